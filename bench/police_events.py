@@ -1,0 +1,239 @@
+"""Sentence-level police-event detection on IndiaPoliceEvents (Halterman et al., Findings of ACL 2021).
+
+Each sampled document (every k-th, ``--limit`` of them) runs whole through the pipeline, published
+on its metadata date. The gold sentences are substrings of ``doc_text`` in order, so each one's
+character range is found by a forward search; an event belongs to the gold sentence containing the
+start of its trigger (``Event.trigger_span``; its ``span`` when the trigger cannot be placed).
+A sentence is predicted positive for a class when it holds an event that is:
+
+- ARREST: PLOVER COERCE with an arrest trigger, or ACLED sub-event type "Arrests";
+- KILL: PLOVER ASSAULT with fatalities or a killing trigger;
+- FORCE: PLOVER ASSAULT;
+- ANY_ACTION: any event whose actor1 type is ``police``.
+
+``warmonitor_police`` also requires actor1 to be police for ARREST, KILL and FORCE, as the gold
+questions are about the police. The paper's keyword baseline (README; ``keywords.json``: police
+word or acronym plus a class word, case-insensitive substrings; ANY_ACTION = police word plus any
+class word) is computed on the same sentences. Macro-F1 is over KILL, ARREST, FORCE, ANY_ACTION.
+
+    .venv/bin/python bench/police_events.py [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from _common import (
+    PRF,
+    emit_json,
+    every_kth,
+    load_pipeline,
+    print_table,
+    read_jsonl,
+    report_errors,
+    run_pipeline,
+    say,
+    shared_path,
+)
+
+if TYPE_CHECKING:
+    from warmonitor.model import Article, Event
+
+DEFAULT_LIMIT = 150
+CLASSES: tuple[str, ...] = ("KILL", "ARREST", "FORCE", "ANY_ACTION")
+BASELINE_WORDS: dict[str, str] = {
+    "KILL": "kill",
+    "ARREST": "arrest",
+    "FORCE": "other_force",
+    "FAIL": "intervene",
+}
+ARREST_TRIGGER = re.compile(
+    r"\b(arrest|detain|detention|nab|apprehend|custody|round(ed|ing)? up|held|book(ed)?\b|remand|picked up)"
+)
+KILL_TRIGGER = re.compile(r"\b(kill|shot dead|shoot dead|gunned down|murder|lynch|massacr|slay|slain|execut)")
+
+
+@dataclass(slots=True)
+class GoldSentence:
+    """A gold sentence, its character range in ``doc_text`` and its labels."""
+
+    start: int
+    end: int
+    text: str
+    labels: frozenset[str]
+
+
+@dataclass(slots=True)
+class Doc:
+    """An IndiaPoliceEvents article with its located gold sentences."""
+
+    doc_id: int
+    text: str
+    published: date | None
+    sentences: list[GoldSentence] = field(default_factory=list)
+
+
+def load_docs(limit: int | None) -> tuple[list[Doc], int]:
+    """Every k-th document with its sentences located in the text; also how many failed to locate."""
+    folder = ("datasets", "india-police-events")
+    dates = {r["doc_id"]: r.get("date") for r in read_jsonl(shared_path(*folder, "metadata.jsonl"))}
+    by_doc: dict[int, list[dict[str, Any]]] = {}
+    for record in read_jsonl(shared_path(*folder, "sents.jsonl")):
+        by_doc.setdefault(record["doc_id"], []).append(record)
+    docs = [
+        Doc(
+            r["doc_id"],
+            r["doc_text"],
+            date.fromisoformat(dates[r["doc_id"]]) if dates.get(r["doc_id"]) else None,
+        )
+        for r in read_jsonl(shared_path(*folder, "docs.jsonl"))
+    ]
+    unplaced = 0
+    chosen = every_kth(docs, limit)
+    for doc in chosen:
+        cursor = 0
+        for record in sorted(by_doc.get(doc.doc_id, []), key=lambda r: r["sent_id"]):
+            text = record["sent_text"]
+            start = doc.text.find(text, cursor)
+            if start < 0:
+                unplaced += 1  # scored as a sentence with no prediction
+                start = cursor
+            else:
+                cursor = start + len(text)
+            doc.sentences.append(
+                GoldSentence(start, start + len(text), text, frozenset(record["sent_labels"]))
+            )
+    return chosen, unplaced
+
+
+def keyword_labels(text: str, words: dict[str, list[str]]) -> set[str]:
+    """The paper's keyword baseline for one sentence."""
+    lowered = text.lower()
+    if not any(w in lowered for w in words["police"] + words["police_acronyms"]):
+        return set()
+    labels = {label for label, key in BASELINE_WORDS.items() if any(w in lowered for w in words[key])}
+    return labels | {"ANY_ACTION"} if labels else labels
+
+
+def event_labels(event: Event, require_police: bool) -> set[str]:
+    """The classes one warmonitor event makes its sentence positive for."""
+    trigger = (event.trigger or "").lower()
+    police = event.actor1 is not None and event.actor1.type == "police"
+    labels: set[str] = set()
+    if police:
+        labels.add("ANY_ACTION")
+    if require_police and not police:
+        return labels
+    if event.plover_type == "COERCE" and (
+        ARREST_TRIGGER.search(trigger) or event.acled_sub_event_type == "Arrests"
+    ):
+        labels.add("ARREST")
+    if event.plover_type == "ASSAULT":
+        labels.add("FORCE")
+        if (event.fatalities or 0) > 0 or KILL_TRIGGER.search(trigger):
+            labels.add("KILL")
+    return labels
+
+
+def sentence_of(event: Event, doc: Doc, starts: list[int]) -> int | None:
+    """Index of the gold sentence holding the event's trigger (or most of its span)."""
+    trigger_span = getattr(event, "trigger_span", None)
+    if trigger_span is not None and trigger_span.end > trigger_span.start:
+        index = bisect.bisect_right(starts, trigger_span.start) - 1
+        if index >= 0 and doc.sentences[index].start <= trigger_span.start < doc.sentences[index].end:
+            return index
+    best, best_overlap = None, 0
+    for index, sentence in enumerate(doc.sentences):
+        shared = min(sentence.end, event.span.end) - max(sentence.start, event.span.start)
+        if shared > best_overlap:
+            best, best_overlap = index, shared
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="documents (0 = all 1,257)")
+    args = parser.parse_args()
+    from warmonitor.model import Article
+
+    docs, unlocated = load_docs(args.limit or None)
+    words: dict[str, list[str]] = json.loads(
+        shared_path("datasets", "india-police-events", "keywords.json").read_text(encoding="utf-8")
+    )
+    say(f"{len(docs)} documents, {sum(len(d.sentences) for d in docs)} sentences ({unlocated} not located)")
+    articles: list[Article] = [
+        Article(text=d.text, published=d.published, source="Times of India", origin=f"ipe:{d.doc_id}")
+        for d in docs
+    ]
+    pipe = load_pipeline()
+    run = run_pipeline(pipe, articles, batch_size=16, label="documents")
+    report_errors(run.errors)
+
+    systems = ("keyword_baseline", "warmonitor", "warmonitor_police")
+    scores: dict[str, dict[str, PRF]] = {s: {c: PRF() for c in (*CLASSES, "FAIL")} for s in systems}
+    gold_counts = dict.fromkeys((*CLASSES, "FAIL"), 0)
+    sentences = unplaced_events = events_total = 0
+    for doc, analysis in zip(docs, run.analyses, strict=True):
+        if analysis is None:
+            continue
+        starts = [s.start for s in doc.sentences]
+        predicted: dict[str, list[set[str]]] = {s: [set() for _ in doc.sentences] for s in systems}
+        for event in analysis.events:
+            events_total += 1
+            index = sentence_of(event, doc, starts)
+            if index is None:
+                unplaced_events += 1
+                continue
+            predicted["warmonitor"][index] |= event_labels(event, require_police=False)
+            predicted["warmonitor_police"][index] |= event_labels(event, require_police=True)
+        for index, sentence in enumerate(doc.sentences):
+            sentences += 1
+            predicted["keyword_baseline"][index] = keyword_labels(sentence.text, words)
+            for label in gold_counts:
+                gold = label in sentence.labels
+                gold_counts[label] += gold
+                for system in systems:
+                    hit = label in predicted[system][index]
+                    scores[system][label].add(int(hit and gold), int(hit and not gold), int(gold and not hit))
+
+    rows = []
+    for label in (*CLASSES, "FAIL"):
+        row: list[Any] = [label, gold_counts[label]]
+        for system in systems:
+            prf = scores[system][label]
+            row += [prf.p, prf.r, prf.f1]
+        rows.append(row)
+    macro = {s: round(sum(scores[s][c].f1 for c in CLASSES) / len(CLASSES), 4) for s in systems}
+    rows.append(["macro-F1 (4)", "", "", "", macro["keyword_baseline"], "", "", macro["warmonitor"]])
+    rows[-1] += ["", "", macro["warmonitor_police"]]
+    say()
+    headers = ["class", "gold"]
+    for short in ("kw", "wm", "wm+pol"):
+        headers += [f"{short} P", f"{short} R", f"{short} F1"]
+    print_table(headers, rows)
+    say("kw = keyword baseline; wm = warmonitor; wm+pol = warmonitor with actor1 = police for every class")
+    say("(FAIL has no warmonitor mapping: only the baseline can be positive)")
+
+    figures: dict[str, Any] = {
+        "docs": sum(a is not None for a in run.analyses),
+        "sentences": sentences,
+        "errors": len(run.errors),
+        "events": events_total,
+        "events_not_placed": unplaced_events,
+        "gold": gold_counts,
+        "macro_f1": macro,
+    }
+    for system in systems:
+        classes = (*CLASSES, "FAIL") if system == "keyword_baseline" else CLASSES
+        figures[system] = {c: scores[system][c].to_dict(counts=False) for c in classes}
+    emit_json(figures)
+
+
+if __name__ == "__main__":
+    main()

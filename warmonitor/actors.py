@@ -1,0 +1,255 @@
+"""Actors stage: find who is named in each sentence and resolve them against the dictionaries.
+
+Three kinds of mention, tried longest first at each word:
+- named actors from ``actors.csv`` ("Islamic State", "ISIL", "Daesh" → Islamic State);
+- generic agents from ``agents.csv`` with the nationality or country written before them
+  ("Syrian government forces", "Russia's defence ministry", "a Russian warship");
+- country names and capitals used as actors ("accused Washington", "backed by Iran"), dropped
+  where a locative preposition makes them places ("in Syria").
+Persons the NER finds and no dictionary knows are kept with their name as written. State agents
+without a written country take the article's main country, and their evidence says so.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from warmonitor.dictionaries import Agent, NamedActor
+from warmonitor.lexicon import fold
+from warmonitor.model import Actor, ActorMention, Analysis, Sentence
+from warmonitor.resources import Resources
+from warmonitor.text import dateline_length
+
+READS: tuple[str, ...] = ("sentences", "docs")
+WRITES: tuple[str, ...] = ("actors",)
+_TYPE_MODIFIERS = {"rebel": "rebel", "opposition": "rebel", "pro government": "militia", "islamist": "rebel",
+                   "jihadist": "rebel", "government": None, "state": None, "security": None}
+_BACKER_WORDS = {"backed", "led", "allied", "aligned", "supported", "sponsored", "trained", "armed"}
+_MAX_WORDS = 6
+
+
+def focus_country(analysis: Analysis, resources: Resources) -> str | None:
+    """The country an article is mostly about: most named among nationalities and countries."""
+    counts: Counter[str] = Counter()
+    for sentence, doc in zip(analysis.sentences, analysis.docs, strict=True):
+        skip = dateline_length(sentence.text) if sentence.is_dateline else 0
+        for token in doc:
+            if token.idx < skip:
+                continue
+            country = _country_of_word(fold(token.text), resources)
+            if country:
+                counts[country] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _country_of_word(key: str, resources: Resources) -> str | None:
+    if key in resources.dictionaries.nationalities:
+        return resources.dictionaries.nationalities[key]
+    places = resources.gazetteer.lookup(key) if key else None
+    if places and places[0].feature == "country" and places[0].country:
+        return resources.iso2_to_iso3.get(places[0].country)
+    return None
+
+
+def is_locative(doc: Any, start: int, end: int, resources: Resources) -> bool:
+    """True where the words doc[start:end] stand as a place ("in Syria", "near Damascus")."""
+    locative = resources.dictionaries.cues.get("locative_prepositions", frozenset())
+    head = doc[start:end].root
+    if head.dep_ == "pobj" and head.head.lower_ in locative:
+        return True
+    return head.dep_ in {"compound", "nmod"} and head.head.dep_ == "pobj" and head.head.head.lower_ in locative
+
+
+class _Matcher:
+    def __init__(self, doc: Any, sentence: Sentence, analysis: Analysis, resources: Resources,
+                 focus: str | None) -> None:
+        self.doc = doc
+        self.sentence = sentence
+        self.analysis = analysis
+        self.resources = resources
+        self.focus = focus
+        self.cased = analysis.shape == "raw"
+        self.keys = [fold(token.text) for token in doc]
+
+    def key(self, start: int, end: int) -> str:
+        return " ".join(k for k in self.keys[start:end] if k)
+
+    def named(self, start: int) -> tuple[int, NamedActor] | None:
+        actors = self.resources.dictionaries.actors
+        for end in range(min(len(self.doc), start + _MAX_WORDS), start, -1):
+            if not self._clean_end(end):
+                continue
+            actor = actors.get(self.key(start, end))
+            if actor is not None and self._alias_fits(actor, start, end):
+                return end, actor
+        return None
+
+    def _clean_end(self, end: int) -> bool:
+        """A mention ends on a word, and not inside a hyphenated compound ("government-held")."""
+        if not self.keys[end - 1]:
+            return False
+        return not (end < len(self.doc) and self.doc[end].text in {"-", "‐"} and not self.doc[end].whitespace_)
+
+    def _alias_fits(self, actor: NamedActor, start: int, end: int) -> bool:
+        if not (actor.alias.isupper() and len(actor.alias.replace(".", "")) <= 5):
+            return True
+        written = self.doc[start:end].text
+        if self.cased:
+            return written.replace(".", "") == actor.alias.replace(".", "")
+        # Lowercased text: "is", "un", "who" are words too; trust them only where a name fits.
+        if self.keys[start] not in self.resources.common_words:
+            return True
+        before = self.doc[start - 1].lower_ if start > 0 else ""
+        after = self.doc[end] if end < len(self.doc) else None
+        return before in {"by", "against", "from", "with", "of", "the"} and (after is None or after.is_punct)
+
+    def agent(self, start: int) -> tuple[int, Agent] | None:
+        agents = self.resources.dictionaries.agents
+        for end in range(min(len(self.doc), start + 4), start, -1):
+            if not self._clean_end(end):
+                continue
+            agent = agents.get(self.key(start, end))
+            if agent is not None:
+                return end, agent
+        return None
+
+    def left_modifiers(self, start: int) -> tuple[int, str | None, str | None]:
+        """Extend an agent leftwards over country words; return new start, country, type."""
+        country: str | None = None
+        kind: str | None = None
+        position = start
+        while position > 0 and start - position < 4:
+            token = self.doc[position - 1]
+            key = self.keys[position - 1]
+            if token.text in {"'s", "’s"} and position > 1:
+                owner = _country_of_word(self.keys[position - 2], self.resources)
+                if owner:
+                    country = country or owner
+                    position -= 2
+                    continue
+                break
+            word_country = _country_of_word(key, self.resources)
+            if word_country is not None or key in self.resources.dictionaries.nationalities:
+                country = country or word_country
+                position -= 1
+                continue
+            if key in _BACKER_WORDS:
+                return position, None, "backed"  # "U.S.-backed forces": the country is the backer's
+            if key in _TYPE_MODIFIERS:
+                kind = kind or _TYPE_MODIFIERS[key]
+                position -= 1
+                continue
+            break
+        return position, country, kind
+
+    def mention(self, start: int, end: int, actor: Actor) -> ActorMention:
+        span = self.doc[start:end]
+        first, last = span.start_char, span.end_char
+        actor.span = self.sentence.original_span(first, last)
+        return ActorMention(actor, self.sentence.index, first, last)
+
+
+def find(doc: Any, sentence: Sentence, analysis: Analysis, resources: Resources,
+         focus: str | None) -> list[ActorMention]:
+    """Actor mentions in one parsed sentence."""
+    matcher = _Matcher(doc, sentence, analysis, resources, focus)
+    names = resources.country_names
+    skip_until = dateline_length(sentence.text) if sentence.is_dateline else 0
+    found: list[ActorMention] = []
+    taken: set[int] = set()
+    index = 0
+    while index < len(doc):
+        if doc[index].idx < skip_until or not matcher.keys[index]:
+            index += 1
+            continue
+        named = matcher.named(index)
+        agent = matcher.agent(index)
+        if named and not agent:
+            # "Syrian government forces": an agent that starts inside a name and runs past it wins.
+            for inner in range(index + 1, named[0]):
+                longer = matcher.agent(inner)
+                if longer and longer[0] > named[0]:
+                    named, agent, index = None, longer, inner
+                    break
+        if named and (not agent or named[0] >= agent[0]):
+            end, entry = named
+            if _is_place_name(entry.alias, resources) and is_locative(doc, index, end, resources):
+                index = end
+                continue
+            actor = Actor(doc[index:end].text, entry.canonical, entry.country, entry.type, sentence.span,
+                          rule=f"actors.csv: {entry.alias} → {entry.canonical}")
+            found.append(matcher.mention(index, end, actor))
+            taken.update(range(index, end))
+            index = end
+            continue
+        if agent:
+            end, entry = agent
+            start, country, kind = matcher.left_modifiers(index)
+            start = max(start, max(taken) + 1 if taken else 0)
+            rule = f"agents.csv: {entry.phrase}"
+            backed = kind == "backed"
+            kind = None if backed else kind
+            if country is None and entry.state and focus and not backed:
+                country = focus
+                rule += f"; country {focus} from the article's main country"
+            elif country:
+                rule += f"; country {country} from '{doc[start:index].text}'"
+            country_name = names.get(country or "", "") if country else ""
+            canonical = entry.canonical.replace("{country}", country_name) if country_name else (
+                entry.canonical.replace(" of {country}", "").replace(" ({country})", "").replace("{country}", ""))
+            actor = Actor(doc[start:end].text, canonical, country, kind or entry.type, sentence.span, rule=rule)
+            found.append(matcher.mention(start, end, actor))
+            taken.update(range(start, end))
+            index = end
+            continue
+        index += 1
+    found.extend(_countries(doc, matcher, taken, resources))
+    found.extend(_persons(doc, matcher, found))
+    found.sort(key=lambda mention: mention.start)
+    return found
+
+
+def _is_place_name(alias: str, resources: Resources) -> bool:
+    return resources.gazetteer.lookup(fold(alias)) is not None
+
+
+def _countries(doc: Any, matcher: _Matcher, taken: set[int], resources: Resources) -> list[ActorMention]:
+    """Country names standing as actors ("backed by Iran and Russia")."""
+    mentions: list[ActorMention] = []
+    for index, token in enumerate(doc):
+        if index in taken or token.idx < (dateline_length(matcher.sentence.text) if matcher.sentence.is_dateline else 0):
+            continue
+        places = resources.gazetteer.lookup(matcher.keys[index]) if matcher.keys[index] else None
+        if not places or places[0].feature != "country" or not token.text[:1].isupper():
+            continue
+        if is_locative(doc, index, index + 1, resources) or token.dep_ in {"compound", "amod"}:
+            continue
+        if index + 1 < len(doc) and doc[index + 1].text in {"'s", "’s"}:
+            continue  # "Syria's oil industry": a possessor, not an actor of its own
+        iso3 = resources.iso2_to_iso3.get(places[0].country or "")
+        actor = Actor(token.text, places[0].name, iso3, "state", matcher.sentence.span,
+                      rule=f"gazetteer country {places[0].name} as actor")
+        mentions.append(matcher.mention(index, index + 1, actor))
+    return mentions
+
+
+def _persons(doc: Any, matcher: _Matcher, found: list[ActorMention]) -> list[ActorMention]:
+    """People the NER finds that no dictionary knows."""
+    covered = {(m.start, m.end) for m in found}
+    mentions: list[ActorMention] = []
+    for entity in doc.ents:
+        if entity.label_ != "PERSON":
+            continue
+        if any(start < entity.end_char and entity.start_char < end for start, end in covered):
+            continue
+        actor = Actor(entity.text, entity.text, None, "person", matcher.sentence.span, rule="spaCy NER PERSON")
+        mentions.append(matcher.mention(entity.start, entity.end, actor))
+    return mentions
+
+
+def run(analysis: Analysis, resources: Resources) -> None:
+    focus = focus_country(analysis, resources)
+    analysis.actors = []
+    for sentence, doc in zip(analysis.sentences, analysis.docs, strict=True):
+        analysis.actors.extend(find(doc, sentence, analysis, resources, focus))

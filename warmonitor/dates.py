@@ -1,0 +1,147 @@
+"""Dates stage: resolve each event's time expression against the publication date.
+
+News conventions ``dateparser`` does not know are handled here first: a bare weekday ("on
+Tuesday") is the publication day when the article appeared that weekday, otherwise the latest such
+day before it; "earlier this year" is the year, "last week" the week, "in August" the latest August
+not after publication. Calendar dates ("3 September", "Sept. 3, 2017") go to ``dateparser`` with the
+publication date as its base. An event with no expression of its own takes the lead's date (news
+reports its latest events first), else the publication date at week precision.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import lru_cache
+
+from warmonitor.model import Analysis, Event, Evidence, Sentence
+
+READS: tuple[str, ...] = ("sentences", "events")
+WRITES: tuple[str, ...] = ("events.date",)
+
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
+_MONTH_ABBR = r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+_MONTH = rf"(?:{'|'.join(_MONTHS)}|(?:{_MONTH_ABBR})\.?)"
+Resolved = tuple[date, str]  # date and precision
+
+
+def _weekday(published: date, name: str, strictly_before: bool = False) -> date:
+    target = _WEEKDAYS.index(name)
+    delta = (published.weekday() - target) % 7
+    if delta == 0 and strictly_before:
+        delta = 7
+    return published - timedelta(days=delta)
+
+
+def _month(published: date, name: str, year: str | None) -> date:
+    index = next(i for i, month in enumerate(_MONTHS) if month.startswith(name.lower().rstrip(".")[:3])) + 1
+    if year:
+        return date(int(year), index, 1)
+    return date(published.year if index <= published.month else published.year - 1, index, 1)
+
+
+@lru_cache(maxsize=4096)
+def _calendar(text: str, published: date) -> date | None:
+    import dateparser  # slow to import: only when a calendar date is written
+
+    from datetime import datetime
+
+    parsed = dateparser.parse(
+        text,
+        languages=["en"],
+        settings={"RELATIVE_BASE": datetime(published.year, published.month, published.day),
+                  "PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]},
+    )
+    return parsed.date() if parsed else None
+
+
+def _rules() -> list[tuple[re.Pattern[str], Callable[[re.Match[str], date], Resolved | None]]]:
+    weekday = "|".join(_WEEKDAYS)
+    return [
+        (re.compile(rf"\b(?:on\s+)?(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b|"
+                    rf"\b(?:on\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH})(?:,?\s+\d{{4}})?\b", re.I),
+         lambda m, p: (d, "day") if (d := _calendar(re.sub(r"^on\s+", "", m.group(), flags=re.I), p)) else None),
+        (re.compile(rf"\blast\s+({weekday})\b", re.I), lambda m, p: (_weekday(p, m.group(1).lower(), True), "day")),
+        (re.compile(rf"\b(?:on\s+|late\s+|early\s+|since\s+)?({weekday})(?:\s+(?:morning|afternoon|evening|night))?\b", re.I),
+         lambda m, p: (_weekday(p, m.group(1).lower()), "day")),
+        (re.compile(r"\b(?:today|this\s+morning|tonight|this\s+afternoon|this\s+evening)\b", re.I),
+         lambda m, p: (p, "day")),
+        (re.compile(r"\b(?:yesterday|overnight|last\s+night)\b", re.I), lambda m, p: (p - timedelta(days=1), "day")),
+        (re.compile(r"\b(?:last\s+week|earlier\s+this\s+week|this\s+week|in\s+recent\s+days|past\s+few\s+days)\b", re.I),
+         lambda m, p: (p - timedelta(days=7) if "last" in m.group().lower() else p, "week")),
+        (re.compile(r"\b(?:earlier\s+this\s+month|this\s+month)\b", re.I), lambda m, p: (p.replace(day=1), "month")),
+        (re.compile(r"\blast\s+month\b", re.I),
+         lambda m, p: ((p.replace(day=1) - timedelta(days=1)).replace(day=1), "month")),
+        (re.compile(rf"\b(?:in|since|during|early|late|mid-?)\s*({_MONTH})(?:\s+(\d{{4}}))?\b", re.I),
+         lambda m, p: (_month(p, m.group(1), m.group(2)), "month")),
+        (re.compile(r"\b(?:earlier\s+this\s+year|this\s+year)\b", re.I), lambda m, p: (date(p.year, 1, 1), "year")),
+        (re.compile(r"\blast\s+year\b", re.I), lambda m, p: (date(p.year - 1, 1, 1), "year")),
+        (re.compile(r"\b(?:in|since|during|by|of)\s+((?:19|20)\d{2})\b", re.I),
+         lambda m, p: (date(int(m.group(1)), 1, 1), "year")),
+    ]
+
+
+_RULES = _rules()
+
+
+def expressions(text: str, published: date) -> list[tuple[int, int, str, Resolved]]:
+    """Every time expression in a sentence: (start, end, words, (date, precision))."""
+    found: list[tuple[int, int, str, Resolved]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, resolve in _RULES:
+        for match in pattern.finditer(text):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            resolved = resolve(match, published)
+            if resolved is None or resolved[0] > published:
+                continue
+            found.append((match.start(), match.end(), match.group(), resolved))
+            taken.append((match.start(), match.end()))
+    return sorted(found)
+
+
+def _lead_date(sentences: list[Sentence], published: date) -> tuple[Resolved, str] | None:
+    for sentence in sentences[:2]:
+        for _, _, words, resolved in expressions(sentence.text, published):
+            if resolved[1] == "day":
+                return resolved, words
+    return None
+
+
+def date_event(event: Event, sentence: Sentence, published: date, lead: tuple[Resolved, str] | None,
+               trigger_offset: int) -> None:
+    """Set ``event.date`` and ``event.date_precision`` with their evidence."""
+    found = expressions(sentence.text, published)
+    if event.status == "planned":
+        event.date, event.date_precision = None, "unknown"
+        event.evidence.append(Evidence("date", "", None, "planned event: no date yet"))
+        return
+    if found:
+        start, end, words, (when, precision) = min(found, key=lambda item: abs(item[0] - trigger_offset))
+        event.date, event.date_precision = when, precision  # type: ignore[assignment]
+        event.evidence.append(Evidence("date", words, sentence.original_span(start, end),
+                                       f"'{words}' against publication {published.isoformat()}"))
+    elif lead is not None:
+        (when, precision), words = lead
+        event.date, event.date_precision = when, precision  # type: ignore[assignment]
+        event.evidence.append(Evidence("date", words, None, "no time in the sentence; the lead's date"))
+    else:
+        event.date, event.date_precision = published, "week"
+        event.evidence.append(Evidence("date", "", None, "no time written; within the week of publication"))
+
+
+def run(analysis: Analysis) -> None:
+    published = analysis.article.published
+    if published is None:
+        for event in analysis.events:
+            event.date, event.date_precision = None, "unknown"
+        return
+    lead = _lead_date(analysis.sentences, published)
+    analysis.lead_date = lead[0] if lead else None
+    for event in analysis.events:
+        sentence = analysis.sentences[event.sentence_index]
+        trigger = next((i for i, offset in enumerate(sentence.offsets) if offset >= event.trigger_span.start), 0)
+        date_event(event, sentence, published, lead, trigger)

