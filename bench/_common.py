@@ -23,9 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from warmonitor.pipeline import Pipeline
-
     from warmonitor.model import Analysis, Article
+    from warmonitor.pipeline import Pipeline
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:  # scripts run as `python bench/NAME.py` from anywhere
@@ -382,10 +381,17 @@ class RunResult:
         return sum(a is not None for a in self.analyses)
 
 
-def _error_summary(article: Article, error: BaseException) -> str:
+@dataclass(slots=True)
+class Failure:
+    """An article ``pipe.analyze`` raised on, with the traceback's summary."""
+
+    reason: str
+
+
+def _error_summary(error: BaseException) -> str:
     frames = traceback.extract_tb(error.__traceback__)
     where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno} in {frames[-1].name}" if frames else "?"
-    return f"{article.origin or article.id}: {type(error).__name__}: {error} (at {where})"
+    return f"{type(error).__name__}: {error} (at {where})"
 
 
 def run_pipeline(
@@ -399,14 +405,16 @@ def run_pipeline(
     for offset in range(0, len(articles), batch_size):
         batch = list(articles[offset : offset + batch_size])
         try:
-            analyses = list(pipe.analyze_many(batch))
-        except Exception:  # noqa: BLE001 - a benchmark reports failures, it does not stop on them
+            analyses: list[Any] = list(pipe.analyze_many(batch))
+        except Exception:  # a benchmark reports failures, it does not stop on them
             analyses = []
             for article in batch:
                 try:
                     analyses.append(pipe.analyze(article))
-                except Exception as error:  # noqa: BLE001
-                    result.errors.append(_error_summary(article, error))
+                except Exception as error:
+                    analyses.append(Failure(_error_summary(error)))
+        if len(analyses) == len(batch):
+            analyses = [_diagnose(pipe, article, item) for article, item in zip(batch, analyses, strict=True)]
         _align(batch, analyses, result.analyses, offset, result.errors)
         now = time.perf_counter()
         done = min(offset + batch_size, len(articles))
@@ -418,25 +426,47 @@ def run_pipeline(
 
 
 def _align(
-    batch: list[Article], analyses: list[Analysis], out: list[Analysis | None], offset: int, errors: list[str]
+    batch: list[Article], results: list[Any], out: list[Analysis | None], offset: int, errors: list[str]
 ) -> None:
-    """Put each analysis at its article's index (by identity, then by content id)."""
+    """Put each analysis at its article's index. ``analyze_many`` yields one item per article in
+    input order, an analysis or a ``BadArticle`` (the pipeline's per-article failure)."""
+    if len(results) == len(batch):
+        for i, (article, item) in enumerate(zip(batch, results, strict=True)):
+            if hasattr(item, "events"):
+                out[offset + i] = item
+            else:
+                errors.append(f"{article.origin or article.id}: {_reason(item)}")
+        return
+    # Fewer or more items than articles: match analyses by identity, then by content id.
     by_identity = {id(article): i for i, article in enumerate(batch)}
-    by_content: dict[str, list[int]] = {}
-    for i, article in enumerate(batch):
-        by_content.setdefault(article.id, []).append(i)
-    for analysis in analyses:
-        index = by_identity.get(id(analysis.article))
+    bad = [item for item in results if not hasattr(item, "events")]
+    for item in results:
+        if not hasattr(item, "events"):
+            continue
+        index = by_identity.get(id(item.article))
         if index is None or out[offset + index] is not None:
-            candidates = [i for i in by_content.get(analysis.article.id, []) if out[offset + i] is None]
-            index = candidates[0] if candidates else None
+            free = [i for i, a in enumerate(batch) if a.id == item.article.id and out[offset + i] is None]
+            index = free[0] if free else None
         if index is not None:
-            out[offset + index] = analysis
-    reported = {e.split(": ", 1)[0] for e in errors}
-    for i, article in enumerate(batch):
-        name = article.origin or article.id
-        if out[offset + i] is None and name not in reported:
-            errors.append(f"{name}: no analysis returned (skipped by the pipeline)")
+            out[offset + index] = item
+    errors.extend(_reason(item) for item in bad)
+    missing = sum(out[offset + i] is None for i in range(len(batch))) - len(bad)
+    errors.extend(["(an article with no analysis returned)"] * max(missing, 0))
+
+
+def _diagnose(pipe: Pipeline, article: Article, item: Any) -> Any:
+    """A per-article failure the pipeline reported (``BadArticle``) carries no traceback: rerun that
+    article alone with ``analyze`` to get where it raised."""
+    if hasattr(item, "events") or isinstance(item, Failure) or item.__class__.__name__ != "BadArticle":
+        return item
+    try:
+        return pipe.analyze(article)
+    except Exception as error:
+        return Failure(_error_summary(error))
+
+
+def _reason(item: Any) -> str:
+    return str(getattr(item, "reason", None) or item)
 
 
 # ------------------------------------------------------------------------------------------- output

@@ -158,10 +158,8 @@ def main() -> None:
     rows = []
     for name, rec in (("actors", actors), ("events", events)):
         for part in sorted(set(parts)):
-            rows.append(
-                [f"{name} / {part}", rec.cased[part], rec.lower[part], rec.recovered[part]]
-                + [ratio(rec.recovered[part], rec.cased[part])]
-            )
+            share = ratio(rec.recovered[part], rec.cased[part])
+            rows.append([f"{name} / {part}", rec.cased[part], rec.lower[part], rec.recovered[part], share])
     print_table(["reference = cased run", "cased", "lowercased", "recovered", "recovery"], rows)
 
     figures: dict[str, Any] = {
