@@ -11,6 +11,7 @@ back to the cased text through the offsets list, so both runs are compared on th
   case-folded, when either has none).
 - Events: the cased run's events are the reference; one counts as recovered when the lowercased
   run has an event of the same PLOVER type whose sentence overlaps the cased event's sentence.
+- Matching is one-to-one: each lowercased mention recovers at most one reference mention.
 
 Corpus: GeoWebNews texts (``--limit``) plus warmonitor/data/samples/articles.jsonl when present.
 
@@ -66,9 +67,19 @@ class Recovery:
     def add(self, part: str, cased: list[Mention], lower: list[Mention]) -> None:
         self.cased[part] += len(cased)
         self.lower[part] += len(lower)
-        self.recovered[part] += sum(
-            1 for ref in cased if any(m.key == ref.key and overlap(m.span, ref.span) for m in lower)
-        )
+        used: set[int] = set()
+        for ref in cased:  # one-to-one: each lowercased mention recovers at most one reference
+            match = next(
+                (
+                    i
+                    for i, m in enumerate(lower)
+                    if i not in used and m.key == ref.key and overlap(m.span, ref.span)
+                ),
+                None,
+            )
+            if match is not None:
+                used.add(match)
+                self.recovered[part] += 1
 
     def total(self, counter: Counter[str]) -> int:
         return sum(counter.values())

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from warmonitor.model import Analysis, Article
     from warmonitor.pipeline import Pipeline
 
-DEFAULT_LIMIT = 150  # per dataset; GWN has 200 articles, LGL 588
+DEFAULT_LIMIT = 200  # per dataset; GWN has 200 articles, LGL 588 (every k-th is taken)
 
 
 @dataclass(slots=True)

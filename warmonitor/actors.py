@@ -177,6 +177,9 @@ def find(doc: Any, sentence: Sentence, analysis: Analysis, resources: Resources,
             if _is_place_name(entry.alias, resources) and is_locative(doc, index, end, resources):
                 index = end
                 continue
+            follower = matcher.agent(end)
+            if follower:  # "Hamas officials", "Houthi fighters": members speak and act for the group
+                end = follower[0]
             actor = Actor(doc[index:end].text, entry.canonical, entry.country, entry.type, sentence.span,
                           rule=f"actors.csv: {entry.alias} → {entry.canonical}")
             found.append(matcher.mention(index, end, actor))
@@ -185,12 +188,16 @@ def find(doc: Any, sentence: Sentence, analysis: Analysis, resources: Resources,
             continue
         if agent:
             end, entry = agent
+            follower = matcher.agent(end)
+            if follower:  # "army artillery", "government soldiers": the last noun is the agent
+                end, entry = follower
             start, country, kind = matcher.left_modifiers(index)
             start = max(start, max(taken) + 1 if taken else 0)
             rule = f"agents.csv: {entry.phrase}"
             backed = kind == "backed"
             kind = None if backed else kind
-            if country is None and entry.state and focus and not backed:
+            if country is None and focus and not backed:
+                # ACLED's convention too: "Civilians (Sudan)", "Military Forces of Sudan".
                 country = focus
                 rule += f"; country {focus} from the article's main country"
             elif country:
@@ -215,27 +222,67 @@ def _is_place_name(alias: str, resources: Resources) -> bool:
 
 
 def _countries(doc: Any, matcher: _Matcher, taken: set[int], resources: Resources) -> list[ActorMention]:
-    """Country names standing as actors ("backed by Iran and Russia")."""
+    """Countries, and capitals standing for their governments, as actors ("backed by Iran",
+    "accused Paris of ..."). A capital counts only as the subject or object of a verbal event:
+    "missiles hit Kyiv" keeps Kyiv a place."""
     mentions: list[ActorMention] = []
-    for index, token in enumerate(doc):
-        if index in taken or token.idx < (dateline_length(matcher.sentence.text) if matcher.sentence.is_dateline else 0):
+    skip_until = dateline_length(matcher.sentence.text) if matcher.sentence.is_dateline else 0
+    index = 0
+    while index < len(doc):
+        if index in taken or doc[index].idx < skip_until or not doc[index].text[:1].isupper():
+            index += 1
             continue
-        places = resources.gazetteer.lookup(matcher.keys[index]) if matcher.keys[index] else None
-        if not places or places[0].feature != "country" or not token.text[:1].isupper():
+        hit = None
+        for end in range(min(len(doc), index + 4), index, -1):
+            if any(i in taken for i in range(index, end)) or not matcher.keys[end - 1]:
+                continue
+            key = matcher.key(index, end)
+            places = resources.gazetteer.lookup(key)
+            if places and places[0].feature == "country" and places[0].country:
+                hit = (end, places[0].country, places[0].name, "state", f"gazetteer country {places[0].name} as actor")
+                break
+            capital = resources.capitals.get(key)
+            if capital and _verbal_argument(doc, index, end, resources):
+                name = resources.country_names.get(resources.iso2_to_iso3.get(capital, ""), capital)
+                hit = (end, capital, f"Government of {name}", "government", f"capital '{key}' for its government")
+                break
+        if hit is None:
+            index += 1
             continue
-        if is_locative(doc, index, index + 1, resources) or token.dep_ in {"compound", "amod"}:
+        end, iso2, canonical, kind, rule = hit
+        head = doc[index:end].root
+        possessor = end < len(doc) and doc[end].text in {"'s", "’s"}
+        if is_locative(doc, index, end, resources) or head.dep_ in {"compound", "amod"} or possessor:
+            index = end  # "in Syria", "Syria's oil industry": a place or a possessor, not an actor
             continue
-        if index + 1 < len(doc) and doc[index + 1].text in {"'s", "’s"}:
-            continue  # "Syria's oil industry": a possessor, not an actor of its own
-        iso3 = resources.iso2_to_iso3.get(places[0].country or "")
-        actor = Actor(token.text, places[0].name, iso3, "state", matcher.sentence.span,
-                      rule=f"gazetteer country {places[0].name} as actor")
-        mentions.append(matcher.mention(index, index + 1, actor))
+        actor = Actor(doc[index:end].text, canonical, resources.iso2_to_iso3.get(iso2), kind, matcher.sentence.span,
+                      rule=rule)
+        mentions.append(matcher.mention(index, end, actor))
+        index = end
     return mentions
 
 
+_PHYSICAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID", "PROTEST"}
+
+
+def _verbal_argument(doc: Any, start: int, end: int, resources: Resources) -> bool:
+    """True when doc[start:end] is the subject or object of a statement-like verb."""
+    head = doc[start:end].root
+    verb = head.head
+    if head.dep_ == "pobj" and verb.lower_ in {"with", "to", "against", "on", "by"}:
+        verb = verb.head
+    elif head.dep_ not in {"nsubj", "dobj", "nsubjpass"}:
+        return False
+    lemma = (verb.lemma_ or verb.text).lower()
+    if lemma in resources.dictionaries.cues.get("reporting_verbs", frozenset()):
+        return True
+    patterns = resources.dictionaries.verbs.get(lemma, [])
+    return bool(patterns) and all(p.plover_type not in _PHYSICAL_TYPES for p in patterns)
+
+
 def _persons(doc: Any, matcher: _Matcher, found: list[ActorMention]) -> list[ActorMention]:
-    """People the NER finds that no dictionary knows."""
+    """People the NER finds that no dictionary knows. Their country is the nationality written
+    before them ("Israeli Defence Minister Yoav Gallant"), else the article's main country."""
     covered = {(m.start, m.end) for m in found}
     mentions: list[ActorMention] = []
     for entity in doc.ents:
@@ -243,7 +290,16 @@ def _persons(doc: Any, matcher: _Matcher, found: list[ActorMention]) -> list[Act
             continue
         if any(start < entity.end_char and entity.start_char < end for start, end in covered):
             continue
-        actor = Actor(entity.text, entity.text, None, "person", matcher.sentence.span, rule="spaCy NER PERSON")
+        places = matcher.resources.gazetteer.lookup(fold(entity.text))
+        if places and any(p.feature != "city" or p.population >= 15_000 for p in places):
+            continue  # "Kharkiv" taken for a person by the NER: a place, not an actor
+        country, rule = matcher.focus, "spaCy NER PERSON; country from the article's main country"
+        for token in reversed(doc[max(0, entity.start - 4) : entity.start]):
+            written = _country_of_word(fold(token.text), matcher.resources)
+            if written:
+                country, rule = written, f"spaCy NER PERSON; country {written} from '{token.text}'"
+                break
+        actor = Actor(entity.text, entity.text, country, "person", matcher.sentence.span, rule=rule)
         mentions.append(matcher.mention(entity.start, entity.end, actor))
     return mentions
 

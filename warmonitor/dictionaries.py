@@ -54,6 +54,7 @@ class Dictionaries:
     agents: dict[str, Agent] = field(default_factory=dict)  # folded phrase → agent
     nationalities: dict[str, str | None] = field(default_factory=dict)  # folded word → ISO3
     verbs: dict[str, list[VerbPattern]] = field(default_factory=dict)  # lemma → patterns
+    nouns: dict[str, VerbPattern] = field(default_factory=dict)  # event noun lemma → coding
     cues: dict[str, frozenset[str]] = field(default_factory=dict)
     sources: list[Path] = field(default_factory=list)
 
@@ -81,9 +82,10 @@ class Dictionaries:
                         )
         if (folder / "agents.csv").exists():
             for line, row in _rows(folder / "agents.csv", ("agent", "type", "state", "canonical")):
-                self.agents[fold(row["agent"])] = Agent(
-                    row["agent"], row["type"], row["state"].strip().lower() == "yes", row["canonical"]
-                )
+                agent = Agent(row["agent"], row["type"], row["state"].strip().lower() == "yes", row["canonical"])
+                for form in _number_forms(fold(row["agent"])):
+                    self.agents.setdefault(form, agent)
+                self.agents[fold(row["agent"])] = agent
         if (folder / "nationalities.csv").exists():
             for line, row in _rows(folder / "nationalities.csv", ("word", "country")):
                 self.nationalities[fold(row["word"])] = row["country"] or None
@@ -92,6 +94,11 @@ class Dictionaries:
             for line, row in _rows(folder / "verbs.csv", columns):
                 pattern = _verb_pattern(row, f"{folder.name}/verbs.csv:{line}")
                 self.verbs.setdefault(pattern.verb, []).insert(0, pattern)
+        if (folder / "nouns.csv").exists():
+            columns = ("verb", "object", "plover_type", "cameo_root", "acled_event_type", "acled_sub_event_type")
+            for line, row in _rows(folder / "nouns.csv", columns):
+                pattern = _verb_pattern(row, f"{folder.name}/nouns.csv:{line}")
+                self.nouns[row["verb"].lower()] = pattern
         if (folder / "cues.toml").exists():
             try:
                 cues = tomllib.loads((folder / "cues.toml").read_text(encoding="utf-8"))
@@ -100,6 +107,27 @@ class Dictionaries:
             for name, words in cues.items():
                 self.cues[name] = frozenset(self.cues.get(name, frozenset()) | {w.lower() for w in words})
         self.sources.append(folder)
+
+
+def _number_forms(phrase: str) -> set[str]:
+    """Singular and plural of a phrase's last word, so "soldiers" also finds "soldier"."""
+    head, _, last = phrase.rpartition(" ")
+    forms = {last}
+    if last.endswith("men"):
+        forms.add(last[:-3] + "man")
+    elif last.endswith("ies"):
+        forms.add(last[:-3] + "y")
+    elif last.endswith("s") and not last.endswith("ss"):
+        forms.add(last[:-1])
+    elif last.endswith("y"):
+        forms.add(last[:-1] + "ies")
+    elif last.endswith("man"):
+        forms.add(last[:-3] + "men")
+    else:
+        forms.add(last + "s")
+    irregular = {"people": "person", "children": "child", "police": "police"}
+    forms.update(irregular.get(f, f) for f in list(forms))
+    return {f"{head} {form}".strip() for form in forms}
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -120,7 +148,7 @@ def _verb_pattern(row: dict[str, str], where: str) -> VerbPattern:
         raise DictionaryError(f"{where}: unknown PLOVER type {row['plover_type']!r}")
     if not (row["cameo_root"].isdigit() and 1 <= int(row["cameo_root"]) <= 20):
         raise DictionaryError(f"{where}: cameo_root must be 01-20, got {row['cameo_root']!r}")
-    verb, _, particle = row["verb"].lower().partition(" ")
+    verb, _, particle = row["verb"].lower().partition(" ") if "-" not in row["verb"] else (row["verb"].lower(), "", "")
     return VerbPattern(
         verb=verb,
         particle=particle or None,

@@ -303,29 +303,21 @@ def _sentence_events(analysis: Analysis, sentence: Sentence, doc: Any, resources
     mentions = [m for m in analysis.actors if m.sentence_index == sentence.index]
     events: list[Event] = []
     for token in doc:
-        if token.pos_ not in {"VERB", "AUX"} and not (token.dep_ == "ROOT" and token.pos_ == "NOUN"):
+        found = _trigger(token, dictionaries)
+        if found is None:
             continue
-        if token.dep_ in {"amod", "compound"}:
-            continue  # "advancing forces", "besieged troops": a description, not an event
-        patterns = dictionaries.verbs.get(_lemma(token))
-        if not patterns:
-            continue
-        pattern = match_pattern(token, patterns)
-        if pattern is None:
-            continue
-        if _lemma(token) in dictionaries.cues.get("reporting_verbs", frozenset()):
-            continue
+        pattern, anchor = found
         evidence = [Evidence("plover_type", token.text, sentence.original_span(token.idx, token.idx + len(token)),
                              f"{pattern.row}: {pattern.verb} {pattern.particle or ''} "
                              f"[{'|'.join(sorted(pattern.objects))}] → {pattern.plover_type}/{pattern.cameo_root}")]
-        subject, passive = _subject(token)
+        subject, passive = _subject(anchor)
         actor1_mention = _actor_for(subject, mentions, doc)
         if actor1_mention is None and subject is not None and subject.lower_ in _PRONOUNS:
             actor1_mention = _antecedent(analysis, sentence.index, subject.idx, subject.lower_)
             if actor1_mention is not None:
                 evidence.append(Evidence("actor1", subject.text, sentence.original_span(subject.idx, subject.idx + len(subject)),
                                          f"pronoun '{subject.text}' → earlier '{actor1_mention.actor.name}'"))
-        object_head = _object(token, passive)
+        object_head = _object(token, passive) if anchor.i == token.i else None
         actor2_mention = _actor_for(object_head, mentions, doc)
         if actor2_mention is None or (actor1_mention and actor2_mention.actor.canonical == actor1_mention.actor.canonical):
             target = _target(token)
@@ -348,7 +340,7 @@ def _sentence_events(analysis: Analysis, sentence: Sentence, doc: Any, resources
         for field, actor in (("actor1", actor1), ("actor2", actor2)):
             if actor is not None and not any(e.field == field for e in evidence):
                 evidence.append(Evidence(field, actor.name, actor.span, actor.rule or "actor mention"))
-        status, status_words = _status(token, sentence, dictionaries.cues)
+        status, status_words = _status(anchor, sentence, dictionaries.cues)
         evidence.append(Evidence("status", status_words, None, f"status {status}"))
         acled_type, acled_sub = _refine_acled(pattern, actor1, actor2)
         event = Event(
@@ -367,7 +359,7 @@ def _sentence_events(analysis: Analysis, sentence: Sentence, doc: Any, resources
             actor2=actor2,
             evidence=evidence,
         )
-        source = _attribution(token, sentence, dictionaries.cues, doc)
+        source = _attribution(anchor, sentence, dictionaries.cues, doc)
         if source and source[0].lower() in _PRONOUNS:
             speaker = _antecedent(analysis, sentence.index, 0, source[0].lower())
             if speaker is not None:
@@ -383,6 +375,33 @@ def _sentence_events(analysis: Analysis, sentence: Sentence, doc: Any, resources
         event.confidence = _confidence(event, pattern)
         events.append(event)
     return events
+
+
+def _trigger(token: Any, dictionaries: Any) -> tuple[VerbPattern, Any] | None:
+    """The coding for an event word and the verb that carries its clause, or None.
+
+    Verbs match on their lemma (or, when the lemmatizer misses a rare past form, their spelling);
+    event nouns count only as subject or object of a light verb ("clashes broke out")."""
+    cues = dictionaries.cues
+    if token.pos_ in {"VERB", "AUX"} or (token.dep_ == "ROOT" and token.pos_ == "NOUN"):
+        if token.dep_ in {"amod", "compound"}:
+            return None  # "advancing forces", "besieged troops": a description, not an event
+        lemma = _lemma(token)
+        if lemma in cues.get("reporting_verbs", frozenset()):
+            return None
+        patterns = dictionaries.verbs.get(lemma) or dictionaries.verbs.get(token.lower_)
+        pattern = match_pattern(token, patterns) if patterns else None
+        return (pattern, token) if pattern else None
+    if token.pos_ == "NOUN" and token.head.i != token.i:
+        pattern = dictionaries.nouns.get(_lemma(token)) or dictionaries.nouns.get(token.lower_)
+        if pattern is None:
+            return None
+        verb = token.head
+        if token.dep_ in {"nsubj", "nsubjpass"} and _lemma(verb) in cues.get("nominal_subject_verbs", frozenset()):
+            return pattern, verb
+        if token.dep_ == "dobj" and _lemma(verb) in cues.get("nominal_object_verbs", frozenset()):
+            return pattern, verb
+    return None
 
 
 def _confidence(event: Event, pattern: VerbPattern) -> float:

@@ -28,7 +28,7 @@ from warmonitor.errors import GazetteerMissing
 from warmonitor.lexicon import fold
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _FEATURE_RANK = {"country": 0, "admin1": 1, "region": 1, "water": 1, "city": 2}
 
 
@@ -108,21 +108,26 @@ def build(path: Path, overrides: Path | None = None, min_population: int = 0) ->
         lat, lon = admin_centroids[(code, admin_code)]
         aliases = {admin_name} | city_alternates.get((code, admin_code, fold(admin_name)), set())
         aliases = {alias for alias in aliases if _latin(alias)}
+        for suffix in (" Region", " Province", " Governorate", " State", " Oblast", " District", " County"):
+            if admin_name.endswith(suffix):  # "Sagaing Region" is also written "Sagaing"
+                aliases.add(admin_name[: -len(suffix)])
         aliases |= {f"{alias} {suffix}" for alias in list(aliases) for suffix in
                     ("province", "governorate", "region", "state", "oblast", "district", "county")}
         population = admin_population[(code, admin_code)]
         add((None, admin_name, "admin1", lat, lon, code, admin_name, population), aliases)
+    by_geonames_id: dict[int, int] = {}
     for city in cities.values():
         if int(city["population"] or 0) < min_population:
             continue
         admin = admin1_names.get((city["countrycode"], city["admin1code"]))
         aliases = {city["name"], *city["alternatenames"]}
         aliases = {a for a in aliases if not (a.isupper() and len(a) <= 4)}  # airport/IATA codes
+        by_geonames_id[int(city["geonameid"])] = len(rows) + 1
         add((city["geonameid"], city["name"], "city", city["latitude"], city["longitude"],
              city["countrycode"], admin, int(city["population"] or 0)), aliases)
     for place, aliases in load_overrides(overrides):
-        existing = country_ids.get(place[5] or "") if place[2] == "country" else None
-        if existing:  # extra names for a country GeoNames already has
+        existing = country_ids.get(place[5] or "") if place[2] == "country" else by_geonames_id.get(place[0] or -1)
+        if existing:  # extra names for a place GeoNames already has
             names.extend((fold(alias), existing) for alias in aliases if _latin(alias))
         else:
             add(place, aliases)

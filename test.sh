@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Second command: set everything up, then run the linter and the test suite.
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/bootstrap.sh
+.venv/bin/ruff check .
+.venv/bin/python -m pytest "$@"
