@@ -333,15 +333,17 @@ def corpus(draw: st.DrawFn) -> dict:
 
 def write_corpus(folder: Path, spec: dict) -> dict[str, list]:
     """Write the corpus; return the good articles and the origins that must be refused."""
-    good: list[tuple[str, date]] = []
+    good: list[tuple[str, date | None]] = []
     bad: list[str] = []
     jsonl_lines: list[tuple[str, tuple[str, date] | None]] = []
     csv_rows: list[tuple[str, date]] = []
     for number, (text, when, kind) in enumerate(spec["goods"]):
-        good.append((text, when))
-        if kind == "txt":
+        if kind == "txt":  # a text file carries no date
+            good.append((text, None))
             (folder / f"good{number:02d}.txt").write_bytes(text.encode("utf-8"))
-        elif kind == "jsonl":
+            continue
+        good.append((text, when))
+        if kind == "jsonl":
             jsonl_lines.append((json.dumps({"text": text, "date": when.isoformat()}), (text, when)))
         else:
             csv_rows.append((text, when))

@@ -37,16 +37,25 @@ def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+_ACTOR = {"name": None, "canonical": None, "country": None, "type": None, "span": None}
+_LOCATION = {"name": None, "canonical": None, "geonames_id": None, "lat": None, "lon": None, "country": None,
+             "admin1": None, "precision": None, "span": None}
+CSV_COLUMNS = list(flatten({
+    "id": None, "article_id": None, "sentence": None, "span": None, "trigger": None, "plover_type": None,
+    "cameo_root": None, "acled_event_type": None, "acled_sub_event_type": None, "status": None, "date": None,
+    "date_precision": None, "actor1": _ACTOR, "actor2": _ACTOR, "location": _LOCATION, "attribution": None,
+    "fatalities": None, "confidence": None,
+}))
+
+
 def write_records(records: Iterable[dict[str, Any]], output: TextIO, layout: str) -> int:
+    """Records as JSON lines, or as CSV with one fixed column per (flattened) field."""
     count = 0
     if layout == "csv":
-        writer: csv.DictWriter[str] | None = None
+        writer = csv.DictWriter(output, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
         for record in records:
-            row = flatten(record)
-            if writer is None:
-                writer = csv.DictWriter(output, fieldnames=list(row), extrasaction="ignore")
-                writer.writeheader()
-            writer.writerow(row)
+            writer.writerow(flatten(record))
             count += 1
         return count
     for record in records:

@@ -18,6 +18,8 @@ def identity(event: Event) -> tuple[object, ...] | None:
     """What makes two mentions one event; None when too little is coded to tell."""
     if event.actor1 is None or event.location is None:
         return None
+    if any(item.field == "location" and "main place" in item.rule for item in event.evidence):
+        return None  # a guessed place cannot tell two events apart
     return (
         event.plover_type,
         event.status,

@@ -203,12 +203,15 @@ def _status(token: Any, sentence: Sentence, cues: dict[str, frozenset[str]]) -> 
         chain.append(head)
         if len(chain) > 4:
             break
+    allegation = _allegation(token, cues)
     for verb in chain:
         for child in verb.children:
             if child.dep_ == "neg" or (child.dep_ in {"advmod", "det"} and child.lower_ in {"never", "not", "n't"}):
                 return "negated", child.text
         if verb.i != token.i and _lemma(verb) in {"deny", "refute"}:
             return "negated", verb.text
+    if allegation is not None:
+        return "hypothetical", allegation
     text = sentence.text.lower()
     for verb in chain:
         for child in verb.children:
@@ -235,6 +238,20 @@ def _status(token: Any, sentence: Sentence, cues: dict[str, frozenset[str]]) -> 
     if token.head.i != token.i and _lemma(token.head) in {"continue", "keep"}:
         return "ongoing", token.head.text
     return "occurred", token.text
+
+
+def _allegation(token: Any, cues: dict[str, frozenset[str]]) -> str | None:
+    """"accused Khartoum of bombing civilians": what one side alleges is not a fact."""
+    node = token
+    for _ in range(4):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        if _lemma(node) in {"accuse", "blame", "allege", "claim", "suspect", "charge"} and node.i != token.i:
+            return node.text
+        if node.dep_ not in {"pcomp", "prep", "pobj", "xcomp", "ccomp"} and node.pos_ == "VERB":
+            return None
+    return None
 
 
 def _attribution(token: Any, sentence: Sentence, cues: dict[str, frozenset[str]], doc: Any) -> tuple[str, Span] | None:
@@ -307,6 +324,8 @@ def _sentence_events(analysis: Analysis, sentence: Sentence, doc: Any, resources
         if found is None:
             continue
         pattern, anchor = found
+        if _is_consequence(token, pattern, dictionaries):
+            continue
         evidence = [Evidence("plover_type", token.text, sentence.original_span(token.idx, token.idx + len(token)),
                              f"{pattern.row}: {pattern.verb} {pattern.particle or ''} "
                              f"[{'|'.join(sorted(pattern.objects))}] → {pattern.plover_type}/{pattern.cameo_root}")]
@@ -331,6 +350,12 @@ def _sentence_events(analysis: Analysis, sentence: Sentence, doc: Any, resources
                 if descendant.dep_ == "agent":
                     pobj = next((c for c in descendant.children if c.dep_ == "pobj"), None)
                     actor2_mention = _actor_for(pobj, mentions, doc) or actor2_mention
+        if actor2_mention is None and pattern.plover_type == "ASSAULT":
+            # "shelled a camp, killing 12 civilians": the victims of the toll are the target.
+            for child in token.children:
+                if child.tag_ == "VBG" and _is_consequence(child, pattern, dictionaries):
+                    actor2_mention = _actor_for(_object(child, False), mentions, doc)
+                    break
         if actor1_mention is None and actor2_mention is None and pattern.plover_type in _NEEDS_AN_ACTOR:
             continue
         if actor1_mention is not None and actor2_mention is not None and actor1_mention is actor2_mention:
@@ -375,6 +400,14 @@ def _sentence_events(analysis: Analysis, sentence: Sentence, doc: Any, resources
         event.confidence = _confidence(event, pattern)
         events.append(event)
     return events
+
+
+def _is_consequence(token: Any, pattern: VerbPattern, dictionaries: Any) -> bool:
+    """"struck positions, killing 9 fighters": the killing is the strike's toll, not a second event."""
+    if pattern.plover_type != "ASSAULT" or token.dep_ not in {"advcl", "xcomp", "conj"} or token.tag_ != "VBG":
+        return False
+    head = _trigger(token.head, dictionaries)
+    return head is not None and head[0].plover_type == "ASSAULT"
 
 
 def _trigger(token: Any, dictionaries: Any) -> tuple[VerbPattern, Any] | None:

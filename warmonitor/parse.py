@@ -51,7 +51,7 @@ def known_name(words: Sequence[str], resources: Resources) -> list[str] | None:
             return [words[0][:1].upper() + words[0][1:]]
         actor = dictionaries.actors.get(key)
         if actor is not None and any(ch.isupper() for ch in actor.alias):
-            ambiguous = length == 1 and (key in common or (actor.alias.isupper() and len(key) < 4))
+            ambiguous = length == 1 and key in common  # "is", "us", "who"
             alias_words = actor.alias.split()
             if not ambiguous and len(alias_words) == length:
                 return alias_words
@@ -62,7 +62,8 @@ def known_name(words: Sequence[str], resources: Resources) -> list[str] | None:
         places = resources.gazetteer.lookup(key)
         threshold = _MIN_POPULATION_TO_RECASE if length > 1 else 30_000
         if places and any(p.feature in {"country", "water", "region"} or p.population >= threshold for p in places):
-            return [_title(word) if fold(word) not in _PARTICLES else word for word in words[:length]]
+            return [_title(word) if index == 0 or fold(word) not in _PARTICLES else word
+                    for index, word in enumerate(words[:length])]
     return None
 
 

@@ -29,6 +29,8 @@ READS: tuple[str, ...] = ("sentences", "docs", "actors", "events")
 WRITES: tuple[str, ...] = ("places", "events.location")
 
 _MAX_WORDS = 5
+_PARTICLES = {"al", "el", "ad", "as", "ash", "ar", "ez", "az", "de", "la", "le", "of", "the", "du", "des", "del", "da",
+              "di", "bin", "ibn", "bani"}
 _PHYSICAL = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT", "AID"}
 _PRECISION = {"city": "exact", "admin1": "admin1", "region": "admin1", "water": "admin1", "country": "country"}
 _NOT_PLACES = {"state", "center", "area", "media", "military", "university", "airport", "police", "army", "government",
@@ -79,7 +81,7 @@ def _candidates(doc: Any, sentence: Sentence, analysis: Analysis, resources: Res
 
 def _plausible(span: Any, words: list[str], places: tuple[Place, ...], common: frozenset[str]) -> bool:
     """Reject gazetteer hits that are ordinary words here."""
-    if not span.text[:1].isupper():
+    if not any(token.text[:1].isupper() for token in span if fold(token.text) not in _PARTICLES):
         return False  # cased text, or lowercased text the parse stage re-capitalized as a known name
     if len(words) == 1 and (words[0] in _NOT_PLACES or len(words[0]) < 3):
         return False
@@ -229,7 +231,7 @@ def locate(event: Event, analysis: Analysis, resources: Resources, focus: PlaceM
                                        + (f" by '{preposition}'" if preposition else "")))
         _country_from_place(event, resources)
         return
-    if event.plover_type in _PHYSICAL and focus is not None:
+    if event.plover_type in _PHYSICAL and focus is not None and event.status in {"occurred", "ongoing"}:
         location = _copy(focus.location)
         event.location = location
         event.confidence = max(0.1, event.confidence - 0.15)
