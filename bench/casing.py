@@ -113,7 +113,7 @@ def event_mentions(analysis: Analysis, offsets: list[int] | None) -> list[Mentio
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="GeoWebNews articles (0 = all)")
     args = parser.parse_args()
     from warmonitor.model import Article

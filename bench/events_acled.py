@@ -125,7 +125,7 @@ def macro_f1(pairs: list[tuple[str, str | None]]) -> float | None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="notes to code (0 = all 6,024)")
     args = parser.parse_args()
     from warmonitor.model import Article

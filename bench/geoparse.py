@@ -199,7 +199,7 @@ def print_summary(results: list[dict[str, Any]]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--dataset", choices=["gwn", "lgl", "both"], default="both")
     parser.add_argument("--lowercase", action="store_true", help="run on the research shape of each text")
     parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="articles per dataset (0 = all)")

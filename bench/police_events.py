@@ -157,7 +157,7 @@ def sentence_of(event: Event, doc: Doc, starts: list[int]) -> int | None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="documents (0 = all 1,257)")
     args = parser.parse_args()
     from warmonitor.model import Article

@@ -66,7 +66,7 @@ def peak_rss_mb() -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1000, help="articles to analyze (cycled corpus)")
     parser.add_argument("--limit", type=int, default=None, help="alias of --articles")
     parser.add_argument("--batch-size", type=int, default=64, help="articles per analyze_many call")

@@ -45,9 +45,9 @@ def _month(published: date, name: str, year: str | None) -> date:
 
 @lru_cache(maxsize=4096)
 def _calendar(text: str, published: date) -> date | None:
-    import dateparser  # slow to import: only when a calendar date is written
-
     from datetime import datetime
+
+    import dateparser  # slow to import: only when a calendar date is written
 
     parsed = dateparser.parse(
         text,

@@ -74,20 +74,20 @@ class Dictionaries:
 
     def _load_folder(self, folder: Path) -> None:
         if (folder / "actors.csv").exists():
-            for line, row in _rows(folder / "actors.csv", ("canonical", "country", "type", "aliases")):
+            for _line, row in _rows(folder / "actors.csv", ("canonical", "country", "type", "aliases")):
                 for alias in [row["canonical"], *row["aliases"].split("|")]:
                     if alias.strip():
                         self.actors[fold(alias)] = NamedActor(
                             row["canonical"], row["country"] or None, row["type"], alias.strip()
                         )
         if (folder / "agents.csv").exists():
-            for line, row in _rows(folder / "agents.csv", ("agent", "type", "state", "canonical")):
+            for _line, row in _rows(folder / "agents.csv", ("agent", "type", "state", "canonical")):
                 agent = Agent(row["agent"], row["type"], row["state"].strip().lower() == "yes", row["canonical"])
                 for form in _number_forms(fold(row["agent"])):
                     self.agents.setdefault(form, agent)
                 self.agents[fold(row["agent"])] = agent
         if (folder / "nationalities.csv").exists():
-            for line, row in _rows(folder / "nationalities.csv", ("word", "country")):
+            for _line, row in _rows(folder / "nationalities.csv", ("word", "country")):
                 self.nationalities[fold(row["word"])] = row["country"] or None
         if (folder / "verbs.csv").exists():
             columns = ("verb", "object", "plover_type", "cameo_root", "acled_event_type", "acled_sub_event_type")

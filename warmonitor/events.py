@@ -187,9 +187,9 @@ def _antecedent(analysis: Analysis, sentence_index: int, before: int, pronoun: s
             continue
         if mention.sentence_index < sentence_index - 2:
             break
-        is_person = mention.actor.type == "person" or (mention.actor.rule or "").startswith("actors.csv") and \
-            mention.actor.type == "government" and " " in (mention.actor.canonical or "")
-        if (pronoun in people) == bool(is_person) or pronoun not in people and mention.actor.type != "person":
+        is_person = mention.actor.type == "person" or ((mention.actor.rule or "").startswith("actors.csv") and \
+            mention.actor.type == "government" and " " in (mention.actor.canonical or ""))
+        if (pronoun in people) == bool(is_person) or (pronoun not in people and mention.actor.type != "person"):
             return mention
     return None
 
@@ -327,8 +327,7 @@ def _sentence_events(analysis: Analysis, sentence: Sentence, doc: Any, resources
         if _is_consequence(token, pattern, dictionaries):
             continue
         evidence = [Evidence("plover_type", token.text, sentence.original_span(token.idx, token.idx + len(token)),
-                             f"{pattern.row}: {pattern.verb} {pattern.particle or ''} "
-                             f"[{'|'.join(sorted(pattern.objects))}] → {pattern.plover_type}/{pattern.cameo_root}")]
+                             f"{pattern.row}: {_describe(pattern)} → {pattern.plover_type}/CAMEO {pattern.cameo_root}")]
         subject, passive = _subject(anchor)
         actor1_mention = _actor_for(subject, mentions, doc)
         if actor1_mention is None and subject is not None and subject.lower_ in _PRONOUNS:
@@ -435,6 +434,11 @@ def _trigger(token: Any, dictionaries: Any) -> tuple[VerbPattern, Any] | None:
         if token.dep_ == "dobj" and _lemma(verb) in cues.get("nominal_object_verbs", frozenset()):
             return pattern, verb
     return None
+
+
+def _describe(pattern: VerbPattern) -> str:
+    words = pattern.verb + (f" {pattern.particle}" if pattern.particle else "")
+    return words + (f" + object {'|'.join(sorted(pattern.objects))}" if pattern.objects else "")
 
 
 def _confidence(event: Event, pattern: VerbPattern) -> float:

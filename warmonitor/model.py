@@ -247,7 +247,19 @@ def events_to_frame(events: list[Event]) -> Any:
 
 
 __all__ = [
-    "Actor", "ActorMention", "Analysis", "Article", "DATE_PRECISIONS", "EVENT_STATUSES", "Event",
-    "Evidence", "Location", "PLOVER_TYPES", "PlaceMention", "Sentence", "Span", "asdict",
+    "DATE_PRECISIONS",
+    "EVENT_STATUSES",
+    "PLOVER_TYPES",
+    "Actor",
+    "ActorMention",
+    "Analysis",
+    "Article",
+    "Event",
+    "Evidence",
+    "Location",
+    "PlaceMention",
+    "Sentence",
+    "Span",
+    "asdict",
     "events_to_frame",
 ]  # fmt: skip

@@ -30,7 +30,7 @@ _CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 def _title(word: str) -> str:
     """Capitalize each part of a hyphenated place word, leaving Arabic-style particles low."""
     parts = word.split("-")
-    return "-".join(p if p in _PARTICLES and i < len(parts) - 1 or p in _PARTICLES and len(parts) == 1
+    return "-".join(p if (p in _PARTICLES and i < len(parts) - 1) or (p in _PARTICLES and len(parts) == 1)
                     else p[:1].upper() + p[1:] for i, p in enumerate(parts))
 
 

@@ -117,7 +117,7 @@ class Pipeline:
             yield from self._run_batch([Analysis(article) for article in batch])
             return
         except (WarmonitorError, ValueError, IndexError, KeyError, TypeError, AttributeError, RecursionError) as error:
-            if policy == "raise" or len(batch) == 1 and policy == "raise":
+            if policy == "raise" or (len(batch) == 1 and policy == "raise"):
                 raise
             log.debug("batch failed (%s); retrying one by one", error)
         for article in batch:  # find the one article that broke the batch; keep the rest

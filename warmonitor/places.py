@@ -18,7 +18,6 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from warmonitor.actors import is_locative
 from warmonitor.gazetteer import Place
 from warmonitor.lexicon import fold
 from warmonitor.model import Analysis, Event, Evidence, Location, PlaceMention, Sentence
@@ -100,9 +99,7 @@ def _context_countries(analysis: Analysis, hits: list[tuple[int, list[tuple[int,
     counts: Counter[str] = Counter()
     for _, found in hits:
         for _, _, places in found:
-            if len({p.country for p in places}) == 1 and places[0].country:
-                counts[places[0].country] += 2
-            elif places[0].feature == "country" and places[0].country:
+            if (len({p.country for p in places}) == 1 and places[0].country) or (places[0].feature == "country" and places[0].country):
                 counts[places[0].country] += 2
     for mention in analysis.actors:
         if mention.actor.country:

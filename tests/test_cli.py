@@ -1,0 +1,264 @@
+"""Command line: extract, ingest, events, explain, settings; exit codes; the README covers it all."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from warmonitor import cli
+from warmonitor.settings import SETTINGS, Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+
+# Short news-style articles written for these tests.
+SYRIA = (
+    "Syrian government forces shelled rebel positions near Idlib on Monday, a monitoring group said. "
+    "Rebels fired rockets at an army base near Hama."
+)
+KENYA = "Police fired tear gas at protesters in Nairobi on Sunday, witnesses said."
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, settings: Settings, pipeline: object, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Environment for ``cli.main``: a fresh database, the session gazetteer and spaCy pipeline."""
+    from warmonitor.pipeline import Pipeline
+
+    for setting in SETTINGS:
+        monkeypatch.delenv(f"WARMONITOR_{setting.name.upper()}", raising=False)
+    monkeypatch.setenv("WARMONITOR_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("WARMONITOR_DB", f"sqlite:///{tmp_path / 'cli.sqlite'}")
+    monkeypatch.setenv("WARMONITOR_GAZETTEER", str(settings.gazetteer))
+    monkeypatch.setenv("WARMONITOR_SPACY_MODEL", settings.spacy_model)
+    # Every command builds Pipeline.default(settings); reuse the session's so spaCy loads once.
+    monkeypatch.setattr(Pipeline, "default", classmethod(lambda cls, settings=None: pipeline))
+    return tmp_path
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "syria.jsonl").write_text(json.dumps({"text": SYRIA, "date": "2024-01-02"}) + "\n", encoding="utf-8")
+    (folder / "kenya.txt").write_text(KENYA, encoding="utf-8")
+    (folder / "broken.jsonl").write_text('{"text": "never closed\n', encoding="utf-8")
+    return folder
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def jsonl(out: str) -> list[dict]:
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+# --- extract -------------------------------------------------------------------------------------------
+
+def test_extract_jsonl(cli_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "article.txt"
+    path.write_text(SYRIA, encoding="utf-8")
+    code, out, _ = run(capsys, "extract", str(path), "--published", "2024-01-02")
+    assert code == 0
+    records = jsonl(out)
+    assert records
+    shelling = next(r for r in records if r["trigger"] == "shelled")
+    assert shelling["plover_type"] == "ASSAULT"
+    assert shelling["actor1"]["country"] == "SYR"
+    assert shelling["location"]["country"] == "SY"
+    assert shelling["date"] == "2024-01-01"
+    assert shelling["attribution"] == "a monitoring group"
+    start, end = shelling["span"]
+    assert SYRIA[start:end] == shelling["sentence"]
+
+
+def test_extract_csv_matches_jsonl(cli_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "article.txt"
+    path.write_text(SYRIA, encoding="utf-8")
+    _, out, _ = run(capsys, "extract", str(path), "--published", "2024-01-02")
+    records = jsonl(out)
+    code, out, _ = run(capsys, "extract", str(path), "--published", "2024-01-02", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [row["id"] for row in rows] == [record["id"] for record in records]
+    assert {"actor1.name", "actor1.country", "location.lat", "location.country", "plover_type"} <= set(rows[0])
+    assert rows[0]["actor1.country"] == records[0]["actor1"]["country"]
+
+
+def test_extract_reports_skipped_articles(cli_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "rows.jsonl"
+    path.write_text("not json\n" + json.dumps({"text": KENYA, "date": "2024-01-01"}) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "extract", str(path))
+    assert code == 0
+    assert "skipped" in err and "malformed JSON" in err
+    assert {record["trigger"] for record in jsonl(out)} >= {"fired"}
+
+
+def test_extract_missing_file_fails_with_a_message(cli_env: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "extract", str(tmp_path / "missing.txt"))
+    assert code == 1
+    assert "no such file" in err
+    assert "Traceback" not in err
+
+
+# --- ingest --------------------------------------------------------------------------------------------
+
+def test_ingest_twice_stores_nothing_new(cli_env: Path, corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from warmonitor.store import open_store
+
+    code, out, _ = run(capsys, "ingest", str(corpus), "--published", "2024-01-01", "--no-progress")
+    assert code == 0
+    match = re.search(r"stored (\d+) article\(s\) and (\d+) event\(s\)", out)
+    assert match and match.group(1) == "2" and int(match.group(2)) >= 2
+    assert "0 already stored; 1 rejected" in out
+    assert "broken.jsonl:1" in out
+    with open_store(f"sqlite:///{cli_env / 'cli.sqlite'}") as store:
+        first = store.counts()
+    assert first["articles"] == 2 and first["rejected"] == 1
+
+    code, out, _ = run(capsys, "ingest", str(corpus), "--published", "2024-01-01", "--no-progress")
+    assert code == 0
+    assert "stored 0 article(s) and 0 event(s)" in out
+    assert "2 already stored" in out
+    with open_store(f"sqlite:///{cli_env / 'cli.sqlite'}") as store:
+        second = store.counts()
+    assert {k: second[k] for k in ("articles", "sentences", "events")} == {
+        k: first[k] for k in ("articles", "sentences", "events")}
+
+
+def test_ingest_db_option(cli_env: Path, corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    other = tmp_path / "other.sqlite"
+    code, out, _ = run(capsys, "ingest", str(corpus), "--db", f"sqlite:///{other}", "--no-progress")
+    assert code == 0
+    assert str(other) in out
+    assert other.exists()
+    assert not (cli_env / "cli.sqlite").exists()
+
+
+def test_ingest_unsupported_database_fails(cli_env: Path, corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "ingest", str(corpus), "--db", "postgresql://localhost/x", "--no-progress")
+    assert code == 1
+    assert "W401" in err
+
+
+# --- events and explain --------------------------------------------------------------------------------
+
+@pytest.fixture
+def ingested(cli_env: Path, corpus: Path, capsys: pytest.CaptureFixture[str]) -> list[dict]:
+    assert cli.main(["ingest", str(corpus), "--published", "2024-01-01", "--no-progress"]) == 0
+    capsys.readouterr()
+    assert cli.main(["events"]) == 0
+    records = jsonl(capsys.readouterr().out)
+    assert len(records) >= 3
+    return records
+
+
+def test_events_filters(ingested: list[dict], capsys: pytest.CaptureFixture[str]) -> None:
+    def query(*argv: str) -> list[dict]:
+        code, out, _ = run(capsys, "events", *argv)
+        assert code == 0
+        return jsonl(out)
+
+    by_type = query("--type", "ASSAULT")
+    assert by_type and all(r["plover_type"] == "ASSAULT" for r in by_type)
+    kenya = query("--country", "KE")
+    assert kenya and all("Nairobi" in r["sentence"] for r in kenya)
+    syria = query("--country", "SYR")
+    assert syria and all("Nairobi" not in r["sentence"] for r in syria)
+    assert {r["id"] for r in kenya}.isdisjoint({r["id"] for r in syria})
+    dated = [r for r in ingested if r["date"]]
+    earliest = min(r["date"] for r in dated)
+    since = query("--since", earliest)
+    assert len(since) == len(dated)
+    assert query("--until", "1999-12-31") == []
+    assert all(r["date"] >= "2024-01-01" for r in query("--since", "2024-01-01"))
+    police = query("--actor", "Police")
+    assert police and all("Police" in json.dumps(r) for r in police)
+    assert len(query("--limit", "1")) == 1
+    code, out, _ = run(capsys, "events", "--type", "ASSAULT", "--format", "csv")
+    assert code == 0
+    assert len(list(csv.DictReader(io.StringIO(out)))) == len(by_type)
+
+
+def test_explain_an_event(ingested: list[dict], capsys: pytest.CaptureFixture[str]) -> None:
+    record = ingested[0]
+    code, out, _ = run(capsys, "explain", record["id"])
+    assert code == 0
+    assert record["id"] in out
+    assert "why:" in out
+    assert "plover_type" in out
+    code, out, _ = run(capsys, "explain", record["id"], "--json")
+    assert code == 0
+    explained = json.loads(out)
+    assert explained["id"] == record["id"]
+    assert any(item["field"] == "plover_type" for item in explained["evidence"])
+
+
+def test_explain_a_missing_event(ingested: list[dict], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "explain", "ffffffffffffffff")
+    assert code == 1
+    assert out == ""
+    assert "no event" in err
+
+
+# --- usage and settings --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["no-such-command"], ["events", "--since", "not-a-date"], ["extract"], ["events", "--format", "xml"]],
+)
+def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        cli.main(argv)
+    assert raised.value.code == 2
+    assert "usage" in capsys.readouterr().err
+
+
+def test_settings_lists_every_setting(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "settings")
+    assert code == 0
+    documented = Settings.documented()
+    assert set(documented) == {setting.name for setting in SETTINGS}
+    for name, help_text in documented.items():
+        assert re.search(rf"^{name} = ", out, flags=re.M), name
+        assert help_text in out
+        assert f"WARMONITOR_{name.upper()}" in out
+    assert f"db = sqlite:///{cli_env / 'cli.sqlite'}" in out
+
+
+def test_bad_setting_value_fails(cli_env: Path, monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("WARMONITOR_BATCH_SIZE", "many")
+    code, _, err = run(capsys, "settings")
+    assert code == 1
+    assert "batch_size" in err
+
+
+def _subcommands() -> list[str]:
+    import argparse
+
+    parser = cli.build_parser()
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return sorted(action.choices)
+
+
+def test_subcommands_are_known() -> None:
+    assert _subcommands() == ["events", "explain", "extract", "ingest", "settings", "setup"]
+
+
+@pytest.mark.skipif(not README.exists(), reason="README.md not written yet")
+def test_readme_documents_every_command_and_setting() -> None:
+    text = README.read_text(encoding="utf-8")
+    missing = [f"command {name}" for name in _subcommands() if not re.search(rf"warmonitor {name}\b", text)]
+    missing += [f"setting {name}" for name in Settings.documented() if name not in text]
+    missing += [f"variable WARMONITOR_{name.upper()}" for name in Settings.documented()
+                if f"WARMONITOR_{name.upper()}" not in text]
+    assert not missing, f"README.md does not mention: {', '.join(missing)}"
