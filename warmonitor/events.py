@@ -13,6 +13,7 @@ Each coded field leaves an :class:`Evidence` with the words and the rule behind 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from warmonitor.dictionaries import VerbPattern
@@ -360,6 +361,10 @@ def _sentence_events(analysis: Analysis, sentence: Sentence, doc: Any, resources
         if actor1_mention is not None and actor2_mention is not None and actor1_mention is actor2_mention:
             actor2_mention = None
         actor1 = actor1_mention.actor if actor1_mention else None
+        if actor1 is not None and pattern.plover_type == "PROTEST" and actor1.type == "civilians":
+            # People who demonstrate are protesters: ACLED's "Protesters (Country)".
+            actor1 = replace(actor1, type="protesters",
+                             canonical=(actor1.canonical or "").replace("Civilians", "Protesters"))
         actor2 = actor2_mention.actor if actor2_mention else None
         for field, actor in (("actor1", actor1), ("actor2", actor2)):
             if actor is not None and not any(e.field == field for e in evidence):

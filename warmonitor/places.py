@@ -245,16 +245,29 @@ def _country_from_place(event: Event, resources: Resources) -> None:
         return
     for role in ("actor1", "actor2"):
         actor = getattr(event, role)
-        if actor is None or "article's main country" not in (actor.rule or "") or actor.country == place_country:
+        if actor is None:
+            continue
+        guessed = "article's main country" in (actor.rule or "")
+        unknown = actor.country is None and (actor.rule or "").startswith("agents.csv")
+        if not (guessed or unknown) or actor.country == place_country:
             continue
         old_name = resources.country_names.get(actor.country or "", "")
         new_name = resources.country_names.get(place_country, place_country)
-        canonical = (actor.canonical or "").replace(old_name, new_name) if old_name else actor.canonical
+        if old_name:
+            canonical = (actor.canonical or "").replace(old_name, new_name)
+        else:  # "Civilians" → "Civilians (Norway)", "Military Forces" → "Military Forces of Norway"
+            canonical = _with_country(actor.canonical or "", new_name)
         rule = (actor.rule or "").replace("the article's main country", f"where the event happened ({place_country})")
         setattr(event, role, replace(actor, country=place_country, canonical=canonical, rule=rule))
         for item in event.evidence:
             if item.field == role:
                 item.rule = rule
+
+
+def _with_country(canonical: str, country: str) -> str:
+    if canonical.startswith(("Military Forces", "Police Forces", "Security Forces", "Government", "Ministry")):
+        return f"{canonical} of {country}"
+    return f"{canonical} ({country})"
 
 
 def _better(candidate: tuple[float, PlaceMention], current: tuple[float, PlaceMention]) -> bool:
