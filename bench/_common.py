@@ -376,10 +376,7 @@ class RunResult:
     analyses: list[Analysis | None]
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
-
-    @property
-    def ok(self) -> int:
-        return sum(a is not None for a in self.analyses)
+    succeeded: int = 0
 
 
 @dataclass(slots=True)
@@ -396,10 +393,15 @@ def _error_summary(error: BaseException) -> str:
 
 
 def run_pipeline(
-    pipe: Pipeline, articles: Sequence[Article], batch_size: int = 16, label: str = "articles"
+    pipe: Pipeline,
+    articles: Sequence[Article],
+    batch_size: int = 16,
+    label: str = "articles",
+    keep: bool = True,
 ) -> RunResult:
     """Analyze articles with ``pipe.analyze_many`` in batches; a batch that raises is redone article
-    by article so one bad article costs only itself. Results are aligned to ``articles``."""
+    by article so one bad article costs only itself. Results are aligned to ``articles``; with
+    ``keep=False`` they are dropped once counted (so memory measures the pipeline, not the caller)."""
     result = RunResult([None] * len(articles))
     started = time.perf_counter()
     last_report = started
@@ -417,6 +419,9 @@ def run_pipeline(
         if len(analyses) == len(batch):
             analyses = [_diagnose(pipe, article, item) for article, item in zip(batch, analyses, strict=True)]
         _align(batch, analyses, result.analyses, offset, result.errors)
+        result.succeeded += sum(a is not None for a in result.analyses[offset : offset + batch_size])
+        if not keep:
+            result.analyses[offset : offset + batch_size] = [None] * len(batch)
         now = time.perf_counter()
         done = min(offset + batch_size, len(articles))
         if now - last_report > 10 or done == len(articles):

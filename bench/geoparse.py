@@ -119,9 +119,9 @@ def score_doc(doc: GeoDoc, dataset: str, predictions: list[PredictedPlace], scor
     score.gold_with_coords += sum(1 for t in gold if t.lat is not None and t.lon is not None)
     for gi, pi in loose:
         toponym, place = gold[gi], predictions[pi]
-        if None in (toponym.lat, toponym.lon, place.lat, place.lon):
+        if toponym.lat is None or toponym.lon is None or place.lat is None or place.lon is None:
             continue
-        score.errors_km.append(haversine_km(toponym.lat, toponym.lon, place.lat, place.lon))  # type: ignore[arg-type]
+        score.errors_km.append(haversine_km(toponym.lat, toponym.lon, place.lat, place.lon))
 
 
 def articles_for(docs: list[GeoDoc], lowercase: bool) -> tuple[list[Article], list[list[int] | None]]:

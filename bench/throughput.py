@@ -84,7 +84,7 @@ def main() -> None:
     corpus = [distinct[i] for i in order]
     words = sum(words_of[i] for i in order)
     say(f"timed run: {total} articles, {words} words, batch size {args.batch_size}")
-    run = run_pipeline(pipe, corpus, batch_size=args.batch_size, label="analyze_many")
+    run = run_pipeline(pipe, corpus, batch_size=args.batch_size, label="analyze_many", keep=False)
     report_errors(run.errors)
     seconds = run.seconds
 

@@ -151,5 +151,5 @@ def test_missing_dictionaries_folder(tmp_path: Path) -> None:
 
 def test_malformed_cues_file(tmp_path: Path) -> None:
     (tmp_path / "cues.toml").write_text("planned = [unclosed\n", encoding="utf-8")
-    with pytest.raises(DictionaryError, match="cues.toml"):
+    with pytest.raises(DictionaryError, match=r"cues\.toml"):
         Dictionaries.load(tmp_path)

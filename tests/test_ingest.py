@@ -243,11 +243,6 @@ def test_unreadable_html_date_is_refused(tmp_path: Path) -> None:
     assert isinstance(bad, BadArticle) and "unreadable date" in bad.reason
 
 
-@pytest.mark.xfail(
-    reason="read_jsonl/_read_json catch only JSONDecodeError: a deeply nested JSON line raises RecursionError "
-    "out of ingest.read and the good lines after it are lost",
-    strict=True,
-)
 def test_deeply_nested_json_line_is_a_bad_article(tmp_path: Path) -> None:
     path = tmp_path / "nested.jsonl"
     path.write_text("[" * 100_000 + "\n" + json.dumps({"text": ARTICLE}) + "\n", encoding="utf-8")
@@ -256,11 +251,6 @@ def test_deeply_nested_json_line_is_a_bad_article(tmp_path: Path) -> None:
     assert len(rejections(items)) == 1
 
 
-@pytest.mark.xfail(
-    reason="read_jsonl splits with str.splitlines(), which also breaks on U+2028/U+0085 that JSON allows raw "
-    "inside strings, so a valid JSON line written with ensure_ascii=False is refused as malformed",
-    strict=True,
-)
 def test_unicode_line_separator_inside_a_json_string(tmp_path: Path) -> None:
     path = tmp_path / "separators.jsonl"
     text = "Rebels attacked the town.\u2028The army said it repelled them."
@@ -268,11 +258,6 @@ def test_unicode_line_separator_inside_a_json_string(tmp_path: Path) -> None:
     assert [a.text for a in articles(records(path))] == [text]
 
 
-@pytest.mark.xfail(
-    reason="read_csv catches csv.Error around the whole reader: one over-long field ends the file and every "
-    "later good row is lost",
-    strict=True,
-)
 def test_csv_rows_after_an_over_long_field_are_still_read(tmp_path: Path) -> None:
     path = tmp_path / "corpus.csv"
     huge = "word " * (ingest.MAX_ARTICLE_CHARS + 1)

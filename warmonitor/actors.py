@@ -76,6 +76,8 @@ class _Matcher:
         return " ".join(k for k in self.keys[start:end] if k)
 
     def named(self, start: int) -> tuple[int, NamedActor] | None:
+        if start >= len(self.doc) or not self.keys[start]:
+            return None
         actors = self.resources.dictionaries.actors
         for end in range(min(len(self.doc), start + _MAX_WORDS), start, -1):
             if not self._clean_end(end):
@@ -105,6 +107,8 @@ class _Matcher:
         return before in {"by", "against", "from", "with", "of", "the"} and (after is None or after.is_punct)
 
     def agent(self, start: int) -> tuple[int, Agent] | None:
+        if start >= len(self.doc) or not self.keys[start]:
+            return None  # "officials, militants": a comma ends a name
         agents = self.resources.dictionaries.agents
         for end in range(min(len(self.doc), start + 4), start, -1):
             if not self._clean_end(end):
@@ -134,7 +138,7 @@ class _Matcher:
                 country = country or word_country
                 position -= 1
                 continue
-            if key in _BACKER_WORDS:
+            if key in _BACKER_WORDS or key.rsplit(" ", 1)[-1] in _BACKER_WORDS:
                 return position, None, "backed"  # "U.S.-backed forces": the country is the backer's
             if key in _TYPE_MODIFIERS:
                 kind = kind or _TYPE_MODIFIERS[key]
@@ -196,6 +200,8 @@ def find(doc: Any, sentence: Sentence, analysis: Analysis, resources: Resources,
             rule = f"agents.csv: {entry.phrase}"
             backed = kind == "backed"
             kind = None if backed else kind
+            if backed:
+                rule += "; backed by another state: country left open"
             if country is None and focus and not backed:
                 # ACLED's convention too: "Civilians (Sudan)", "Military Forces of Sudan".
                 country = focus

@@ -313,6 +313,12 @@ def _refine_acled(pattern: VerbPattern, actor1: Actor | None, actor2: Actor | No
         return "Battles", "Armed clash"
     if pattern.plover_type == "PROTEST" and actor1 and actor1.type == "rioters":
         return "Riots", "Violent demonstration"
+    if pattern.plover_type == "ASSAULT" and actor1 is not None and event_type in {"Battles", "Violence against civilians"}:
+        # Violence by crowds is rioting in ACLED's terms, not a battle.
+        if actor1.type == "protesters":
+            return "Riots", "Violent demonstration"
+        if actor1.type in {"civilians", "rioters"}:
+            return "Riots", "Mob violence"
     return event_type, sub_type
 
 

@@ -54,6 +54,10 @@ def check(article: Article) -> Article:
     origin = article.origin or "<input>"
     if "\x00" in article.text:
         raise BadArticle(origin, "binary content (NUL bytes)")
+    try:
+        article.text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise BadArticle(origin, f"invalid Unicode (lone surrogate at character {error.start})") from error
     if len(article.text) > MAX_ARTICLE_CHARS:
         raise BadArticle(origin, f"{len(article.text):,} characters; more than {MAX_ARTICLE_CHARS:,} is not an article")
     if len(article.text.split()) < MIN_ARTICLE_WORDS:
@@ -89,7 +93,7 @@ def _decode(data: bytes, origin: str) -> str:
 
 
 def read_jsonl(text: str, origin: str, published: date | None = None) -> Iterator[Record]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028 is legal inside JSON
         if not line.strip():
             continue
         where = f"{origin}:{number}"
@@ -100,22 +104,30 @@ def read_jsonl(text: str, origin: str, published: date | None = None) -> Iterato
             yield from_mapping(row, where, published)
         except json.JSONDecodeError as error:
             yield BadArticle(where, f"malformed JSON ({error.msg} at column {error.colno})")
+        except RecursionError:
+            yield BadArticle(where, "JSON nested too deeply")
         except BadArticle as error:
             yield error
 
 
 def read_csv(text: str, origin: str, published: date | None = None) -> Iterator[Record]:
     csv.field_size_limit(MAX_ARTICLE_CHARS * 4)
-    try:
-        reader = csv.DictReader(io.StringIO(text))
-        for number, row in enumerate(reader, start=2):
-            where = f"{origin}:{number}"
-            try:
-                yield from_mapping({k: v for k, v in row.items() if k is not None}, where, published)
-            except BadArticle as error:
-                yield error
-    except csv.Error as error:
-        yield BadArticle(origin, f"malformed CSV: {error}")
+    reader = csv.DictReader(io.StringIO(text))
+    number = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:  # one broken row; the rows after it are still read
+            number = reader.line_num
+            yield BadArticle(f"{origin}:{number}", f"malformed CSV row: {error}")
+            continue
+        number = reader.line_num
+        try:
+            yield from_mapping({k: v for k, v in row.items() if k is not None}, f"{origin}:{number}", published)
+        except BadArticle as error:
+            yield error
 
 
 class _Paragraphs(HTMLParser):
@@ -190,7 +202,9 @@ def read_bytes(data: bytes, origin: str, suffix: str, published: date | None = N
     except BadArticle as error:
         yield error
         return
-    if suffix in {".jsonl", ".ndjson"}:
+    if not text.strip():
+        yield BadArticle(origin, "empty file")
+    elif suffix in {".jsonl", ".ndjson"}:
         yield from read_jsonl(text, origin, published)
     elif suffix == ".json":
         yield from _read_json(text, origin, published)
@@ -205,6 +219,9 @@ def read_bytes(data: bytes, origin: str, suffix: str, published: date | None = N
 def _read_json(text: str, origin: str, published: date | None) -> Iterator[Record]:
     try:
         value = json.loads(text)
+    except RecursionError:
+        yield BadArticle(origin, "JSON nested too deeply")
+        return
     except json.JSONDecodeError:
         yield from read_jsonl(text, origin, published)  # many ".json" corpora are JSON lines
         return

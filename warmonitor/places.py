@@ -248,15 +248,13 @@ def _country_from_place(event: Event, resources: Resources) -> None:
         if actor is None:
             continue
         guessed = "article's main country" in (actor.rule or "")
-        unknown = actor.country is None and (actor.rule or "").startswith("agents.csv")
+        unknown = actor.country is None and (actor.rule or "").startswith("agents.csv") and "backed" not in (actor.rule or "")
         if not (guessed or unknown) or actor.country == place_country:
             continue
         old_name = resources.country_names.get(actor.country or "", "")
         new_name = resources.country_names.get(place_country, place_country)
-        if old_name:
-            canonical = (actor.canonical or "").replace(old_name, new_name)
-        else:  # "Civilians" → "Civilians (Norway)", "Military Forces" → "Military Forces of Norway"
-            canonical = _with_country(actor.canonical or "", new_name)
+        # "Civilians" → "Civilians (Norway)", "Military Forces" → "Military Forces of Norway"
+        canonical = (actor.canonical or "").replace(old_name, new_name) if old_name else _with_country(actor.canonical or "", new_name)
         rule = (actor.rule or "").replace("the article's main country", f"where the event happened ({place_country})")
         setattr(event, role, replace(actor, country=place_country, canonical=canonical, rule=rule))
         for item in event.evidence:

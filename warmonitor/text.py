@@ -26,7 +26,7 @@ _NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "}", "%", "'s", "n't
 _NO_SPACE_AFTER = {"(", "[", "{", "$", "#"}
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Za-z][\w .,'\-]{0,60}?)\s*(?:,\s*[A-Za-z][\w .]{0,30})?\s*"
-    r"\(\s*(?P<agency>[A-Za-z][\w .&\-]{0,40}?)\s*\)\s*(?:-|--|—|–|:)\s*"
+    r"\(\s*(?P<agency>[A-Za-z][\w .&\-]{0,40}?)\s*\)\s*(?:--|-|—|–|:)\s*"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _ABBREVIATIONS = {
@@ -196,8 +196,10 @@ def to_research_shape(text: str) -> tuple[str, list[int]]:
                     out.append(" ")
                     offsets.append(-1)
                 first = False
-                out.append(part.lower())
-                offsets.extend(range(part_start, part_start + len(part)))
+                for position, char in enumerate(part):
+                    lowered = char.lower()  # "İ".lower() is two characters: each maps back to its source
+                    out.append(lowered)
+                    offsets.extend([part_start + position] * len(lowered))
     return "".join(out), offsets
 
 
