@@ -257,7 +257,7 @@ def test_recase_keeps_length_and_offsets() -> None:
     _, sentences = segment(text)
     before = [(s.text, list(s.offsets), s.span) for s in sentences]
 
-    def known_name(words: list[str]) -> list[str] | None:
+    def known_name(words: list[str], previous: str) -> list[str] | None:
         if words[:2] == ["deir", "al-zor"]:
             return ["Deir", "al-Zor"]
         if words[:1] == ["syrian"]:
@@ -279,5 +279,5 @@ def test_recase_keeps_length_and_offsets() -> None:
 
 def test_recase_only_copies_capitals_onto_the_same_letters() -> None:
     _, sentences = segment("rebels attacked the town .\n")
-    recase(sentences, lambda words: ["XXXXX"] if words[0] == "town." else None)
+    recase(sentences, lambda words, previous: ["XXXXX"] if words[0] == "town." else None)
     assert sentences[0].text == "Rebels attacked the town."

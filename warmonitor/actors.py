@@ -297,8 +297,9 @@ def _persons(doc: Any, matcher: _Matcher, found: list[ActorMention]) -> list[Act
         if any(start < entity.end_char and entity.start_char < end for start, end in covered):
             continue
         places = matcher.resources.gazetteer.lookup(fold(entity.text))
-        if places and any(p.feature != "city" or p.population >= 15_000 for p in places):
-            continue  # "Kharkiv" taken for a person by the NER: a place, not an actor
+        if places and (any(p.feature != "city" or p.population >= 15_000 for p in places)
+                       or is_locative(doc, entity.start, entity.end, matcher.resources)):
+            continue  # "Kharkiv", "the town of Adan Yabaal" taken for a person by the NER: a place
         country, rule = matcher.focus, "spaCy NER PERSON; country from the article's main country"
         for token in reversed(doc[max(0, entity.start - 4) : entity.start]):
             written = _country_of_word(fold(token.text), matcher.resources)

@@ -34,8 +34,13 @@ def _title(word: str) -> str:
                     else p[:1].upper() + p[1:] for i, p in enumerate(parts))
 
 
-def known_name(words: Sequence[str], resources: Resources) -> list[str] | None:
-    """The cased form of the name that the leading ``words`` form, if one is known."""
+_PLACE_CUES = {"in", "near", "outside", "town", "city", "village", "district", "province", "region"}
+_PLACE_PHRASES = {"town of", "city of", "village of", "district of", "province of", "region of", "outskirts of"}
+
+
+def known_name(words: Sequence[str], resources: Resources, previous: str = "") -> list[str] | None:
+    """The cased form of the name that the leading ``words`` form, if one is known. After "in",
+    "near", "town of" ... smaller places count too: the preposition says a place follows."""
     dictionaries = resources.dictionaries
     common = resources.common_words
     for length in range(min(len(words), 5), 0, -1):
@@ -61,6 +66,8 @@ def known_name(words: Sequence[str], resources: Resources) -> list[str] | None:
             continue  # "the center", "reading": places only when a capital says so
         places = resources.gazetteer.lookup(key)
         threshold = _MIN_POPULATION_TO_RECASE if length > 1 else 30_000
+        if previous.rsplit(" ", 1)[-1] in _PLACE_CUES or previous in _PLACE_PHRASES:
+            threshold = 5_000
         if places and any(p.feature in {"country", "water", "region"} or p.population >= threshold for p in places):
             return [_title(word) if index == 0 or fold(word) not in _PARTICLES else word
                     for index, word in enumerate(words[:length])]
@@ -80,7 +87,7 @@ def run_many(analyses: Sequence[Analysis], resources: Resources) -> None:
     """Parse all sentences of several articles in one spaCy batch."""
     for analysis in analyses:
         if analysis.shape == "tokenized-lowercase":
-            recase(analysis.sentences, lambda words: known_name(words, resources))
+            recase(analysis.sentences, lambda words, previous: known_name(words, resources, previous))
     texts = [_without_dateline(sentence) for analysis in analyses for sentence in analysis.sentences]
     docs = iter(resources.nlp.pipe(texts, batch_size=resources.settings.batch_size))
     for analysis in analyses:

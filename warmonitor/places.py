@@ -28,6 +28,7 @@ READS: tuple[str, ...] = ("sentences", "docs", "actors", "events")
 WRITES: tuple[str, ...] = ("places", "events.location")
 
 _MAX_WORDS = 5
+_NEAR = {"near", "outside", "around", "off", "toward", "towards"}
 _PARTICLES = {"al", "el", "ad", "as", "ash", "ar", "ez", "az", "de", "la", "le", "of", "the", "du", "des", "del", "da",
               "di", "bin", "ibn", "bani"}
 _PHYSICAL = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT", "AID"}
@@ -46,7 +47,12 @@ def _candidates(doc: Any, sentence: Sentence, analysis: Analysis, resources: Res
     skip_until = dateline_length(sentence.text) if sentence.is_dateline else 0
     # Words an actor took are not places: the actors stage already let go of names that a
     # locative preposition makes places ("in Damascus"), so what remains is an actor ("accused Washington").
-    actor_spans = [(m.start, m.end) for m in analysis.actors if m.sentence_index == sentence.index]
+    # A country or capital standing as an actor is still a toponym ("Karachi, Pakistan"), so only
+    # longer actor names block places inside them ("Syrian Observatory for Human Rights").
+    actor_spans = [(m.start, m.end, fold(m.actor.name) if (m.actor.rule or "").startswith(("gazetteer country", "capital")) else "")
+                   for m in analysis.actors if m.sentence_index == sentence.index]
+    # Words inside a longer name the NER found ("Hassan Sheikh Mohamud") are not places either.
+    entity_spans = [(e.start_char, e.end_char, len(e)) for e in doc.ents if e.label_ == "PERSON"]
     keys = [fold(token.text) for token in doc]
     found: list[tuple[int, int, tuple[Place, ...]]] = []
     index = 0
@@ -64,7 +70,11 @@ def _candidates(doc: Any, sentence: Sentence, analysis: Analysis, resources: Res
             if not places:
                 continue
             span = doc[index:end]
-            if any(start < span.end_char and span.start_char < stop for start, stop in actor_spans):
+            if any(start < span.end_char and span.start_char < stop and name != " ".join(words)
+                   for start, stop, name in actor_spans):
+                continue
+            if any(start <= span.start_char and span.end_char <= stop and size > len(span)
+                   for start, stop, size in entity_spans):
                 continue
             if not _plausible(span, words, places, common):
                 continue
@@ -184,7 +194,9 @@ def _relation(event_token: Any, place_token: Any, actor1_head: Any | None) -> tu
     clause_breaks = [t for t in path[1:] if t.dep_ in {"ccomp", "advcl", "relcl", "xcomp", "conj"} and t.pos_ == "VERB"]
     if clause_breaks:
         return None
-    preposition = next((t.lower_ for t in path if t.dep_ == "prep"), "")
+    prepositions = [t.lower_ for t in path if t.dep_ == "prep"]
+    # "near the town of X" is near X: a "near"-like preposition anywhere on the path counts.
+    preposition = next((p for p in prepositions if p in _NEAR), prepositions[0] if prepositions else "")
     rank = 0 if path[-1].head.i == event_token.i and path[-1].dep_ == "prep" else 1
     return rank + len(path) / 100, preposition
 
@@ -204,17 +216,18 @@ def locate(event: Event, analysis: Analysis, resources: Resources, focus: PlaceM
         actor1_head = actor1_span.root if actor1_span is not None and len(actor1_span) else None
     near = resources.dictionaries.cues.get("near_prepositions", frozenset())
     best: tuple[float, PlaceMention, str] | None = None
+    actor_spans = [actor.span for actor in (event.actor1, event.actor2) if actor is not None]
     for mention in analysis.places:
         if mention.sentence_index != event.sentence_index:
             continue
+        if any(s.start < mention.location.span.end and mention.location.span.start < s.end for s in actor_spans):
+            continue  # "accused Washington": an actor of the event, not its place
         relation = _relation(event_token, _place_token(doc, mention), actor1_head)
         if relation is None:
             continue
         rank, preposition = relation
         if event.plover_type == "ASSAULT" and preposition == "from":
             continue  # "launched drones from Iraq at Eilat": the launch point, not where it struck
-        if mention.location.feature == "water" and event.plover_type == "ASSAULT" and preposition not in {"at", "on", "near"}:
-            continue
         if best is None or _better((rank, mention), (best[0], best[1])):
             best = (rank, mention, preposition)
     if best is not None:

@@ -203,18 +203,20 @@ def to_research_shape(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
-def recase(sentences: Iterable[Sentence], known_name: Callable[[list[str]], list[str] | None]) -> None:
+def recase(sentences: Iterable[Sentence], known_name: Callable[[list[str], str], list[str] | None]) -> None:
     """Restore capitals in lowercased sentences for words the dictionaries know as names.
 
-    ``known_name(words)`` returns the cased form of the known name that the leading words form
-    (e.g. ["Deir", "al-Zor"]), or None. Casing keeps every offset: letters change, never length.
+    ``known_name(words, previous)`` returns the cased form of the known name that the leading
+    words form (e.g. ["Deir", "al-Zor"]), or None; ``previous`` is the two words before them.
+    Casing keeps every offset: letters change, never length.
     """
     for sentence in sentences:
         words = list(_WORD.finditer(sentence.text))
         chars = list(sentence.text)
         index = 0
         while index < len(words):
-            cased = known_name([w.group() for w in words[index : index + 6]])
+            previous = " ".join(w.group().lower() for w in words[max(0, index - 2) : index])
+            cased = known_name([w.group() for w in words[index : index + 6]], previous)
             if cased:
                 for word, form in zip(words[index : index + len(cased)], cased, strict=False):
                     _apply_case(chars, word.start(), word.end(), form)
