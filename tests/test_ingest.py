@@ -16,7 +16,7 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from warmonitor import ingest
-from warmonitor.errors import BadArticle, BadInputFile
+from warmonitor.errors import BadArticle
 from warmonitor.model import Article
 from warmonitor.settings import Settings
 
@@ -276,13 +276,14 @@ def test_discover_walks_folders_in_name_order(tmp_path: Path) -> None:
     assert found == ["a.csv", "b/1.jsonl", "b/2.txt", "c.HTML"]
 
 
-def test_discover_takes_files_as_given_and_refuses_missing_paths(tmp_path: Path) -> None:
+def test_discover_takes_files_as_given_and_a_missing_path_is_a_bad_record(tmp_path: Path) -> None:
     path = tmp_path / "notes.md"
     path.write_text(ARTICLE, encoding="utf-8")
     assert list(ingest.discover([path])) == [path]
     assert list(ingest.discover(["-"])) == [Path("-")]
-    with pytest.raises(BadInputFile):
-        list(ingest.discover([tmp_path / "missing"]))
+    records = list(ingest.read([tmp_path / "missing", path]))
+    assert isinstance(records[0], BadArticle) and "no such file" in records[0].reason
+    assert isinstance(records[1], Article)
 
 
 # --- robustness properties -----------------------------------------------------------------------------

@@ -67,20 +67,20 @@ def write_records(records: Iterable[dict[str, Any]], output: TextIO, layout: str
 
 def setup(settings: Settings, rebuild: bool = False) -> dict[str, str]:
     """Build the gazetteer (if missing or asked) and check the spaCy pipeline loads."""
-    from warmonitor.gazetteer import build, ensure
+    from warmonitor.gazetteer import build
     from warmonitor.resources import Resources
 
     if rebuild or not settings.gazetteer.exists():
         build(settings.gazetteer, settings.gazetteer_overrides)
-    resources = Resources(settings=settings, dictionaries=__import__("warmonitor.dictionaries").dictionaries
-                          .Dictionaries.load(settings.dictionaries), gazetteer=ensure(settings.gazetteer))
-    nlp = resources.nlp
+    nlp = Resources.load(settings).nlp
     return {"gazetteer": str(settings.gazetteer), "spacy_model": f"{nlp.meta['name']} {nlp.meta['version']}",
             "database": settings.db}
 
 
-def extract_file(source: str, settings: Settings, published: date | None = None) -> Iterable[dict[str, Any]]:
-    """Event records of the article(s) in a file (or '-' for standard input)."""
+def extract_file(source: str, settings: Settings, published: date | None = None,
+                 rejected: list[BadArticle] | None = None) -> Iterable[dict[str, Any]]:
+    """Event records of the article(s) in a file (or '-' for standard input); articles that
+    cannot be read are reported on stderr and appended to ``rejected``."""
     from warmonitor import ingest
     from warmonitor.pipeline import Pipeline
 
@@ -88,6 +88,8 @@ def extract_file(source: str, settings: Settings, published: date | None = None)
     for item in pipeline.analyze_many(ingest.read([source], published)):
         if isinstance(item, BadArticle):
             print(f"skipped {item}", file=sys.stderr)
+            if rejected is not None:
+                rejected.append(item)
             continue
         yield from item.as_records()
 
@@ -239,8 +241,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             print(f"{key}: {value}")
         return 0
     if args.command == "extract":
-        write_records(extract_file(args.source, settings, args.published), sys.stdout, args.format)
-        return 0
+        rejected: list[BadArticle] = []
+        count = write_records(extract_file(args.source, settings, args.published, rejected), sys.stdout, args.format)
+        return 1 if rejected and not count else 0  # nothing readable at all is a failure
     if args.command == "ingest":
         report = ingest_paths(args.paths, settings, args.published, progress=not args.no_progress)
         rate = report.articles / report.seconds if report.seconds else 0.0

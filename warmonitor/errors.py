@@ -30,12 +30,6 @@ class BadArticle(WarmonitorError):
         self.reason = reason
 
 
-class BadInputFile(WarmonitorError):
-    """A path given to ingest cannot be opened at all."""
-
-    code = "W102"
-
-
 class GazetteerMissing(WarmonitorError):
     """The gazetteer file is absent or from an older build; ``warmonitor setup`` builds it."""
 

@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from warmonitor.errors import BadArticle, BadInputFile
+from warmonitor.errors import BadArticle
 from warmonitor.model import Article
 
 MAX_ARTICLE_CHARS = 500_000
@@ -188,6 +188,9 @@ def read_text(text: str, origin: str, published: date | None = None) -> Iterator
 def read_file(path: Path, published: date | None = None) -> Iterator[Record]:
     """Records of one file; a file that cannot be read at all is one BadArticle."""
     origin = str(path)
+    if not path.exists():
+        yield BadArticle(origin, "no such file or folder")
+        return
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -245,10 +248,8 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
             for child in sorted(path.rglob("*")):
                 if child.is_file() and child.suffix.lower() in _EXTENSIONS and not child.name.startswith("."):
                     yield child
-        elif path.exists():
-            yield path
         else:
-            raise BadInputFile(f"{path}: no such file or folder")
+            yield path  # a missing path is reported by read() as a bad record; the others go on
 
 
 def read(paths: Iterable[str | Path], published: date | None = None) -> Iterator[Record]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from warmonitor import actors, dates, dedup, events, parse, places, text
-from warmonitor.errors import BadArticle, PipelineError, WarmonitorError
+from warmonitor.errors import BadArticle, PipelineError
 from warmonitor.model import Analysis, Article
 from warmonitor.resources import Resources
 from warmonitor.settings import Settings
@@ -113,17 +113,21 @@ class Pipeline:
     def _flush(self, batch: list[Article], policy: str) -> Iterator[Analysis | BadArticle]:
         if not batch:
             return
+        # The batch boundary is where one article's failure, whatever it is, must not cost the
+        # others: catch broadly here, report the article with its reason, and go on.
         try:
-            yield from self._run_batch([Analysis(article) for article in batch])
-            return
-        except (WarmonitorError, ValueError, IndexError, KeyError, TypeError, AttributeError, RecursionError) as error:
-            if policy == "raise" or (len(batch) == 1 and policy == "raise"):
+            results = self._run_batch([Analysis(article) for article in batch])
+        except Exception as error:
+            if policy == "raise":
                 raise
             log.debug("batch failed (%s); retrying one by one", error)
-        for article in batch:  # find the one article that broke the batch; keep the rest
+        else:
+            yield from results
+            return
+        for article in batch:  # find the article that broke the batch; keep the rest
             try:
                 yield self._run_batch([Analysis(article)])[0]
-            except (WarmonitorError, ValueError, IndexError, KeyError, TypeError, AttributeError, RecursionError) as error:
+            except Exception as error:
                 if policy == "raise":
                     raise
                 yield BadArticle(article.origin or article.id, f"pipeline error: {type(error).__name__}: {error}")
