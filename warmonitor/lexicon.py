@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 _APOSTROPHES = "'’‘ʼ`´"
@@ -17,8 +18,10 @@ _TOKEN = re.compile(r"[^\W_]+(?:[.'’][^\W_]+)*\.?|[^\w\s]", re.UNICODE)
 T = TypeVar("T")
 
 
+@lru_cache(maxsize=1 << 18)
 def fold(text: str) -> str:
-    """Key under which names are stored and looked up ("Deir al-Zor" → "deir al zor")."""
+    """Key under which names are stored and looked up ("Deir al-Zor" → "deir al zor").
+    Cached: the same words recur across sentences and articles."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     lowered = stripped.lower()
