@@ -76,7 +76,7 @@ def _candidates(doc: Any, sentence: Sentence, analysis: Analysis, resources: Res
             if any(start <= span.start_char and span.end_char <= stop and size > len(span)
                    for start, stop, size in entity_spans):
                 continue
-            if not _plausible(span, words, places, common):
+            if not _plausible(span, words, places, common) or not _fits_context(span, words, places, doc, resources):
                 continue
             hit = (index, end, places)
             break
@@ -98,9 +98,36 @@ def _plausible(span: Any, words: list[str], places: tuple[Place, ...], common: f
         return False  # "Thursday Island" out of "on Thursday, islanders..."
     if all(word in common or word in _NOT_PLACES for word in words):
         return False
-    if span.root.pos_ in {"VERB", "AUX", "ADP", "PRON", "DET"}:
-        return False
+    if span.root.pos_ in {"VERB", "AUX", "ADP", "PRON", "DET"} and span.root.dep_ not in {"pobj", "compound"}:
+        return False  # "Sagaing" tagged as a verb is still the object of "in"
     return not (len(words) == 1 and all(p.feature == "city" and p.population < 1000 for p in places))
+
+
+_PLACE_NOUNS = {"town", "city", "village", "district", "province", "region", "port", "outskirts", "area", "camp",
+                "county", "state", "municipality", "suburb", "neighbourhood", "neighborhood", "island", "governorate"}
+_STRONG_LOCATIVES = {"in", "near", "at", "outside", "around", "into", "toward", "towards", "across", "from", "to",
+                     "inside", "through", "throughout", "within", "across"}
+
+
+def _fits_context(span: Any, words: list[str], places: tuple[Place, ...], doc: Any, resources: Resources) -> bool:
+    """Reject small places whose name is here a person, an acronym or an ordinary noun, unless a
+    locative preposition says a place follows ("near Sake", "in Allen")."""
+    if any(p.feature != "city" or p.population >= 100_000 for p in places):
+        return True
+    head = span.root
+    if head.dep_ in {"pobj", "compound"} and (head.head.lower_ in _STRONG_LOCATIVES or
+                                              head.head.head.lower_ in _STRONG_LOCATIVES):
+        return True
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _PLACE_NOUNS:
+        return True  # "the town of Boni", "the port of Eilat"
+    if head.dep_ in {"compound", "nmod"} and head.head.lemma_.lower() in _PLACE_NOUNS:
+        return True  # "Sagaing region", "Tawila camp"
+    if len(words) == 1 and span.text.isupper() and len(span.text) <= 5:
+        return False  # "AMLO", "TASS": an acronym, not the village of the same letters
+    if any(e.label_ in {"PERSON", "ORG"} and e.start_char <= span.start_char and span.end_char <= e.end_char
+           for e in doc.ents):
+        return False  # "Tyler", "Department of Energy"
+    return not (len(words) == 1 and words[0] in resources.common_nouns)
 
 
 def _context_countries(analysis: Analysis, hits: list[tuple[int, list[tuple[int, int, tuple[Place, ...]]]]],
@@ -282,12 +309,24 @@ def _with_country(canonical: str, country: str) -> str:
 
 
 def _better(candidate: tuple[float, PlaceMention], current: tuple[float, PlaceMention]) -> bool:
-    """Directly attached beats nested; then a town beats a region or country; then the nearer."""
+    """A town inside a region or country also named beats it ("near Bandiagara in central Mali");
+    otherwise directly attached beats nested, then a town beats a region, then the nearer."""
+    for finer, coarser in ((candidate[1], current[1]), (current[1], candidate[1])):
+        if _finer(finer, coarser) and _contains(coarser.location, finer.location):
+            return finer is candidate[1]
     if int(candidate[0]) != int(current[0]):
         return candidate[0] < current[0]
     if _finer(candidate[1], current[1]) or _finer(current[1], candidate[1]):
         return _finer(candidate[1], current[1])
     return candidate[0] < current[0]
+
+
+def _contains(outer: Location, inner: Location) -> bool:
+    if outer.feature == "country":
+        return outer.country is not None and outer.country == inner.country
+    if outer.feature == "admin1":
+        return outer.country == inner.country and outer.admin1 is not None and outer.admin1 == inner.admin1
+    return False
 
 
 def _finer(candidate: PlaceMention, current: PlaceMention) -> bool:

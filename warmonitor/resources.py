@@ -78,6 +78,15 @@ class Resources:
         return {fold(country["capital"]): code for code, country in countries.items() if country.get("capital")}
 
     @cached_property
+    def common_nouns(self) -> frozenset[str]:
+        """English nouns the model's lemmatizer knows ("energy", "commerce", "king")."""
+        try:
+            index = self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+            return frozenset(index["noun"]) if "noun" in index else frozenset()
+        except (KeyError, ValueError):
+            return frozenset()
+
+    @cached_property
     def common_words(self) -> frozenset[str]:
         """English adjectives, verbs and adverbs the model knows, plus stop words: single words
         that are places only when written with a capital ("nice", "split", "reading")."""
