@@ -106,7 +106,7 @@ def _plausible(span: Any, words: list[str], places: tuple[Place, ...], common: f
 _PLACE_NOUNS = {"town", "city", "village", "district", "province", "region", "port", "outskirts", "area", "camp",
                 "county", "state", "municipality", "suburb", "neighbourhood", "neighborhood", "island", "governorate"}
 _STRONG_LOCATIVES = {"in", "near", "at", "outside", "around", "into", "toward", "towards", "across", "from", "to",
-                     "inside", "through", "throughout", "within", "across"}
+                     "inside", "through", "throughout", "within"}
 
 
 def _fits_context(span: Any, words: list[str], places: tuple[Place, ...], doc: Any, resources: Resources) -> bool:
