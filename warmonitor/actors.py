@@ -306,8 +306,19 @@ def _persons(doc: Any, matcher: _Matcher, found: list[ActorMention]) -> list[Act
             if written:
                 country, rule = written, f"spaCy NER PERSON; country {written} from '{token.text}'"
                 break
-        actor = Actor(entity.text, entity.text, country, "person", matcher.sentence.span, rule=rule)
-        mentions.append(matcher.mention(entity.start, entity.end, actor))
+        kind, start = "person", entity.start
+        title = next((m for m in found if entity.start > 0 and m.end == doc[entity.start - 1].idx + len(doc[entity.start - 1])
+                      and m.actor.type in {"government", "military", "police"}), None)
+        if title is not None:
+            # "President Gustavo Petro", "Israeli Defence Minister Yoav Gallant": one actor, the title's kind.
+            found.remove(title)
+            kind, start = title.actor.type or kind, doc.char_span(title.start, title.end, alignment_mode="expand").start
+            if title.actor.country and "main country" not in (title.actor.rule or ""):
+                country, rule = title.actor.country, f"spaCy NER PERSON with title '{title.actor.name}'"
+            else:
+                rule = f"spaCy NER PERSON with title '{title.actor.name}'; " + rule.split("; ", 1)[-1]
+        actor = Actor(doc[start : entity.end].text, entity.text, country, kind, matcher.sentence.span, rule=rule)
+        mentions.append(matcher.mention(start, entity.end, actor))
     return mentions
 
 

@@ -38,11 +38,45 @@ _PLACE_CUES = {"in", "near", "outside", "town", "city", "village", "district", "
 _PLACE_PHRASES = {"town of", "city of", "village of", "district of", "province of", "region of", "outskirts of"}
 
 
+# Words after which a person's name usually follows ("governor mohammed ibrahim samra").
+_TITLES = {"president", "minister", "governor", "commander", "general", "gen.", "spokesman", "spokeswoman",
+           "spokesperson", "leader", "chief", "secretary", "ambassador", "envoy", "mayor", "senator", "colonel",
+           "col.", "captain", "lieutenant", "sergeant", "king", "prince", "cleric", "imam", "mr.", "mrs.", "ms.",
+           "dr.", "premier", "chancellor", "judge", "warlord", "negotiator", "lawmaker", "activist", "prosecutor"}
+_NOT_NAMES = {"office", "palace", "administration", "government", "said", "says", "told", "and", "of", "the"}
+
+
+def _is_common(word: str, common: frozenset[str]) -> bool:
+    """A common word, or a regular inflection of one ("accused", "attacks", "shelling")."""
+    if word in common:
+        return True
+    stems = [word[:-1], word[:-2]] if word.endswith(("ed", "es")) else []
+    stems += [word[:-1]] if word.endswith("s") else []
+    stems += [word[:-3], word[:-3] + "e"] if word.endswith("ing") else []
+    return any(stem in common for stem in stems)
+
+
+def _name_after_title(words: Sequence[str], resources: Resources) -> list[str] | None:
+    """Up to three name-like words after a title, capitalized; None if the next word is not one."""
+    name: list[str] = []
+    for word in words[:3]:
+        key = fold(word)
+        if (not word.isalpha() or _is_common(key, resources.common_words) or key in _NOT_NAMES
+                or key in resources.dictionaries.agents or key in _CALENDAR):
+            break
+        name.append(word[:1].upper() + word[1:])
+    return name or None
+
+
 def known_name(words: Sequence[str], resources: Resources, previous: str = "") -> list[str] | None:
     """The cased form of the name that the leading ``words`` form, if one is known. After "in",
     "near", "town of" ... smaller places count too: the preposition says a place follows."""
     dictionaries = resources.dictionaries
     common = resources.common_words
+    if previous.rsplit(" ", 1)[-1] in _TITLES:
+        name = _name_after_title(words, resources)
+        if name:
+            return name
     for length in range(min(len(words), 5), 0, -1):
         span = list(words[:length])
         last = span[-1]
