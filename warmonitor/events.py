@@ -313,7 +313,7 @@ def _refine_acled(pattern: VerbPattern, actor1: Actor | None, actor2: Actor | No
         return "Battles", "Armed clash"
     if pattern.plover_type == "PROTEST" and actor1 and actor1.type == "rioters":
         return "Riots", "Violent demonstration"
-    if pattern.plover_type == "ASSAULT" and actor1 is not None and event_type in {"Battles", "Violence against civilians"}:
+    if pattern.plover_type == "ASSAULT" and actor1 is not None and event_type != "Explosions/Remote violence":
         # Violence by crowds is rioting in ACLED's terms, not a battle.
         if actor1.type == "protesters":
             return "Riots", "Violent demonstration"
@@ -378,6 +378,9 @@ def _sentence_events(analysis: Analysis, sentence: Sentence, doc: Any, resources
         status, status_words = _status(anchor, sentence, dictionaries.cues)
         evidence.append(Evidence("status", status_words, None, f"status {status}"))
         acled_type, acled_sub = _refine_acled(pattern, actor1, actor2)
+        if pattern.plover_type == "ASSAULT" and any(c.dep_ in {"compound", "amod"} and c.lower_ in {"air", "aerial", "drone"}
+                                                    for c in token.children):
+            acled_type, acled_sub = "Explosions/Remote violence", "Air/drone strike"  # "air raids", "drone attack"
         event = Event(
             article_id=analysis.article.id,
             sentence_index=sentence.index,
