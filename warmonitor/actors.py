@@ -177,15 +177,15 @@ def find(doc: Any, sentence: Sentence, analysis: Analysis, resources: Resources,
                     named, agent, index = None, longer, inner
                     break
         if named and (not agent or named[0] >= agent[0]):
-            end, entry = named
-            if _is_place_name(entry.alias, resources) and is_locative(doc, index, end, resources):
+            end, named_entry = named
+            if _is_place_name(named_entry.alias, resources) and is_locative(doc, index, end, resources):
                 index = end
                 continue
             follower = matcher.agent(end)
             if follower:  # "Hamas officials", "Houthi fighters": members speak and act for the group
                 end = follower[0]
-            actor = Actor(doc[index:end].text, entry.canonical, entry.country, entry.type, sentence.span,
-                          rule=f"actors.csv: {entry.alias} → {entry.canonical}")
+            actor = Actor(doc[index:end].text, named_entry.canonical, named_entry.country, named_entry.type, sentence.span,
+                          rule=f"actors.csv: {named_entry.alias} → {named_entry.canonical}")
             found.append(matcher.mention(index, end, actor))
             taken.update(range(index, end))
             index = end

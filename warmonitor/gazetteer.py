@@ -20,9 +20,11 @@ import logging
 import sqlite3
 import threading
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from warmonitor.errors import GazetteerMissing
 from warmonitor.lexicon import fold
@@ -68,6 +70,8 @@ def _override_files(path: Path | None) -> list[Path]:
 
 def _package_data(package: str) -> Path:
     module = __import__(package)
+    if module.__file__ is None:
+        raise GazetteerMissing(Path(package))
     return Path(module.__file__).resolve().parent
 
 
@@ -178,7 +182,7 @@ def _admin1_names(cities: dict[str, dict]) -> dict[tuple[str, str], str]:
     return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
 
 
-def _centroids(cities: dict[str, dict], group) -> dict:  # type: ignore[no-untyped-def]
+def _centroids(cities: dict[str, dict], group: Callable[[dict], Any]) -> dict[Any, tuple[float, float]]:
     sums: dict = defaultdict(lambda: [0.0, 0.0, 0.0])
     for city in cities.values():
         weight = max(float(city["population"] or 0), 1.0)
@@ -212,7 +216,7 @@ class Gazetteer:
             raise GazetteerMissing(path)
         self.path = path
         self._local = threading.local()
-        self.lookup = lru_cache(maxsize=200_000)(self._lookup)  # type: ignore[method-assign]
+        self.lookup = lru_cache(maxsize=200_000)(self._lookup)
         meta = dict(self._db().execute("SELECT key, value FROM meta").fetchall())
         if meta.get("schema") != str(SCHEMA_VERSION) or (expected and meta.get("fingerprint") != expected):
             self._db().close()

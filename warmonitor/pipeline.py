@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
 
 from warmonitor import actors, dates, dedup, events, parse, places, text
 from warmonitor.errors import BadArticle, PipelineError
@@ -74,7 +75,7 @@ class Pipeline:
         return cls(Resources.load(settings or Settings.load()))
 
     @property
-    def nlp(self):  # type: ignore[no-untyped-def]
+    def nlp(self) -> Any:
         return self.resources.nlp
 
     def analyze(self, article: Article) -> Analysis:

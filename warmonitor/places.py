@@ -205,7 +205,7 @@ def _place_token(doc: Any, mention: PlaceMention) -> Any:
     return doc.char_span(mention.start, mention.end, alignment_mode="expand").root
 
 
-def _relation(event_token: Any, place_token: Any, actor1_head: Any | None) -> tuple[int, str] | None:
+def _relation(event_token: Any, place_token: Any, actor1_head: Any | None) -> tuple[float, str] | None:
     """How a place relates to an event verb: (rank, preposition), lower rank = better; None if it
     describes the attacker or sits outside the event's clause."""
     if actor1_head is not None and any(t.i == place_token.i for t in actor1_head.subtree):

@@ -108,7 +108,8 @@ class Store:
                             (error.origin, error.reason, datetime.now(UTC).isoformat(timespec="seconds")))
 
     def events(self, query: EventQuery = EventQuery()) -> Iterator[dict[str, Any]]:
-        clauses, params = [], []  # type: ignore[var-annotated]
+        clauses: list[str] = []
+        params: list[str] = []
         if query.since:
             clauses.append("date >= ?")
             params.append(query.since.isoformat())
