@@ -383,3 +383,37 @@ def test_dedup_keeps_the_better_attested_mention() -> None:
     assert second.confidence > 0.5
     (item,) = [e for e in second.evidence if e.field == "corroboration"]
     assert item.span == first.span
+
+
+@pytest.mark.parametrize("text", both(
+    "Al-Shabaab claimed the bombing in Mogadishu. The group is being pushed out of Jilib by Somali troops.",
+    "al-shabaab claimed the bombing in mogadishu .\nthe group is being pushed out of jilib by somali troops .\n",
+))
+def test_the_group_refers_back_to_the_named_organisation(pipeline: Pipeline, text: str) -> None:
+    analysis = analyze(pipeline, text)
+    pushed = only_event(analysis, "pushed")
+    assert pushed.status == "ongoing"
+    assert pushed.actor1 is not None and pushed.actor1.country == "SOM" and pushed.actor1.type == "military"
+    assert pushed.actor2 is not None and pushed.actor2.canonical == "Al-Shabaab"
+
+
+@pytest.mark.parametrize("text", both(
+    "Kenyan police fired tear gas at protesters in Nairobi on Tuesday.",
+    "kenyan police fired tear gas at protesters in nairobi on tuesday .\n",
+))
+def test_tear_gas_is_repression_not_shelling(pipeline: Pipeline, text: str) -> None:
+    event = only_event(analyze(pipeline, text), "fired")
+    assert (event.plover_type, event.acled_sub_event_type) == ("COERCE", "Protest with intervention")
+    assert event.actor1 is not None and event.actor1.type == "police" and event.actor1.country == "KEN"
+    assert event.actor2 is not None and event.actor2.type == "protesters"
+
+
+@pytest.mark.parametrize("text", both(
+    "Residents said a mob burned a police station in the town of Kisumu.",
+    "residents said a mob burned a police station in the town of kisumu .\n",
+))
+def test_violence_by_a_crowd_is_a_riot(pipeline: Pipeline, text: str) -> None:
+    event = only_event(analyze(pipeline, text), "burned")
+    assert event.acled_event_type == "Riots"
+    assert event.location is not None and event.location.canonical == "Kisumu"
+    assert event.attribution == "Residents" or (event.attribution or "").lower() == "residents"

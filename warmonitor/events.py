@@ -180,6 +180,13 @@ def _core_tokens(head: Any) -> list[Any]:
     return core
 
 
+_GROUP_NOUNS = {"group", "organisation", "organization", "movement", "faction", "insurgency"}
+
+
+def _is_group_anaphor(token: Any) -> bool:
+    return token.lower_ in _GROUP_NOUNS and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+
+
 def _antecedent(analysis: Analysis, sentence_index: int, before: int, pronoun: str) -> ActorMention | None:
     """The latest actor named before a pronoun, in this sentence or the two before it."""
     people = {"he", "she"}
@@ -188,6 +195,10 @@ def _antecedent(analysis: Analysis, sentence_index: int, before: int, pronoun: s
             continue
         if mention.sentence_index < sentence_index - 2:
             break
+        if pronoun == "group":  # "the group": a named organisation, not a crowd or a person
+            if (mention.actor.rule or "").startswith("actors.csv") and mention.actor.type in {"rebel", "militia", "party"}:
+                return mention
+            continue
         is_person = mention.actor.type == "person" or ((mention.actor.rule or "").startswith("actors.csv") and \
             mention.actor.type == "government" and " " in (mention.actor.canonical or ""))
         if (pronoun in people) == bool(is_person) or (pronoun not in people and mention.actor.type != "person"):
@@ -236,6 +247,8 @@ def _status(token: Any, sentence: Sentence, cues: dict[str, frozenset[str]]) -> 
             return "ongoing", child.text
     if token.tag_ == "VBG" and any(c.dep_ == "aux" and _lemma(c) == "be" for c in token.children):
         return "ongoing", token.text
+    if any(c.dep_ == "auxpass" and c.lower_ == "being" for c in token.children):
+        return "ongoing", "being"  # "the group is being fought"
     if token.head.i != token.i and _lemma(token.head) in {"continue", "keep"}:
         return "ongoing", token.head.text
     return "occurred", token.text
@@ -337,6 +350,12 @@ def _sentence_events(analysis: Analysis, sentence: Sentence, doc: Any, resources
                              f"{pattern.row}: {_describe(pattern)} → {pattern.plover_type}/CAMEO {pattern.cameo_root}")]
         subject, passive = _subject(anchor)
         actor1_mention = _actor_for(subject, mentions, doc)
+        if actor1_mention is None and subject is not None and _is_group_anaphor(subject):
+            # "the group", "the militants": the last armed group or government named before.
+            actor1_mention = _antecedent(analysis, sentence.index, subject.idx, "group")
+            if actor1_mention is not None:
+                evidence.append(Evidence("actor1", subject.text, sentence.original_span(subject.idx, subject.idx + len(subject)),
+                                         f"'the {subject.text}' → earlier '{actor1_mention.actor.name}'"))
         if actor1_mention is None and subject is not None and subject.lower_ in _PRONOUNS:
             actor1_mention = _antecedent(analysis, sentence.index, subject.idx, subject.lower_)
             if actor1_mention is not None:
@@ -344,6 +363,8 @@ def _sentence_events(analysis: Analysis, sentence: Sentence, doc: Any, resources
                                          f"pronoun '{subject.text}' → earlier '{actor1_mention.actor.name}'"))
         object_head = _object(token, passive) if anchor.i == token.i else None
         actor2_mention = _actor_for(object_head, mentions, doc)
+        if actor2_mention is None and object_head is not None and _is_group_anaphor(object_head):
+            actor2_mention = _antecedent(analysis, sentence.index, object_head.idx, "group")
         if actor2_mention is None or (actor1_mention and actor2_mention.actor.canonical == actor1_mention.actor.canonical):
             target = _target(token)
             candidate = _actor_for(target, mentions, doc) if target is not None else None
