@@ -417,3 +417,28 @@ def test_violence_by_a_crowd_is_a_riot(pipeline: Pipeline, text: str) -> None:
     assert event.acled_event_type == "Riots"
     assert event.location is not None and event.location.canonical == "Kisumu"
     assert event.attribution == "Residents" or (event.attribution or "").lower() == "residents"
+
+
+@pytest.mark.parametrize(("sentence", "toll"), [
+    ("On 4 February 2022, three civilians were killed when a mine exploded.", 3),
+    ("On 20 April 2022, one forester died and another was wounded.", 1),
+    ("The gunman was shot and killed by police.", 1),
+    ("The blast left 2 dead.", 2),
+    ("Troops entered the town in 2021.", None),
+])
+def test_years_are_never_tolls(sentence: str, toll: int | None) -> None:
+    from warmonitor.events import fatalities
+
+    found = fatalities(sentence)
+    assert (found[0] if found else None) == toll
+
+
+@pytest.mark.parametrize("text", both(
+    "Saudi-led coalition jets struck a market in Saada on Monday. Seven people were killed.",
+    "saudi-led coalition jets struck a market in saada on monday .\nseven people were killed .\n",
+))
+def test_a_toll_in_the_next_sentence_belongs_to_the_attack(pipeline: Pipeline, text: str) -> None:
+    analysis = analyze(pipeline, text)
+    strike = only_event(analysis, "struck")
+    assert strike.fatalities == 7
+    assert not [e for e in analysis.events if e.trigger.lower() == "killed"]

@@ -35,7 +35,29 @@ def _weight(event: Event) -> tuple[int, float, int]:
     return coded, event.confidence, -event.sentence_index
 
 
+_CASUALTY_WORDS = {"killed", "kill", "killing", "died", "die", "dead", "wounded", "wound", "injured", "injure", "shot"}
+
+
+def _fold_casualty_reports(events: list[Event]) -> list[Event]:
+    """"Air strikes hit Marib. Three people were killed.": the second sentence gives the toll of
+    the first event, not a new attack by nobody. Its toll moves to the attack it follows."""
+    kept: list[Event] = []
+    for event in events:
+        previous = next((e for e in reversed(kept) if e.plover_type == "ASSAULT"), None)
+        follows = previous is not None and event.sentence_index == previous.sentence_index + 1
+        if (follows and previous is not None and event.plover_type == "ASSAULT" and event.actor1 is None
+                and event.trigger.lower() in _CASUALTY_WORDS and event.status == previous.status):
+            if previous.fatalities is None and event.fatalities is not None:
+                previous.fatalities = event.fatalities
+                previous.evidence.append(Evidence("fatalities", event.sentence, event.span,
+                                                  f"toll in the next sentence (sentence {event.sentence_index + 1})"))
+            continue
+        kept.append(event)
+    return kept
+
+
 def run(analysis: Analysis) -> None:
+    analysis.events = _fold_casualty_reports(analysis.events)
     kept: dict[tuple[object, ...], Event] = {}
     result: list[Event] = []
     seen_triggers: set[tuple[int, int, str]] = set()

@@ -34,7 +34,7 @@ _NUMBER_WORDS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "dozens": 24, "dozen": 12, "hundred": 100, "hundreds": 200, "a": 1, "an": 1,
 }  # fmt: skip
-_NUMBER = r"(\d[\d,]*|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 _KILLED_AFTER = re.compile(
     rf"\b(?:killing|killed|kill|leaving)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|nearly\s+)?{_NUMBER}\b"
     r"(?:\s+[\w-]+){0,3}?(?:\s+(?:dead|people|civilians|soldiers|fighters|militants|troops|protesters|"
@@ -302,15 +302,24 @@ def _phrase(head: Any, sentence: Sentence) -> tuple[str, Span]:
     return sentence.text[start:end], sentence.original_span(start, end)
 
 
+_DEATHS = re.compile(rf"\b{_NUMBER}\s+(?:fatalities|deaths|people\s+dead|dead)\b", re.I)
+_ONE_KILLED = re.compile(
+    r"\b(?:a|an|one|the)\s+(?:[\w-]+\s+){0,3}?(?:was|has\s+been|had\s+been)\s+(?:\w+\s+(?:and\s+)?)?"
+    r"(?:killed|shot\s+dead)\b", re.I)
+
+
 def fatalities(text: str) -> tuple[int, str] | None:
-    """A death toll written in the sentence, with the words that gave it."""
-    for pattern in (_KILLED_AFTER, _KILLED_BEFORE):
-        match = pattern.search(text)
-        if match:
+    """A death toll written in the sentence, with the words that gave it. Years ("On 4 February
+    2022, three civilians were killed") are never tolls."""
+    for pattern in (_KILLED_AFTER, _KILLED_BEFORE, _DEATHS):
+        for match in pattern.finditer(text):
             number = next(g for g in match.groups() if g)
             value = int(number.replace(",", "")) if number[0].isdigit() else _NUMBER_WORDS[number.lower()]
+            if number[0].isdigit() and 1900 <= value <= 2100 and "," not in number:
+                continue
             return value, match.group()
-    return None
+    single = _ONE_KILLED.search(text)
+    return (1, single.group()) if single else None
 
 
 def _refine_acled(pattern: VerbPattern, actor1: Actor | None, actor2: Actor | None) -> tuple[str | None, str | None]:
