@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Second command: set everything up, then run the linter and the test suite.
+# Second command: set everything up, then run the linter, the type checker and the test suite.
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/bootstrap.sh

@@ -71,27 +71,37 @@ class _Matcher:
         self.focus = focus
         self.cased = analysis.shape == "raw"
         self.keys = [fold(token.text) for token in doc]
+        # Per-token facts read on every candidate span, taken once (spaCy builds a Token per access).
+        hyphen = [token.text in {"-", "‐"} and not token.whitespace_ for token in doc]
+        self.clean_end = [False] + [bool(self.keys[end - 1]) and not (end < len(doc) and hyphen[end])
+                                    for end in range(1, len(doc) + 1)]
+        self._spans: dict[int, list[str]] = {}
 
     def key(self, start: int, end: int) -> str:
         return " ".join(k for k in self.keys[start:end] if k)
+
+    def _candidates(self, start: int, longest: int) -> list[tuple[int, str]]:
+        """(end, key) of the spans starting at ``start``, longest first, ending on a clean word."""
+        keys = self._spans.get(start)
+        if keys is None:
+            keys, words = [], []
+            for end in range(start + 1, min(len(self.doc), start + _MAX_WORDS) + 1):
+                if self.keys[end - 1]:
+                    words.append(self.keys[end - 1])
+                keys.append(" ".join(words))
+            self._spans[start] = keys
+        return [(start + offset + 1, key) for offset, key in reversed(list(enumerate(keys[:longest])))
+                if self.clean_end[start + offset + 1]]
 
     def named(self, start: int) -> tuple[int, NamedActor] | None:
         if start >= len(self.doc) or not self.keys[start]:
             return None
         actors = self.resources.dictionaries.actors
-        for end in range(min(len(self.doc), start + _MAX_WORDS), start, -1):
-            if not self._clean_end(end):
-                continue
-            actor = actors.get(self.key(start, end))
+        for end, key in self._candidates(start, _MAX_WORDS):
+            actor = actors.get(key)
             if actor is not None and self._alias_fits(actor, start, end):
                 return end, actor
         return None
-
-    def _clean_end(self, end: int) -> bool:
-        """A mention ends on a word, and not inside a hyphenated compound ("government-held")."""
-        if not self.keys[end - 1]:
-            return False
-        return not (end < len(self.doc) and self.doc[end].text in {"-", "‐"} and not self.doc[end].whitespace_)
 
     def _alias_fits(self, actor: NamedActor, start: int, end: int) -> bool:
         if not (actor.alias.isupper() and len(actor.alias.replace(".", "")) <= 5):
@@ -110,10 +120,8 @@ class _Matcher:
         if start >= len(self.doc) or not self.keys[start]:
             return None  # "officials, militants": a comma ends a name
         agents = self.resources.dictionaries.agents
-        for end in range(min(len(self.doc), start + 4), start, -1):
-            if not self._clean_end(end):
-                continue
-            agent = agents.get(self.key(start, end))
+        for end, key in self._candidates(start, 4):
+            agent = agents.get(key)
             if agent is not None:
                 return end, agent
         return None
