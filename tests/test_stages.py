@@ -442,3 +442,25 @@ def test_a_toll_in_the_next_sentence_belongs_to_the_attack(pipeline: Pipeline, t
     strike = only_event(analysis, "struck")
     assert strike.fatalities == 7
     assert not [e for e in analysis.events if e.trigger.lower() == "killed"]
+
+
+@pytest.mark.parametrize("text", both(
+    "Kenyan police blocked the march in Nairobi. Over 50 protesters were arrested on Tuesday.",
+    "kenyan police blocked the march in nairobi .\nover 50 protesters were arrested on tuesday .\n",
+))
+def test_an_arrest_with_no_arrester_is_by_the_police(pipeline: Pipeline, text: str) -> None:
+    arrest = only_event(analyze(pipeline, text), "arrested")
+    assert arrest.acled_sub_event_type == "Arrests"
+    assert arrest.actor1 is not None and arrest.actor1.type == "police" and arrest.actor1.country == "KEN"
+    assert any("implied" in item.rule for item in arrest.evidence if item.field == "actor1")
+
+
+@pytest.mark.parametrize("text", both(
+    "In Ahmedabad, three people died in police firing on Friday.",
+    "in ahmedabad , three people died in police firing on friday .\n",
+))
+def test_an_event_noun_after_a_casualty_verb(pipeline: Pipeline, text: str) -> None:
+    firing = only_event(analyze(pipeline, text), "firing")
+    assert firing.plover_type == "ASSAULT"
+    assert firing.actor1 is not None and firing.actor1.type == "police"
+    assert firing.fatalities == 3

@@ -22,7 +22,7 @@ from warmonitor.resources import Resources
 from warmonitor.text import dateline_length
 
 READS: tuple[str, ...] = ("sentences", "docs")
-WRITES: tuple[str, ...] = ("actors",)
+WRITES: tuple[str, ...] = ("actors", "focus_country")
 _TYPE_MODIFIERS = {"rebel": "rebel", "opposition": "rebel", "pro government": "militia", "islamist": "rebel",
                    "jihadist": "rebel", "government": None, "state": None, "security": None}
 _BACKER_WORDS = {"backed", "led", "allied", "aligned", "supported", "sponsored", "trained", "armed"}
@@ -331,7 +331,7 @@ def _persons(doc: Any, matcher: _Matcher, found: list[ActorMention]) -> list[Act
 
 
 def run(analysis: Analysis, resources: Resources) -> None:
-    focus = focus_country(analysis, resources)
+    focus = analysis.focus_country = focus_country(analysis, resources)
     analysis.actors = []
     for sentence, doc in zip(analysis.sentences, analysis.docs, strict=True):
         analysis.actors.extend(find(doc, sentence, analysis, resources, focus))

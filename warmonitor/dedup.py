@@ -39,20 +39,25 @@ _CASUALTY_WORDS = {"killed", "kill", "killing", "died", "die", "dead", "wounded"
 
 
 def _fold_casualty_reports(events: list[Event]) -> list[Event]:
-    """"Air strikes hit Marib. Three people were killed.": the second sentence gives the toll of
-    the first event, not a new attack by nobody. Its toll moves to the attack it follows."""
+    """"Air strikes hit Marib. Three people were killed.", "three were killed in police firing":
+    a casualty report with no attacker gives the toll of the attack beside it (same sentence, or
+    the one before), not a new attack by nobody. Its toll moves to that attack."""
+    attacks = [e for e in events if e.plover_type == "ASSAULT" and e.actor1 is not None]
     kept: list[Event] = []
     for event in events:
-        previous = next((e for e in reversed(kept) if e.plover_type == "ASSAULT"), None)
-        follows = previous is not None and event.sentence_index == previous.sentence_index + 1
-        if (follows and previous is not None and event.plover_type == "ASSAULT" and event.actor1 is None
-                and event.trigger.lower() in _CASUALTY_WORDS and event.status == previous.status):
-            if previous.fatalities is None and event.fatalities is not None:
-                previous.fatalities = event.fatalities
-                previous.evidence.append(Evidence("fatalities", event.sentence, event.span,
-                                                  f"toll in the next sentence (sentence {event.sentence_index + 1})"))
+        parent: Event | None = None
+        if event.plover_type == "ASSAULT" and event.actor1 is None and event.trigger.lower() in _CASUALTY_WORDS:
+            same = [a for a in attacks if a.sentence_index == event.sentence_index and a is not event]
+            before = [a for a in attacks if a.sentence_index == event.sentence_index - 1]
+            candidates = same or before[-1:]
+            parent = candidates[0] if candidates else None
+        if parent is None or parent.status != event.status:
+            kept.append(event)
             continue
-        kept.append(event)
+        if parent.fatalities is None and event.fatalities is not None:
+            parent.fatalities = event.fatalities
+            parent.evidence.append(Evidence("fatalities", event.sentence, event.span,
+                                            f"toll reported with '{event.trigger}' in sentence {event.sentence_index + 1}"))
     return kept
 
 

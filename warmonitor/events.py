@@ -57,10 +57,14 @@ def match_pattern(token: Any, patterns: list[VerbPattern]) -> VerbPattern | None
     """The first pattern whose particle and object list fit this verb token."""
     complements = _complement_lemmas(token)
     particles = {child.lower_ for child in token.children if child.dep_ in {"prt", "prep", "advmod"}}
+    has_object = any(child.dep_ in {"dobj", "obj"} for child in token.children)
     for pattern in patterns:
         if pattern.particle and pattern.particle not in particles:
             continue
-        if pattern.objects and not (pattern.objects & complements):
+        if pattern.objects == {"-"}:
+            if has_object:
+                continue  # "-": only without a direct object ("police fired on the crowd", not "fired the minister")
+        elif pattern.objects and not (pattern.objects & complements):
             continue
         return pattern
     return None
@@ -91,6 +95,10 @@ def _subject(token: Any) -> tuple[Any | None, bool]:
     for child in token.children:
         if child.dep_ in {"nsubj", "csubj"}:
             return child, False
+    if token.dep_ == "advcl" and _lemma(token.head) in {"die", "injure", "wound", "kill", "hurt"}:
+        # "three people died in police firing": the dying are victims; the shooter sits before.
+        before = token.doc[token.i - 1] if token.i > 0 else None
+        return (before, False) if before is not None and before.dep_ == "pobj" else (None, False)
     head = token
     # "managed to break", "began to lift", "pushing ... to take": borrow the governing verb's subject;
     # conjoined verbs share the first one's.
@@ -326,6 +334,8 @@ def _refine_acled(pattern: VerbPattern, actor1: Actor | None, actor2: Actor | No
     """ACLED's category also depends on who acts on whom."""
     event_type, sub_type = pattern.acled_event_type, pattern.acled_sub_event_type
     target = actor2.type if actor2 else None
+    if pattern.plover_type == "ASSAULT" and target == "protesters" and actor1 and actor1.type in {"police", "military"}:
+        return "Protests", "Excessive force against protesters"
     if pattern.plover_type == "ASSAULT" and event_type == "Battles" and target in {"civilians", "protesters"}:
         return "Violence against civilians", "Attack"
     if event_type == "Battles" and sub_type == "Government regains territory" and actor1 and \
@@ -358,6 +368,9 @@ def _sentence_events(analysis: Analysis, sentence: Sentence, doc: Any, resources
         evidence = [Evidence("plover_type", token.text, sentence.original_span(token.idx, token.idx + len(token)),
                              f"{pattern.row}: {_describe(pattern)} → {pattern.plover_type}/CAMEO {pattern.cameo_root}")]
         subject, passive = _subject(anchor)
+        if subject is None and anchor.pos_ == "NOUN":
+            # "police firing", "army shelling": the modifier is who acted.
+            subject = next((c for c in anchor.children if c.dep_ in {"compound", "poss", "amod"}), None)
         actor1_mention = _actor_for(subject, mentions, doc)
         if actor1_mention is None and subject is not None and _is_group_anaphor(subject):
             # "the group", "the militants": the last armed group or government named before.
@@ -397,6 +410,10 @@ def _sentence_events(analysis: Analysis, sentence: Sentence, doc: Any, resources
         if actor1_mention is not None and actor2_mention is not None and actor1_mention is actor2_mention:
             actor2_mention = None
         actor1 = actor1_mention.actor if actor1_mention else None
+        if actor1 is None and pattern.acled_sub_event_type == "Arrests":
+            actor1 = _implied_police(analysis, sentence, token, resources)
+            if actor1 is not None:
+                evidence.append(Evidence("actor1", token.text, actor1.span, actor1.rule or ""))
         if actor1 is not None and pattern.plover_type == "PROTEST" and actor1.type == "civilians":
             # People who demonstrate are protesters: ACLED's "Protesters (Country)".
             actor1 = replace(actor1, type="protesters",
@@ -477,7 +494,20 @@ def _trigger(token: Any, dictionaries: Any) -> tuple[VerbPattern, Any] | None:
             return pattern, verb
         if token.dep_ == "dobj" and _lemma(verb) in cues.get("nominal_object_verbs", frozenset()):
             return pattern, verb
+        if (token.dep_ == "pobj" and verb.lower_ in {"in", "during"}
+                and _lemma(verb.head) in {"die", "injure", "wound", "kill", "hurt"}):
+            return pattern, token  # "97 died in police firing": the noun is the event
     return None
+
+
+def _implied_police(analysis: Analysis, sentence: Sentence, token: Any, resources: Resources) -> Actor | None:
+    """"Over 50 persons were arrested": arrests are made by the state's police, unnamed here."""
+    country = analysis.focus_country
+    name = resources.country_names.get(country or "", "")
+    span = sentence.original_span(token.idx, token.idx + len(token))
+    canonical = f"Police Forces of {name}" if name else "Police Forces"
+    rule = "implied by an arrest with no arrester named" + (f"; country {country} from the article's main country" if name else "")
+    return Actor(token.text, canonical, country, "police", span, rule=rule)
 
 
 def _describe(pattern: VerbPattern) -> str:

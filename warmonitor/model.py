@@ -234,6 +234,7 @@ class Analysis:
     places: list[PlaceMention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     lead_date: tuple[date, str] | None = None
+    focus_country: str | None = None  # ISO3 of the country the article is mostly about
 
     def as_records(self) -> list[dict[str, Any]]:
         return [event.to_dict() for event in self.events]
