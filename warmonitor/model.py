@@ -8,7 +8,7 @@ article's original text so a user can ask why it was coded so.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
@@ -261,6 +261,5 @@ __all__ = [
     "PlaceMention",
     "Sentence",
     "Span",
-    "asdict",
     "events_to_frame",
 ]  # fmt: skip
