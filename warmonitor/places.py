@@ -20,7 +20,7 @@ from typing import Any
 
 from warmonitor.gazetteer import Place
 from warmonitor.lexicon import fold
-from warmonitor.model import Analysis, Event, Evidence, Location, PlaceMention, Sentence
+from warmonitor.model import Analysis, Event, Evidence, Location, PlaceMention, Sentence, Span
 from warmonitor.resources import Resources
 from warmonitor.text import dateline_length
 
@@ -242,23 +242,11 @@ def locate(event: Event, analysis: Analysis, resources: Resources, focus: PlaceM
         actor1_span = doc.char_span(*_readable(sentence, event.actor1.span.start, event.actor1.span.end), alignment_mode="expand")
         actor1_head = actor1_span.root if actor1_span is not None and len(actor1_span) else None
     near = resources.dictionaries.cues.get("near_prepositions", frozenset())
-    best: tuple[float, PlaceMention, str] | None = None
     actor_spans = [actor.span for actor in (event.actor1, event.actor2) if actor is not None]
-    for mention in analysis.places:
-        if mention.sentence_index != event.sentence_index:
-            continue
-        if any(s.start < mention.location.span.end and mention.location.span.start < s.end for s in actor_spans):
-            continue  # "accused Washington": an actor of the event, not its place
-        relation = _relation(event_token, _place_token(doc, mention), actor1_head)
-        if relation is None:
-            continue
-        rank, preposition = relation
-        if event.plover_type == "ASSAULT" and preposition == "from":
-            continue  # "launched drones from Iraq at Eilat": the launch point, not where it struck
-        if best is None or _better((rank, mention), (best[0], best[1])):
-            best = (rank, mention, preposition)
+    best = place_of(analysis, event.sentence_index, event_token, actor1_head, actor_spans,
+                    skip_launch_points=event.plover_type == "ASSAULT")
     if best is not None:
-        _, mention, preposition = best
+        mention, preposition = best
         location = _copy(mention.location)
         if preposition in near and location.precision == "exact":
             location.precision = "near"
@@ -274,6 +262,29 @@ def locate(event: Event, analysis: Analysis, resources: Resources, focus: PlaceM
         event.confidence = max(0.1, event.confidence - 0.15)
         event.evidence.append(Evidence("location", focus.location.name, focus.location.span,
                                        "no place in the event's clause; the article's main place"))
+
+
+def place_of(analysis: Analysis, sentence_index: int, event_token: Any, actor1_head: Any | None = None,
+             actor_spans: list[Span] | None = None, skip_launch_points: bool = True) -> tuple[PlaceMention, str] | None:
+    """The place where the action of ``event_token`` (a verb in a parsed sentence) happened, with
+    the preposition that attaches it; None when its clause names no place. Places describing the
+    agent (``actor1_head``'s phrase), the actors themselves and launch points ("from") are skipped."""
+    doc = analysis.docs[sentence_index]
+    best: tuple[float, PlaceMention, str] | None = None
+    for mention in analysis.places:
+        if mention.sentence_index != sentence_index:
+            continue
+        if any(s.start < mention.location.span.end and mention.location.span.start < s.end for s in actor_spans or []):
+            continue  # "accused Washington": an actor of the event, not its place
+        relation = _relation(event_token, _place_token(doc, mention), actor1_head)
+        if relation is None:
+            continue
+        rank, preposition = relation
+        if skip_launch_points and preposition == "from":
+            continue  # "launched drones from Iraq at Eilat": the launch point, not where it struck
+        if best is None or _better((rank, mention), (best[0], best[1])):
+            best = (rank, mention, preposition)
+    return (best[1], best[2]) if best is not None else None
 
 
 def _country_from_place(event: Event, resources: Resources) -> None:
