@@ -409,3 +409,23 @@ def test_ingest_paths_stores_good_articles_and_rejects_bad_ones(spec: dict, sett
             assert counts["rejected"] == len(expected["bad"])
             stored_reasons = [row[0] for row in store.db.execute("SELECT reason FROM rejected")]
         assert all(stored_reasons)
+
+
+def test_html_keeps_the_headline_out_of_the_body_and_paragraphs_apart(tmp_path: Path) -> None:
+    from warmonitor.text import segment
+
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'><meta property='article:published_time' content='2024-05-02T10:00:00Z'>"
+        "</head><body><nav>Home</nav><h1>Clashes near Tal Abyad</h1>"
+        "<p>RAQQA (Example Wire) - Turkish drones struck a convoy near Tal Abyad on Wednesday, officials said</p>"
+        "<script>var x = 1;</script><p>Two fighters were killed.</p></body></html>",
+        encoding="utf-8",
+    )
+    (article,) = list(ingest.read([page]))
+    assert isinstance(article, Article)
+    assert article.title == "Clashes near Tal Abyad" and article.published == date(2024, 5, 2)
+    assert "Clashes near" not in article.text and "var x" not in article.text and "Home" not in article.text
+    _, sentences = segment(article.text)
+    assert [s.is_dateline for s in sentences] == [True, False]
+    assert sentences[1].text == "Two fighters were killed."

@@ -281,3 +281,16 @@ def test_recase_only_copies_capitals_onto_the_same_letters() -> None:
     _, sentences = segment("rebels attacked the town .\n")
     recase(sentences, lambda words, previous: ["XXXXX"] if words[0] == "town." else None)
     assert sentences[0].text == "Rebels attacked the town."
+
+
+def test_a_run_on_line_is_cut_into_bounded_sentences_that_map_back() -> None:
+    from warmonitor.text import MAX_SENTENCE_CHARS
+
+    line = " ".join(["troops", "shelled", "the", "town", "near", "aleppo"] * 600)  # no full stop at all
+    for text in (line.capitalize(), line + " .\n"):
+        _, sentences = segment(text)
+        assert len(sentences) > 1
+        assert all(len(s.text) <= MAX_SENTENCE_CHARS for s in sentences)
+        for sentence in sentences:
+            assert text[sentence.span.start : sentence.span.end].lower().replace(" ", "") == \
+                sentence.text.lower().replace(" ", "")

@@ -38,7 +38,7 @@ _PLACE_CUES = {"in", "near", "outside", "town", "city", "village", "district", "
 _PLACE_PHRASES = {"town of", "city of", "village of", "district of", "province of", "region of", "outskirts of"}
 
 
-# Words after which a person's name usually follows ("governor mohammed ibrahim samra").
+# Words after which a person's name usually follows ("governor ahmed salim hassan").
 _TITLES = {"president", "minister", "governor", "commander", "general", "gen.", "spokesman", "spokeswoman",
            "spokesperson", "leader", "chief", "secretary", "ambassador", "envoy", "mayor", "senator", "colonel",
            "col.", "captain", "lieutenant", "sergeant", "king", "prince", "cleric", "imam", "mr.", "mrs.", "ms.",

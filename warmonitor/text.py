@@ -127,17 +127,38 @@ def segment(text: str, shape: str | None = None) -> tuple[str, list[Sentence]]:
             if not line.group().strip():
                 continue
             readable, offsets = detokenize(line.group(), base=line.start())
-            if readable:
-                sentences.append(Sentence(len(sentences), readable, Span(offsets[0], offsets[-1] + 1), offsets))
+            for piece, piece_offsets in _bounded(readable, offsets):
+                sentences.append(Sentence(len(sentences), piece, Span(piece_offsets[0], piece_offsets[-1] + 1), piece_offsets))
     else:
         for start, end in split_raw(text):
             start, end = _strip_leading(text, start, end)
             chunk = text[start:end]
-            readable = re.sub(r"\s+", " ", chunk)
-            offsets = _collapse_offsets(chunk, start)
-            sentences.append(Sentence(len(sentences), readable, Span(start, end), offsets))
+            for piece, piece_offsets in _bounded(re.sub(r"\s+", " ", chunk), _collapse_offsets(chunk, start)):
+                sentences.append(Sentence(len(sentences), piece, Span(piece_offsets[0], piece_offsets[-1] + 1), piece_offsets))
     _mark_dateline(sentences)
     return shape, sentences
+
+
+MAX_SENTENCE_CHARS = 1_000
+
+
+def _bounded(readable: str, offsets: list[int]) -> list[tuple[str, list[int]]]:
+    """A "sentence" longer than any news sentence (a run-on line, a table, a page with no full
+    stops) is cut at spaces into pieces of at most MAX_SENTENCE_CHARS, so parsing and event coding
+    stay linear in the article's length."""
+    pieces: list[tuple[str, list[int]]] = []
+    start = 0
+    while start < len(readable):
+        end = len(readable)
+        if end - start > MAX_SENTENCE_CHARS:
+            cut = readable.rfind(" ", start, start + MAX_SENTENCE_CHARS)
+            end = cut if cut > start else start + MAX_SENTENCE_CHARS
+        piece = readable[start:end].strip()
+        if piece:
+            first = start + (len(readable[start:end]) - len(readable[start:end].lstrip()))
+            pieces.append((piece, offsets[first : first + len(piece)]))
+        start = end
+    return pieces
 
 
 def _collapse_offsets(chunk: str, base: int) -> list[int]:
@@ -155,9 +176,11 @@ def _collapse_offsets(chunk: str, base: int) -> list[int]:
 
 
 def _mark_dateline(sentences: list[Sentence]) -> None:
-    """The first sentence often opens with "CITY (AGENCY) -": remember where it ends."""
-    if sentences and dateline_length(sentences[0].text):
-        sentences[0].is_dateline = True
+    """The lead often opens with "CITY (AGENCY) -" (after a headline or byline, at times)."""
+    for sentence in sentences[:3]:
+        if dateline_length(sentence.text):
+            sentence.is_dateline = True
+            return
 
 
 def dateline_length(text: str) -> int:
