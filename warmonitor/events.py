@@ -223,7 +223,7 @@ def _status(token: Any, sentence: Sentence, cues: dict[str, frozenset[str]]) -> 
         chain.append(head)
         if len(chain) > 4:
             break
-    allegation = _allegation(token, cues)
+    allegation = _allegation(token)
     for verb in chain:
         for child in verb.children:
             if child.dep_ == "neg" or (child.dep_ in {"advmod", "det"} and child.lower_ in {"never", "not", "n't"}):
@@ -239,11 +239,10 @@ def _status(token: Any, sentence: Sentence, cues: dict[str, frozenset[str]]) -> 
                 return "hypothetical", child.text
             if child.dep_ == "aux" and child.lower_ in {"will", "shall", "'ll", "wo"}:
                 return "planned", child.text
-        if verb.i != token.i and _lemma(verb) in cues.get("planned", frozenset()) and verb.tag_ != "VBD" \
-                and token.dep_ == "xcomp":
-            return "planned", verb.text
-        if verb.i != token.i and _lemma(verb) in cues.get("planned", frozenset()) - {"go", "set", "seek"} \
-                and token.dep_ == "xcomp":
+        # "vowed to retake" is planned even in the past; "went to", "set to", "sought to" only in the present.
+        planning = _lemma(verb) in cues.get("planned", frozenset())
+        if verb.i != token.i and token.dep_ == "xcomp" and planning and (
+                _lemma(verb) not in {"go", "set", "seek"} or verb.tag_ != "VBD"):
             return "planned", verb.text
         if verb.i != token.i and _lemma(verb) in cues.get("hypothetical", frozenset()) and token.dep_ in {"xcomp", "ccomp"}:
             return "hypothetical", verb.text
@@ -262,7 +261,7 @@ def _status(token: Any, sentence: Sentence, cues: dict[str, frozenset[str]]) -> 
     return "occurred", token.text
 
 
-def _allegation(token: Any, cues: dict[str, frozenset[str]]) -> str | None:
+def _allegation(token: Any) -> str | None:
     """"accused Khartoum of bombing civilians": what one side alleges is not a fact."""
     node = token
     for _ in range(4):
