@@ -260,3 +260,12 @@ def test_readme_documents_every_command_and_setting() -> None:
     missing = [f"command {name}" for name in _subcommands() if not re.search(rf"warmonitor {name}\b", text)]
     missing += [f"setting {name}" for name in Settings.documented() if f"`{name}`" not in text]
     assert not missing, f"README.md does not mention: {', '.join(missing)}"
+
+
+def test_queries_on_a_missing_database_say_so_and_create_nothing(cli_env: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    missing = cli_env / "nowhere.sqlite"
+    for argv in (("events", "--db", f"sqlite:///{missing}"), ("explain", "abc", "--db", str(missing))):
+        code, _, err = run(capsys, *argv)
+        assert code == 1 and "no database" in err and "Traceback" not in err
+    assert not missing.exists()

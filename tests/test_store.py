@@ -180,3 +180,15 @@ def test_unsupported_scheme(url: str) -> None:
 def test_unopenable_database_is_a_store_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError):
         open_store(str(tmp_path))  # a folder, not a database file
+
+
+def test_a_database_that_cannot_be_written_is_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "events.sqlite"
+    Store(path).close()
+    store = Store(path)
+    store.db.execute("PRAGMA query_only = ON")  # stands in for a locked or read-only database
+    with pytest.raises(StoreError, match="cannot write"):
+        store.add(_analysis())
+    with pytest.raises(StoreError, match="cannot write"):
+        store.reject(BadArticle("x.txt", "empty"))
+    store.close()

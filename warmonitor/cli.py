@@ -144,7 +144,7 @@ def ingest_paths(paths: Sequence[str], settings: Settings, published: date | Non
 def query_events(settings: Settings, **filters: Any) -> Iterable[dict[str, Any]]:
     from warmonitor.store import EventQuery, open_store
 
-    store = open_store(settings.db)
+    store = open_store(settings.db, create=False)
     try:
         yield from store.events(EventQuery(**filters))
     finally:
@@ -154,7 +154,7 @@ def query_events(settings: Settings, **filters: Any) -> Iterable[dict[str, Any]]
 def explain_event(settings: Settings, event_id: str) -> dict[str, Any] | None:
     from warmonitor.store import open_store
 
-    with open_store(settings.db) as store:
+    with open_store(settings.db, create=False) as store:
         return store.explain(event_id)
 
 

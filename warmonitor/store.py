@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from warmonitor.errors import BadArticle, StoreError
-from warmonitor.model import Analysis
+from warmonitor.model import Analysis, Article
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -50,8 +50,10 @@ class EventQuery:
 class Store:
     """The SQLite store."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, create: bool = True) -> None:
         self.path = path
+        if not create and not path.exists():
+            raise StoreError(f"no database at {path}; `warmonitor ingest` creates it")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path)
@@ -75,6 +77,12 @@ class Store:
     def add(self, analysis: Analysis) -> int:
         """Store one analysed article; returns the number of events added (0 if already stored)."""
         article = analysis.article
+        try:
+            return self._add(analysis, article)
+        except sqlite3.Error as error:  # locked, full, read-only: the database's fault, not the article's
+            raise StoreError(f"cannot write to {self.path}: {error}") from error
+
+    def _add(self, analysis: Analysis, article: Article) -> int:
         if self.has_article(article.id):
             return 0
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -103,9 +111,12 @@ class Store:
         return len(rows)
 
     def reject(self, error: BadArticle) -> None:
-        with self.db:
-            self.db.execute("INSERT INTO rejected VALUES (?,?,?)",
-                            (error.origin, error.reason, datetime.now(UTC).isoformat(timespec="seconds")))
+        try:
+            with self.db:
+                self.db.execute("INSERT INTO rejected VALUES (?,?,?)",
+                                (error.origin, error.reason, datetime.now(UTC).isoformat(timespec="seconds")))
+        except sqlite3.Error as failure:
+            raise StoreError(f"cannot write to {self.path}: {failure}") from failure
 
     def events(self, query: EventQuery = EventQuery()) -> Iterator[dict[str, Any]]:
         clauses: list[str] = []
@@ -149,11 +160,12 @@ class Store:
                 for table in ("articles", "sentences", "events", "rejected")}
 
 
-def open_store(url: str) -> Store:
-    """A store for a database URL: ``sqlite:///path/to/file.sqlite`` (or a plain file path)."""
+def open_store(url: str, create: bool = True) -> Store:
+    """A store for a database URL: ``sqlite:///path/to/file.sqlite`` (or a plain file path).
+    With ``create=False`` (queries) a missing database is an error, not a new empty file."""
     if url.startswith("sqlite:///"):
-        return Store(Path(url[len("sqlite:///"):]).expanduser())
+        return Store(Path(url[len("sqlite:///"):]).expanduser(), create)
     if "://" not in url:
-        return Store(Path(url).expanduser())
+        return Store(Path(url).expanduser(), create)
     scheme = url.split("://", 1)[0]
     raise StoreError(f"database scheme {scheme!r} is not supported yet; use sqlite:///PATH")
