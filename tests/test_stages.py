@@ -420,8 +420,8 @@ def test_violence_by_a_crowd_is_a_riot(pipeline: Pipeline, text: str) -> None:
 
 
 @pytest.mark.parametrize(("sentence", "toll"), [
-    ("On 4 February 2022, three civilians were killed when a mine exploded.", 3),
-    ("On 20 April 2022, one forester died and another was wounded.", 1),
+    ("By 9 March 2021, three farmers were killed as a roadside bomb went off.", 3),
+    ("Late on 12 May 2023, one guard died while two others were hurt.", 1),
     ("The gunman was shot and killed by police.", 1),
     ("The blast left 2 dead.", 2),
     ("Troops entered the town in 2021.", None),
