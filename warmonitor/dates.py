@@ -15,14 +15,14 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
 
+from warmonitor.lexicon import MONTHS, WEEKDAYS
 from warmonitor.model import Analysis, Event, Evidence, Sentence
 
 READS: tuple[str, ...] = ("sentences", "events")
 WRITES: tuple[str, ...] = ("events.date",)
 
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december"]
+_WEEKDAYS = list(WEEKDAYS)
+_MONTHS = list(MONTHS)
 _MONTH_ABBR = r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 _MONTH = rf"(?:{'|'.join(_MONTHS)}|(?:{_MONTH_ABBR})\.?)"
 Resolved = tuple[date, str]  # date and precision

@@ -12,6 +12,15 @@ from functools import lru_cache
 
 _APOSTROPHES = "'’‘ʼ`´"
 
+# Lowercase words inside place and person names ("Deir al-Zor", "Port-au-Prince", "Ibn Khaldun").
+NAME_PARTICLES = frozenset({
+    "al", "el", "ad", "as", "ash", "ar", "ez", "az", "de", "la", "le", "of", "the", "du", "des", "del", "da", "di",
+    "bin", "ibn", "bani", "and", "on", "upon", "sur", "am", "an", "der", "au",
+})
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+
 
 @lru_cache(maxsize=1 << 18)
 def fold(text: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from warmonitor.lexicon import fold
+from warmonitor.lexicon import MONTHS, NAME_PARTICLES, WEEKDAYS, fold
 from warmonitor.model import Analysis, Sentence
 from warmonitor.resources import Resources
 from warmonitor.text import dateline_length, recase
@@ -20,11 +20,9 @@ WRITES: tuple[str, ...] = ("docs",)
 _MIN_POPULATION_TO_RECASE = 15_000
 
 
-_PARTICLES = {"al", "el", "ad", "as", "ash", "ar", "ez", "az", "de", "la", "le", "of", "the", "du", "des",
-              "del", "da", "di", "bin", "ibn", "bani", "and", "on", "upon", "sur", "am", "an", "der"}
-_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-             "february", "april", "june", "july", "august", "september", "october", "november",
-             "december"}
+_PARTICLES = NAME_PARTICLES
+# "march" and "may" are verbs far more often than months: left lowercased.
+_CALENDAR = (set(WEEKDAYS) | set(MONTHS)) - {"march", "may"}
 
 
 def _title(word: str) -> str:

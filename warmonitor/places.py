@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from warmonitor.gazetteer import Place
-from warmonitor.lexicon import fold
+from warmonitor.lexicon import MONTHS, NAME_PARTICLES, WEEKDAYS, fold
 from warmonitor.model import Analysis, Event, Evidence, Location, PlaceMention, Sentence, Span
 from warmonitor.resources import Resources
 from warmonitor.text import dateline_length
@@ -29,16 +29,13 @@ WRITES: tuple[str, ...] = ("places", "events.location")
 
 _MAX_WORDS = 5
 _NEAR = {"near", "outside", "around", "off", "toward", "towards"}
-_PARTICLES = {"al", "el", "ad", "as", "ash", "ar", "ez", "az", "de", "la", "le", "of", "the", "du", "des", "del", "da",
-              "di", "bin", "ibn", "bani"}
 _PHYSICAL = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT", "AID"}
 _PRECISION = {"city": "exact", "admin1": "admin1", "region": "admin1", "water": "admin1", "country": "country"}
 _NOT_PLACES = {"state", "center", "area", "media", "military", "university", "airport", "police", "army", "government",
                "president", "minister", "news", "island", "street", "north", "south", "east", "west", "central",
                "city", "town", "village", "capital", "province", "region", "district", "the", "border", "base",
                "garrison", "camp", "desert", "countryside", "headquarters", "office", "front", "line", "lines",
-               "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-               "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+               *WEEKDAYS, *MONTHS}
 
 
 def _candidates(doc: Any, sentence: Sentence, analysis: Analysis, resources: Resources) -> list[tuple[int, int, tuple[Place, ...]]]:
@@ -90,7 +87,7 @@ def _candidates(doc: Any, sentence: Sentence, analysis: Analysis, resources: Res
 
 def _plausible(span: Any, words: list[str], places: tuple[Place, ...], common: frozenset[str]) -> bool:
     """Reject gazetteer hits that are ordinary words here."""
-    if not any(token.text[:1].isupper() for token in span if fold(token.text) not in _PARTICLES):
+    if not any(token.text[:1].isupper() for token in span if fold(token.text) not in NAME_PARTICLES):
         return False  # cased text, or lowercased text the parse stage re-capitalized as a known name
     if len(words) == 1 and (words[0] in _NOT_PLACES or len(words[0]) < 3):
         return False
