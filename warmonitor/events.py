@@ -25,6 +25,7 @@ WRITES: tuple[str, ...] = ("events",)
 
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _OBJECT_PREPOSITIONS = {"at", "on", "against", "with", "upon", "into", "of", "for"}
+MentionIndex = dict[int, list[ActorMention]]  # sentence index → its actor mentions, in order
 _NEEDS_AN_ACTOR = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "REQUEST", "ACCUSE",
                    "REJECT", "THREATEN", "SANCTION", "RETREAT", "MOBILIZE"}
 _PRONOUNS = {"they", "he", "she", "it", "we", "them", "their", "its"}
@@ -195,20 +196,20 @@ def _is_group_anaphor(token: Any) -> bool:
     return token.lower_ in _GROUP_NOUNS and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
 
 
-def _antecedent(analysis: Analysis, sentence_index: int, before: int, pronoun: str) -> ActorMention | None:
+def _antecedent(by_sentence: MentionIndex, sentence_index: int, before: int, pronoun: str) -> ActorMention | None:
     """The latest actor named before a pronoun, in this sentence or the two before it."""
     people = {"he", "she"}
-    for mention in reversed(analysis.actors):
-        if mention.sentence_index > sentence_index or (mention.sentence_index == sentence_index and mention.start >= before):
-            continue
-        if mention.sentence_index < sentence_index - 2:
-            break
+    candidates = [m for m in by_sentence.get(sentence_index, []) if m.start < before]
+    for earlier in (sentence_index - 1, sentence_index - 2):
+        candidates = by_sentence.get(earlier, []) + candidates
+    for mention in reversed(candidates):
         if pronoun == "group":  # "the group": a named organisation, not a crowd or a person
             if (mention.actor.rule or "").startswith("actors.csv") and mention.actor.type in {"rebel", "militia", "party"}:
                 return mention
             continue
-        is_person = mention.actor.type == "person" or ((mention.actor.rule or "").startswith("actors.csv") and \
-            mention.actor.type == "government" and " " in (mention.actor.canonical or ""))
+        named_leader = (mention.actor.rule or "").startswith("actors.csv") and mention.actor.type == "government" \
+            and " " in (mention.actor.canonical or "")  # a named leader such as "Bashar al-Assad"
+        is_person = mention.actor.type == "person" or named_leader
         if (pronoun in people) == bool(is_person) or (pronoun not in people and mention.actor.type != "person"):
             return mention
     return None
@@ -353,9 +354,10 @@ def _refine_acled(pattern: VerbPattern, actor1: Actor | None, actor2: Actor | No
     return event_type, sub_type
 
 
-def _sentence_events(analysis: Analysis, sentence: Sentence, doc: Any, resources: Resources) -> list[Event]:
+def _sentence_events(analysis: Analysis, sentence: Sentence, doc: Any, resources: Resources,
+                     by_sentence: MentionIndex) -> list[Event]:
     dictionaries = resources.dictionaries
-    mentions = [m for m in analysis.actors if m.sentence_index == sentence.index]
+    mentions = by_sentence.get(sentence.index, [])
     events: list[Event] = []
     for token in doc:
         found = _trigger(token, dictionaries)
@@ -373,19 +375,19 @@ def _sentence_events(analysis: Analysis, sentence: Sentence, doc: Any, resources
         actor1_mention = _actor_for(subject, mentions, doc)
         if actor1_mention is None and subject is not None and _is_group_anaphor(subject):
             # "the group", "the militants": the last armed group or government named before.
-            actor1_mention = _antecedent(analysis, sentence.index, subject.idx, "group")
+            actor1_mention = _antecedent(by_sentence, sentence.index, subject.idx, "group")
             if actor1_mention is not None:
                 evidence.append(Evidence("actor1", subject.text, sentence.original_span(subject.idx, subject.idx + len(subject)),
                                          f"'the {subject.text}' → earlier '{actor1_mention.actor.name}'"))
         if actor1_mention is None and subject is not None and subject.lower_ in _PRONOUNS:
-            actor1_mention = _antecedent(analysis, sentence.index, subject.idx, subject.lower_)
+            actor1_mention = _antecedent(by_sentence, sentence.index, subject.idx, subject.lower_)
             if actor1_mention is not None:
                 evidence.append(Evidence("actor1", subject.text, sentence.original_span(subject.idx, subject.idx + len(subject)),
                                          f"pronoun '{subject.text}' → earlier '{actor1_mention.actor.name}'"))
         object_head = _object(token, passive) if anchor.i == token.i else None
         actor2_mention = _actor_for(object_head, mentions, doc)
         if actor2_mention is None and object_head is not None and _is_group_anaphor(object_head):
-            actor2_mention = _antecedent(analysis, sentence.index, object_head.idx, "group")
+            actor2_mention = _antecedent(by_sentence, sentence.index, object_head.idx, "group")
         if actor2_mention is None or (actor1_mention and actor2_mention.actor.canonical == actor1_mention.actor.canonical):
             target = _target(token)
             candidate = _actor_for(target, mentions, doc) if target is not None else None
@@ -445,7 +447,7 @@ def _sentence_events(analysis: Analysis, sentence: Sentence, doc: Any, resources
         )
         source = _attribution(anchor, sentence, dictionaries.cues, doc)
         if source and source[0].lower() in _PRONOUNS:
-            speaker = _antecedent(analysis, sentence.index, 0, source[0].lower())
+            speaker = _antecedent(by_sentence, sentence.index, 0, source[0].lower())
             if speaker is not None:
                 source = (f"{source[0]} ({speaker.actor.name})", source[1])
         if source:
@@ -524,6 +526,9 @@ def _confidence(event: Event, pattern: VerbPattern) -> float:
 
 
 def run(analysis: Analysis, resources: Resources) -> None:
+    by_sentence: MentionIndex = {}  # built once: every sentence and every pronoun looks mentions up here
+    for mention in analysis.actors:
+        by_sentence.setdefault(mention.sentence_index, []).append(mention)
     analysis.events = []
     for sentence, doc in zip(analysis.sentences, analysis.docs, strict=True):
-        analysis.events.extend(_sentence_events(analysis, sentence, doc, resources))
+        analysis.events.extend(_sentence_events(analysis, sentence, doc, resources, by_sentence))
