@@ -339,7 +339,7 @@ def ratio(numerator: float, denominator: float) -> float | None:
 def shape_article(article: Article) -> tuple[Article, list[int]]:
     """The article in research shape (lowercased, tokenized, a sentence a line) and its offsets."""
     from warmonitor.model import Article
-    from warmonitor.text import to_research_shape
+    from warmonitor.stages.text import to_research_shape
 
     shaped, offsets = to_research_shape(article.text)
     origin = f"{article.origin}:lowercased" if article.origin else "lowercased"

@@ -2,7 +2,7 @@
 
 Each record marks one event verb and, when the sentence says where that event happened, its place.
 For every record the sentence runs through warmonitor (text, parse, actors, places), and
-``warmonitor.places.place_of`` picks the place of the marked verb, exactly as the events stage does
+``warmonitor.stages.places.place_of`` picks the place of the marked verb, exactly as the events stage does
 for a coded event. Scored as in the dataset's README: a predicted place is right when its span
 overlaps the gold LOCATION span; precision over records where warmonitor names a place, recall over
 records that have a gold place. Records whose gold place warmonitor never recognised as a toponym
@@ -53,7 +53,7 @@ def main() -> None:
     parser.add_argument("--gold-only", action="store_true", help="only the adjudicated RELABEL records")
     args = parser.parse_args()
 
-    from warmonitor.places import place_of
+    from warmonitor.stages.places import place_of
 
     pipe = load_pipeline()
     rows = _records(args.limit, args.gold_only)

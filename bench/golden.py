@@ -1,6 +1,6 @@
 """The golden gate's figures: the project's own sample articles, cased and lowercased.
 
-Runs ``tests/golden/gate.py`` (the same scoring ``tests/test_golden.py`` pins floors on) and prints,
+Runs :mod:`warmonitor.evaluate` (the same scoring ``tests/test_evaluate.py`` pins floors on) and prints,
 per shape, how many expected events were found, how many had every expected field right, each
 field's accuracy, and the "must not find" violations.
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from _common import emit_json, load_pipeline, print_table, say
 
-from tests.golden.gate import FIELDS, score
+from warmonitor.evaluate import FIELDS, score
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from warmonitor.text import to_research_shape
+from warmonitor.stages.text import to_research_shape
 
 SAMPLES = Path(__file__).resolve().parents[1] / "warmonitor" / "data" / "samples"
 

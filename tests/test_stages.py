@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import analyze
-from warmonitor import dedup
 from warmonitor.model import Actor, Analysis, Article, Event, Location, Span
 from warmonitor.pipeline import Pipeline
+from warmonitor.stages import dedup
 
 
 def both(cased: str, lowered: str) -> list:
@@ -175,7 +175,7 @@ def test_agents_either_side_of_a_comma_stay_apart(pipeline: Pipeline, text: str)
 )
 @pytest.mark.parametrize("shape", ["cased", "lowercase"])
 def test_event_status(pipeline: Pipeline, cased: str, status: str, shape: str) -> None:
-    from warmonitor.text import to_research_shape
+    from warmonitor.stages.text import to_research_shape
 
     text = cased if shape == "cased" else to_research_shape(cased)[0] + "\n"
     analysis = analyze(pipeline, text)
@@ -259,7 +259,7 @@ def test_fatalities_from_killing_at_least(pipeline: Pipeline, text: str) -> None
     ],
 )
 def test_fatalities_patterns(sentence: str, toll: int | None) -> None:
-    from warmonitor.events import fatalities
+    from warmonitor.stages.events import fatalities
 
     found = fatalities(sentence)
     assert (found[0] if found else None) == toll
@@ -427,7 +427,7 @@ def test_violence_by_a_crowd_is_a_riot(pipeline: Pipeline, text: str) -> None:
     ("Troops entered the town in 2021.", None),
 ])
 def test_years_are_never_tolls(sentence: str, toll: int | None) -> None:
-    from warmonitor.events import fatalities
+    from warmonitor.stages.events import fatalities
 
     found = fatalities(sentence)
     assert (found[0] if found else None) == toll

@@ -1,20 +1,48 @@
-"""The Python entry points for notebooks and scripts."""
+"""The application functions: what the CLI, the HTTP server, the batch runner and notebooks all call.
+
+Each function takes plain values and a :class:`~warmonitor.settings.Settings` (default: from the
+environment), returns typed results, and never prints: presenting results is the caller's job.
+Heavy modules (spaCy, pandas, the store) load inside the functions, so importing this is cheap.
+"""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from warmonitor.errors import BadArticle
 from warmonitor.model import Article, Event, events_to_frame
 from warmonitor.settings import Settings
 
+if TYPE_CHECKING:
+    from warmonitor.pipeline import Pipeline
+
+RejectHandler = Callable[[BadArticle], None]
+
 
 @lru_cache(maxsize=4)
-def _pipeline(settings: Settings) -> Any:
+def _pipeline(settings: Settings) -> Pipeline:
     from warmonitor.pipeline import Pipeline
 
     return Pipeline.default(settings)
+
+
+def setup(settings: Settings | None = None, rebuild: bool = False) -> dict[str, str]:
+    """Build the gazetteer (if missing, or when ``rebuild``) and check the spaCy pipeline loads.
+    Returns what is in place: gazetteer path, spaCy model and version, database URL."""
+    from warmonitor.gazetteer import build
+    from warmonitor.resources import Resources
+
+    settings = settings or Settings.load()
+    if rebuild or not settings.gazetteer.exists():
+        build(settings.gazetteer, settings.gazetteer_overrides)
+    nlp = Resources.load(settings).nlp
+    return {"gazetteer": str(settings.gazetteer), "spacy_model": f"{nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']}",
+            "database": settings.db}
 
 
 def extract(text: str, published: date | str | None = None, settings: Settings | None = None,
@@ -22,13 +50,109 @@ def extract(text: str, published: date | str | None = None, settings: Settings |
     """Coded events of one article. ``published`` (a date or YYYY-MM-DD) anchors relative dates.
 
     ``metadata`` may carry title, url and source. Events convert with ``event.to_dict()``, or all at
-    once with :func:`events_frame`.
+    once with :func:`events_frame`. An input that is not an article raises :class:`BadArticle`.
     """
     from warmonitor.ingest import check, parse_date
 
     article = check(Article(text=text, published=parse_date(published), origin=metadata.pop("origin", "<text>"),
                             **metadata))
     return _pipeline(settings or Settings.load()).analyze(article).events
+
+
+def extract_file(source: str, settings: Settings | None = None, published: date | None = None,
+                 on_reject: RejectHandler | None = None) -> Iterator[Event]:
+    """Coded events of the article(s) in a file (or '-' for standard input), article by article.
+    Records that cannot be read go to ``on_reject`` with their reason; the rest go on."""
+    from warmonitor import ingest
+    from warmonitor.pipeline import Pipeline
+
+    pipeline = Pipeline.default(settings or Settings.load())
+    for item in pipeline.analyze_many(ingest.read([source], published)):
+        if isinstance(item, BadArticle):
+            if on_reject is not None:
+                on_reject(item)
+            continue
+        yield from item.events
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did."""
+
+    articles: int = 0  # stored now
+    duplicates: int = 0  # already in the database: skipped before analysis
+    events: int = 0
+    rejected: list[BadArticle] = field(default_factory=list)
+    seconds: float = 0.0
+    words: int = 0
+
+    @property
+    def articles_per_second(self) -> float:
+        return self.articles / self.seconds if self.seconds else 0.0
+
+
+def ingest(paths: Sequence[str], settings: Settings | None = None, published: date | None = None,
+           progress: bool = False, on_reject: RejectHandler | None = None) -> IngestReport:
+    """Read, analyse and store every article under ``paths`` (files or folders); bad records are
+    stored in the database's ``rejected`` table, passed to ``on_reject`` and counted, never fatal.
+    ``progress`` shows a bar with articles/s on standard error."""
+    from tqdm import tqdm
+
+    from warmonitor import ingest as readers
+    from warmonitor.pipeline import Pipeline
+    from warmonitor.store import open_store
+
+    settings = settings or Settings.load()
+    report = IngestReport()
+    started = time.perf_counter()
+    with open_store(settings.db) as store:
+        pipeline = Pipeline.default(settings)
+
+        def fresh() -> Iterable[Article | BadArticle]:
+            for record in readers.read(paths, published):
+                if not isinstance(record, BadArticle) and store.has_article(record.id):
+                    report.duplicates += 1
+                    continue
+                yield record
+
+        bar = tqdm(desc="ingest", unit=" articles", disable=not progress)
+        for item in pipeline.analyze_many(fresh()):
+            if isinstance(item, BadArticle):
+                report.rejected.append(item)
+                store.reject(item)
+                if on_reject is not None:
+                    on_reject(item)
+            else:
+                report.events += store.add(item)
+                report.articles += 1
+                report.words += len(item.article.text.split())
+            bar.update(1)
+        bar.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def events(settings: Settings | None = None, since: date | None = None, until: date | None = None,
+           country: str | None = None, actor: str | None = None, plover_type: str | None = None,
+           limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """Stored event records matching every filter given (``country``: the place's ISO2 or an
+    actor's ISO3; ``actor``: part of a name). A missing database is a StoreError, not a new file."""
+    from warmonitor.store import EventQuery, open_store
+
+    store = open_store((settings or Settings.load()).db, create=False)
+    try:
+        yield from store.events(EventQuery(since=since, until=until, country=country, actor=actor,
+                                           plover_type=plover_type, limit=limit))
+    finally:
+        store.close()
+
+
+def explain(event_id: str, settings: Settings | None = None) -> dict[str, Any] | None:
+    """A stored event's record with its ``evidence`` (id or a unique prefix); None if absent."""
+    from warmonitor.store import open_store
+
+    with open_store((settings or Settings.load()).db, create=False) as store:
+        return store.explain(event_id)
 
 
 def events_frame(events: list[Event]) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from warmonitor.errors import DictionaryError
@@ -48,6 +48,37 @@ class VerbPattern:
     row: str  # "verbs.csv:12", for provenance
 
 
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Word lists that change how an event is read (``cues.toml``); all lowercase lemmas or words."""
+
+    reporting_verbs: frozenset[str] = frozenset()  # "..., the army said": the subject is the source
+    planned: frozenset[str] = frozenset()  # put an event in the future ("vowed to retake")
+    hypothetical: frozenset[str] = frozenset()  # make it possible rather than real ("could")
+    negation: frozenset[str] = frozenset()  # deny it happened ("not", "denied")
+    ongoing: frozenset[str] = frozenset()  # still going on ("continue")
+    future_time: frozenset[str] = frozenset()  # phrases meaning it is yet to come ("next week")
+    locative_prepositions: frozenset[str] = frozenset()  # make the next noun phrase a place
+    near_prepositions: frozenset[str] = frozenset()  # make a place "near" rather than "in"
+    nominal_subject_verbs: frozenset[str] = frozenset()  # "clashes broke out"
+    nominal_object_verbs: frozenset[str] = frozenset()  # "staged a sit-in"
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+    def extended(self, path: Path, table: dict[str, object]) -> Cues:
+        """These cues plus a parsed ``cues.toml``; an unknown list name is an error, not ignored."""
+        changes: dict[str, frozenset[str]] = {}
+        for name, words in table.items():
+            if name not in self.names():
+                raise DictionaryError(f"{path}: unknown cue list {name!r}; known: {', '.join(self.names())}")
+            if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
+                raise DictionaryError(f"{path}: cue list {name!r} must be a list of strings")
+            changes[name] = getattr(self, name) | {word.lower() for word in words}
+        return replace(self, **changes)
+
+
 @dataclass(slots=True)
 class Dictionaries:
     actors: dict[str, NamedActor] = field(default_factory=dict)  # folded alias → actor
@@ -55,7 +86,7 @@ class Dictionaries:
     nationalities: dict[str, str | None] = field(default_factory=dict)  # folded word → ISO3
     verbs: dict[str, list[VerbPattern]] = field(default_factory=dict)  # lemma → patterns
     nouns: dict[str, VerbPattern] = field(default_factory=dict)  # event noun lemma → coding
-    cues: dict[str, frozenset[str]] = field(default_factory=dict)
+    cues: Cues = field(default_factory=Cues)
     sources: list[Path] = field(default_factory=list)
 
     @classmethod
@@ -104,8 +135,7 @@ class Dictionaries:
                 cues = tomllib.loads((folder / "cues.toml").read_text(encoding="utf-8"))
             except tomllib.TOMLDecodeError as error:
                 raise DictionaryError(f"{folder / 'cues.toml'}: {error}") from error
-            for name, words in cues.items():
-                self.cues[name] = frozenset(self.cues.get(name, frozenset()) | {w.lower() for w in words})
+            self.cues = self.cues.extended(folder / "cues.toml", cues)
         self.sources.append(folder)
 
 

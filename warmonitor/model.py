@@ -10,17 +10,62 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from enum import StrEnum
+from typing import Any
 
 PLOVER_TYPES: tuple[str, ...] = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )  # fmt: skip
-EVENT_STATUSES: tuple[str, ...] = ("occurred", "ongoing", "planned", "negated", "hypothetical")
-DATE_PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year", "unknown")
 
-Status = Literal["occurred", "ongoing", "planned", "negated", "hypothetical"]
-DatePrecision = Literal["day", "week", "month", "year", "unknown"]
+
+class Status(StrEnum):
+    """Whether an event happened: the one status type every stage and output uses."""
+
+    OCCURRED = "occurred"
+    ONGOING = "ongoing"
+    PLANNED = "planned"  # announced, vowed, forecast
+    NEGATED = "negated"  # denied, "did not"
+    HYPOTHETICAL = "hypothetical"  # "could", "if", allegations
+
+
+class DatePrecision(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+    UNKNOWN = "unknown"
+
+
+EVENT_STATUSES: tuple[str, ...] = tuple(status.value for status in Status)
+DATE_PRECISIONS: tuple[str, ...] = tuple(precision.value for precision in DatePrecision)
+
+
+class ActorSource(StrEnum):
+    """How an actor was found in the text."""
+
+    NAMED = "named"  # an alias in actors.csv
+    AGENT = "agent"  # a generic agent in agents.csv ("government forces")
+    COUNTRY = "country"  # a country name standing as an actor
+    CAPITAL = "capital"  # a capital standing for its government
+    PERSON = "person"  # a person the NER found and no dictionary knows
+    IMPLIED = "implied"  # not written; implied by the event ("were arrested" → police)
+
+
+class CountrySource(StrEnum):
+    """Where an actor's country came from. ARTICLE and EVENT_PLACE are guesses, not readings."""
+
+    NONE = "none"  # no country (transnational group, or unknown)
+    DICTIONARY = "dictionary"  # the dictionary row
+    WRITTEN = "written"  # a nationality or country written before the actor
+    TITLE = "title"  # the titled office before a person ("Israeli Defence Minister ...")
+    ARTICLE = "article"  # the article's main country
+    EVENT_PLACE = "event_place"  # the country where the event happened
+    BACKER = "backer"  # "U.S.-backed forces": the written country is the backer's, so left open
+
+    @property
+    def guessed(self) -> bool:
+        return self in {CountrySource.ARTICLE, CountrySource.EVENT_PLACE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,16 +127,34 @@ class Actor:
     country: str | None  # ISO 3166 alpha-3; None for transnational groups
     type: str | None  # government, military, police, rebel, militia, igo, civilians, ...
     span: Span
-    rule: str | None = None  # the dictionary entry or model label that resolved it
+    found_by: ActorSource = ActorSource.NAMED
+    entry: str | None = None  # the dictionary alias or phrase matched, or the title / event word
+    country_from: CountrySource = CountrySource.NONE
+    country_words: str | None = None  # the words that gave the country, when written
+
+    @property
+    def rule(self) -> str:
+        """How this actor was found and resolved, in words (generated from the typed fields)."""
+        how = {
+            ActorSource.NAMED: f"actors.csv: {self.entry} → {self.canonical}",
+            ActorSource.AGENT: f"agents.csv: {self.entry}",
+            ActorSource.COUNTRY: f"gazetteer country {self.canonical} as actor",
+            ActorSource.CAPITAL: f"capital '{self.entry}' for its government",
+            ActorSource.PERSON: "spaCy NER PERSON" + (f" with title '{self.entry}'" if self.entry else ""),
+            ActorSource.IMPLIED: f"implied by {self.entry}",
+        }[self.found_by]
+        country = {
+            CountrySource.WRITTEN: f"; country {self.country} from '{self.country_words}'",
+            CountrySource.ARTICLE: f"; country {self.country} from the article's main country",
+            CountrySource.EVENT_PLACE: f"; country {self.country} from where the event happened",
+            CountrySource.BACKER: "; backed by another state: country left open",
+        }.get(self.country_from, "")
+        return how + country
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "canonical": self.canonical,
-            "country": self.country,
-            "type": self.type,
-            "span": self.span.to_list(),
-        }
+        from warmonitor.record import actor_record
+
+        return actor_record(self)
 
 
 @dataclass(slots=True)
@@ -107,21 +170,21 @@ class Location:
     admin1: str | None
     precision: str  # exact | near | admin1 | country
     span: Span
-    feature: str = "city"  # city | admin1 | country | region
-    rule: str | None = None
+    feature: str = "city"  # city | admin1 | country | region | water
+    gazetteer_key: str = ""  # the folded name looked up
+    candidates: int = 1  # same-named gazetteer entries it was chosen from
+    fallback: bool = False  # True: not written in the event's clause; the article's main place
+
+    @property
+    def rule(self) -> str:
+        """How the place was resolved, in words (generated from the typed fields)."""
+        return (f"gazetteer '{self.gazetteer_key}' → {self.canonical} ({self.feature}, {self.country}); "
+                f"{self.candidates} candidate(s)")
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "canonical": self.canonical,
-            "geonames_id": self.geonames_id,
-            "lat": self.lat,
-            "lon": self.lon,
-            "country": self.country,
-            "admin1": self.admin1,
-            "precision": self.precision,
-            "span": self.span.to_list(),
-        }
+        from warmonitor.record import location_record
+
+        return location_record(self)
 
 
 @dataclass(slots=True)
@@ -156,9 +219,9 @@ class Event:
     cameo_root: str
     acled_event_type: str | None = None
     acled_sub_event_type: str | None = None
-    status: Status = "occurred"
+    status: Status = Status.OCCURRED
     date: date | None = None
-    date_precision: DatePrecision = "unknown"
+    date_precision: DatePrecision = DatePrecision.UNKNOWN
     actor1: Actor | None = None
     actor2: Actor | None = None
     location: Location | None = None
@@ -167,6 +230,10 @@ class Event:
     fatalities: int | None = None
     confidence: float = 0.5
     evidence: list[Evidence] = field(default_factory=list)
+    # The trigger's token in the sentence's parse and its offset in the readable sentence:
+    # later stages start from these instead of searching for the trigger again.
+    trigger_token: int = 0
+    trigger_offset: int = 0
 
     @property
     def id(self) -> str:
@@ -174,26 +241,9 @@ class Event:
         return hashlib.sha1(key.encode()).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "article_id": self.article_id,
-            "sentence": self.sentence,
-            "span": self.span.to_list(),
-            "trigger": self.trigger,
-            "plover_type": self.plover_type,
-            "cameo_root": self.cameo_root,
-            "acled_event_type": self.acled_event_type,
-            "acled_sub_event_type": self.acled_sub_event_type,
-            "status": self.status,
-            "date": self.date.isoformat() if self.date else None,
-            "date_precision": self.date_precision,
-            "actor1": self.actor1.to_dict() if self.actor1 else None,
-            "actor2": self.actor2.to_dict() if self.actor2 else None,
-            "location": self.location.to_dict() if self.location else None,
-            "attribution": self.attribution,
-            "fatalities": self.fatalities,
-            "confidence": round(self.confidence, 3),
-        }
+        from warmonitor.record import event_record
+
+        return event_record(self)
 
     def explain(self) -> dict[str, Any]:
         """The record plus, for each coded field, the words and rule behind it."""
@@ -253,13 +303,17 @@ __all__ = [
     "PLOVER_TYPES",
     "Actor",
     "ActorMention",
+    "ActorSource",
     "Analysis",
     "Article",
+    "CountrySource",
+    "DatePrecision",
     "Event",
     "Evidence",
     "Location",
     "PlaceMention",
     "Sentence",
     "Span",
+    "Status",
     "events_to_frame",
 ]  # fmt: skip

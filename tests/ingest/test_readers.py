@@ -1,4 +1,4 @@
-"""Ingest: readers per format, dates, refusals with reasons, folders, and robustness to junk input."""
+"""Ingest: readers per format and their registry, dates, refusals with reasons, folders, and robustness to junk input."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import tempfile
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from unittest import mock
@@ -266,6 +267,45 @@ def test_csv_rows_after_an_over_long_field_are_still_read(tmp_path: Path) -> Non
     assert [a.text for a in articles(items)] == [ARTICLE]
 
 
+# --- the reader registry --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("suffix", "reader"),
+    [(".txt", ingest.read_text), (".text", ingest.read_text), (".jsonl", ingest.read_jsonl),
+     (".ndjson", ingest.read_jsonl), (".json", ingest.read_json), (".csv", ingest.read_csv),
+     (".html", ingest.read_html), (".htm", ingest.read_html)],
+)
+def test_each_suffix_has_its_reader(suffix: str, reader: ingest.Reader) -> None:
+    assert ingest.READERS[suffix] is reader
+    assert ingest.reader_for(suffix) is reader
+
+
+def test_an_unregistered_suffix_is_read_as_plain_text() -> None:
+    assert ingest.reader_for(".md") is ingest.read_text
+
+
+def test_a_registered_reader_is_used_for_its_suffix(tmp_path: Path) -> None:
+    def read_markdown(text: str, origin: str, published: date | None = None) -> Iterator[ingest.Record]:
+        yield ingest.check(Article(text=text.replace("# ", ""), published=published, origin=origin))
+
+    page = tmp_path / "notes.MD"
+    page.write_text(f"# {ARTICLE}", encoding="utf-8")
+    with mock.patch.dict(ingest.READERS):  # the registry is restored after the test
+        assert ingest.register_reader(".md")(read_markdown) is read_markdown
+        assert ingest.READERS[".md"] is read_markdown
+        assert list(ingest.discover([tmp_path])) == [page]  # folders now take .md files too
+        (article,) = records(tmp_path, published=date(2024, 1, 2))
+    assert isinstance(article, Article)
+    assert (article.text, article.published, article.origin) == (ARTICLE, date(2024, 1, 2), str(page))
+    assert ".md" not in ingest.READERS
+    assert list(ingest.discover([tmp_path])) == []
+
+
+def test_a_suffix_without_a_dot_is_refused() -> None:
+    with pytest.raises(ValueError, match="dot"):
+        ingest.register_reader("md")
+
+
 # --- discover ------------------------------------------------------------------------------------------
 
 def test_discover_walks_folders_in_name_order(tmp_path: Path) -> None:
@@ -381,9 +421,9 @@ def test_read_never_raises_and_yields_every_good_article(spec: dict) -> None:
 @hyp_settings(max_examples=5, deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(spec=corpus())
-def test_ingest_paths_stores_good_articles_and_rejects_bad_ones(spec: dict, settings: Settings,
+def test_api_ingest_stores_good_articles_and_rejects_bad_ones(spec: dict, settings: Settings,
                                                                 pipeline: object) -> None:
-    from warmonitor.cli import ingest_paths
+    from warmonitor import api
     from warmonitor.pipeline import Pipeline
     from warmonitor.store import open_store
 
@@ -396,7 +436,7 @@ def test_ingest_paths_stores_good_articles_and_rejects_bad_ones(spec: dict, sett
         local = settings.with_(db=db, home=root)
         # The session pipeline stands in for Pipeline.default, so spaCy loads once per session.
         with mock.patch.object(Pipeline, "default", lambda *args, **kwargs: pipeline):
-            report = ingest_paths([str(data)], local, progress=False)
+            report = api.ingest([str(data)], local, progress=False)
         assert report.articles == len(expected["good"])
         assert report.duplicates == 0
         assert sorted(bad.origin for bad in report.rejected) == sorted(expected["bad"])
@@ -412,7 +452,7 @@ def test_ingest_paths_stores_good_articles_and_rejects_bad_ones(spec: dict, sett
 
 
 def test_html_keeps_the_headline_out_of_the_body_and_paragraphs_apart(tmp_path: Path) -> None:
-    from warmonitor.text import segment
+    from warmonitor.stages.text import segment
 
     page = tmp_path / "page.html"
     page.write_text(

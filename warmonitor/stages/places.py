@@ -20,12 +20,10 @@ from typing import Any
 
 from warmonitor.gazetteer import Place
 from warmonitor.lexicon import MONTHS, NAME_PARTICLES, WEEKDAYS, fold
-from warmonitor.model import Analysis, Event, Evidence, Location, PlaceMention, Sentence, Span
+from warmonitor.model import ActorSource, Analysis, CountrySource, Event, Evidence, Location, PlaceMention, Sentence, Span
 from warmonitor.resources import Resources
-from warmonitor.text import dateline_length
-
-READS: tuple[str, ...] = ("sentences", "docs", "actors", "events")
-WRITES: tuple[str, ...] = ("places", "events.location")
+from warmonitor.stages.base import ArticleStage
+from warmonitor.stages.text import dateline_length
 
 _MAX_WORDS = 5
 _NEAR = {"near", "outside", "around", "off", "toward", "towards"}
@@ -46,7 +44,7 @@ def _candidates(doc: Any, sentence: Sentence, analysis: Analysis, resources: Res
     # locative preposition makes places ("in Damascus"), so what remains is an actor ("accused Washington").
     # A country or capital standing as an actor is still a toponym ("Karachi, Pakistan"), so only
     # longer actor names block places inside them ("Syrian Observatory for Human Rights").
-    actor_spans = [(m.start, m.end, fold(m.actor.name) if (m.actor.rule or "").startswith(("gazetteer country", "capital")) else "")
+    actor_spans = [(m.start, m.end, fold(m.actor.name) if m.actor.found_by in {ActorSource.COUNTRY, ActorSource.CAPITAL} else "")
                    for m in analysis.actors if m.sentence_index == sentence.index]
     # Words inside a longer name the NER found ("Hassan Sheikh Mohamud") are not places either.
     entity_spans = [(e.start_char, e.end_char, len(e)) for e in doc.ents if e.label_ == "PERSON"]
@@ -163,8 +161,8 @@ def choose(places: tuple[Place, ...], key: str, countries: Counter[str]) -> Plac
     return best
 
 
-def _location(place: Place, mention_text: str, sentence: Sentence, start: int, end: int, precision: str | None = None,
-              rule: str | None = None) -> Location:
+def _location(place: Place, mention_text: str, sentence: Sentence, start: int, end: int, key: str,
+              candidates: int) -> Location:
     return Location(
         name=mention_text,
         canonical=place.name,
@@ -173,10 +171,11 @@ def _location(place: Place, mention_text: str, sentence: Sentence, start: int, e
         lon=place.lon,
         country=place.country,
         admin1=place.admin1,
-        precision=precision or _PRECISION.get(place.feature, "exact"),
+        precision=_PRECISION.get(place.feature, "exact"),
         span=sentence.original_span(start, end),
         feature=place.feature,
-        rule=rule,
+        gazetteer_key=key,
+        candidates=candidates,
     )
 
 
@@ -192,8 +191,7 @@ def recognize(analysis: Analysis, resources: Resources) -> list[PlaceMention]:
             span = doc[start:end]
             key = " ".join(k for k in (fold(t.text) for t in span) if k)
             place = choose(places, key, countries)
-            rule = f"gazetteer '{key}' → {place.name} ({place.feature}, {place.country}); {len(places)} candidate(s)"
-            location = _location(place, span.text, sentence, span.start_char, span.end_char, rule=rule)
+            location = _location(place, span.text, sentence, span.start_char, span.end_char, key, len(places))
             mentions.append(PlaceMention(location, sentence_index, span.start_char, span.end_char))
     return mentions
 
@@ -229,22 +227,20 @@ def locate(event: Event, analysis: Analysis, resources: Resources, focus: PlaceM
     """Set ``event.location`` from the places in its clause, else the article's main place."""
     doc = analysis.docs[event.sentence_index]
     sentence = analysis.sentences[event.sentence_index]
-    event_token = next((t for t in doc if sentence.original_span(t.idx, t.idx + len(t)) == event.trigger_span), None)
-    if event_token is None:
-        return
+    event_token = doc[event.trigger_token]
     if event_token.pos_ == "NOUN" and event_token.dep_ in {"nsubj", "nsubjpass", "dobj"}:
         event_token = event_token.head  # "demonstrations took place in Mombasa": the place hangs off the verb
     actor1_head = None
     if event.actor1 is not None:
         actor1_span = doc.char_span(*_readable(sentence, event.actor1.span.start, event.actor1.span.end), alignment_mode="expand")
         actor1_head = actor1_span.root if actor1_span is not None and len(actor1_span) else None
-    near = resources.dictionaries.cues.get("near_prepositions", frozenset())
+    near = resources.dictionaries.cues.near_prepositions
     actor_spans = [actor.span for actor in (event.actor1, event.actor2) if actor is not None]
     best = place_of(analysis, event.sentence_index, event_token, actor1_head, actor_spans,
                     skip_launch_points=event.plover_type == "ASSAULT")
     if best is not None:
         mention, preposition = best
-        location = _copy(mention.location)
+        location = replace(mention.location)
         if preposition in near and location.precision == "exact":
             location.precision = "near"
         event.location = location
@@ -254,8 +250,7 @@ def locate(event: Event, analysis: Analysis, resources: Resources, focus: PlaceM
         _country_from_place(event, resources)
         return
     if event.plover_type in _PHYSICAL and focus is not None and event.status in {"occurred", "ongoing"}:
-        location = _copy(focus.location)
-        event.location = location
+        event.location = replace(focus.location, fallback=True)
         event.confidence = max(0.1, event.confidence - 0.15)
         event.evidence.append(Evidence("location", focus.location.name, focus.location.span,
                                        "no place in the event's clause; the article's main place"))
@@ -295,19 +290,20 @@ def _country_from_place(event: Event, resources: Resources) -> None:
         actor = getattr(event, role)
         if actor is None:
             continue
-        guessed = "article's main country" in (actor.rule or "")
-        unknown = actor.country is None and (actor.rule or "").startswith("agents.csv") and "backed" not in (actor.rule or "")
+        guessed = actor.country_from is CountrySource.ARTICLE
+        unknown = (actor.country is None and actor.found_by in {ActorSource.AGENT, ActorSource.PERSON}
+                   and actor.country_from is not CountrySource.BACKER)
         if not (guessed or unknown) or actor.country == place_country:
             continue
         old_name = resources.country_names.get(actor.country or "", "")
         new_name = resources.country_names.get(place_country, place_country)
         # "Civilians" → "Civilians (Norway)", "Military Forces" → "Military Forces of Norway"
         canonical = (actor.canonical or "").replace(old_name, new_name) if old_name else _with_country(actor.canonical or "", new_name)
-        rule = (actor.rule or "").replace("the article's main country", f"where the event happened ({place_country})")
-        setattr(event, role, replace(actor, country=place_country, canonical=canonical, rule=rule))
+        placed = replace(actor, country=place_country, canonical=canonical, country_from=CountrySource.EVENT_PLACE)
+        setattr(event, role, placed)
         for item in event.evidence:
             if item.field == role:
-                item.rule = rule
+                item.rule = placed.rule
 
 
 def _with_country(canonical: str, country: str) -> str:
@@ -342,12 +338,6 @@ def _finer(candidate: PlaceMention, current: PlaceMention) -> bool:
     return order.get(candidate.location.feature, 4) < order.get(current.location.feature, 4)
 
 
-def _copy(location: Location) -> Location:
-    return Location(location.name, location.canonical, location.geonames_id, location.lat, location.lon,
-                    location.country, location.admin1, location.precision, location.span, location.feature,
-                    location.rule)
-
-
 def _readable(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
     """Original offsets → readable-text offsets within a sentence."""
     first = next((i for i, offset in enumerate(sentence.offsets) if offset >= start), 0)
@@ -370,3 +360,11 @@ def run(analysis: Analysis, resources: Resources) -> None:
     focus = focus_place(analysis)
     for event in analysis.events:
         locate(event, analysis, resources, focus)
+
+
+STAGE = ArticleStage(
+    "places",
+    reads=("sentences", "docs", "actors", "events"),
+    writes=("places", "events.location", "events.actor1", "events.actor2", "events.confidence", "events.evidence"),
+    step=run,
+)

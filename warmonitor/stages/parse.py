@@ -2,7 +2,7 @@
 
 Lowercased research text loses the capitals that spaCy's tagger, parser and NER lean on. Names the
 dictionaries and the gazetteer know are re-capitalized first (offsets unchanged, see
-:func:`warmonitor.text.recase`), which keeps the parse of "syrian government forces reached deir
+:func:`warmonitor.stages.text.recase`), which keeps the parse of "syrian government forces reached deir
 al-zor" close to that of the cased sentence.
 """
 
@@ -13,10 +13,9 @@ from collections.abc import Sequence
 from warmonitor.lexicon import MONTHS, NAME_PARTICLES, WEEKDAYS, fold
 from warmonitor.model import Analysis, Sentence
 from warmonitor.resources import Resources
-from warmonitor.text import dateline_length, recase
+from warmonitor.stages.base import BatchStage
+from warmonitor.stages.text import dateline_length, recase
 
-READS: tuple[str, ...] = ("sentences", "shape")
-WRITES: tuple[str, ...] = ("docs",)
 _MIN_POPULATION_TO_RECASE = 15_000
 
 
@@ -128,3 +127,6 @@ def run_many(analyses: Sequence[Analysis], resources: Resources) -> None:
 
 def run(analysis: Analysis, resources: Resources) -> None:
     run_many([analysis], resources)
+
+
+STAGE = BatchStage("parse", reads=("sentences", "shape"), writes=("docs", "sentences.text"), step=run_many)

@@ -16,10 +16,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from warmonitor.lexicon import MONTHS, WEEKDAYS
-from warmonitor.model import Analysis, Event, Evidence, Sentence
-
-READS: tuple[str, ...] = ("sentences", "events")
-WRITES: tuple[str, ...] = ("events.date",)
+from warmonitor.model import Analysis, DatePrecision, Event, Evidence, Sentence, Status
+from warmonitor.stages.base import ArticleStage
 
 _WEEKDAYS = list(WEEKDAYS)
 _MONTHS = list(MONTHS)
@@ -115,21 +113,21 @@ def date_event(event: Event, sentence: Sentence, published: date, lead: tuple[Re
                trigger_offset: int) -> None:
     """Set ``event.date`` and ``event.date_precision`` with their evidence."""
     found = expressions(sentence.text, published)
-    if event.status == "planned":
-        event.date, event.date_precision = None, "unknown"
+    if event.status == Status.PLANNED:
+        event.date, event.date_precision = None, DatePrecision.UNKNOWN
         event.evidence.append(Evidence("date", "", None, "planned event: no date yet"))
         return
     if found:
         start, end, words, (when, precision) = min(found, key=lambda item: abs(item[0] - trigger_offset))
-        event.date, event.date_precision = when, precision  # type: ignore[assignment]
+        event.date, event.date_precision = when, DatePrecision(precision)
         event.evidence.append(Evidence("date", words, sentence.original_span(start, end),
                                        f"'{words}' against publication {published.isoformat()}"))
     elif lead is not None:
         (when, precision), words = lead
-        event.date, event.date_precision = when, precision  # type: ignore[assignment]
+        event.date, event.date_precision = when, DatePrecision(precision)
         event.evidence.append(Evidence("date", words, None, "no time in the sentence; the lead's date"))
     else:
-        event.date, event.date_precision = published, "week"
+        event.date, event.date_precision = published, DatePrecision.WEEK
         event.evidence.append(Evidence("date", "", None, "no time written; within the week of publication"))
 
 
@@ -137,11 +135,17 @@ def run(analysis: Analysis) -> None:
     published = analysis.article.published
     if published is None:
         for event in analysis.events:
-            event.date, event.date_precision = None, "unknown"
+            event.date, event.date_precision = None, DatePrecision.UNKNOWN
         return
     lead = _lead_date(analysis.sentences, published)
     analysis.lead_date = lead[0] if lead else None
     for event in analysis.events:
-        sentence = analysis.sentences[event.sentence_index]
-        trigger = next((i for i, offset in enumerate(sentence.offsets) if offset >= event.trigger_span.start), 0)
-        date_event(event, sentence, published, lead, trigger)
+        date_event(event, analysis.sentences[event.sentence_index], published, lead, event.trigger_offset)
+
+
+STAGE = ArticleStage(
+    "dates",
+    reads=("sentences", "events", "article.published"),
+    writes=("events.date", "events.date_precision", "events.evidence", "lead_date"),
+    step=lambda analysis, _resources: run(analysis),
+)

@@ -11,7 +11,7 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from warmonitor.model import Span
-from warmonitor.text import dateline_length, detect_shape, detokenize, recase, segment, to_research_shape
+from warmonitor.stages.text import dateline_length, detect_shape, detokenize, recase, segment, to_research_shape
 
 
 def assert_letters_map_back(readable: str, offsets: list[int], original: str) -> None:
@@ -284,7 +284,7 @@ def test_recase_only_copies_capitals_onto_the_same_letters() -> None:
 
 
 def test_a_run_on_line_is_cut_into_bounded_sentences_that_map_back() -> None:
-    from warmonitor.text import MAX_SENTENCE_CHARS
+    from warmonitor.stages.text import MAX_SENTENCE_CHARS
 
     line = " ".join(["troops", "shelled", "the", "town", "near", "aleppo"] * 600)  # no full stop at all
     for text in (line.capitalize(), line + " .\n"):

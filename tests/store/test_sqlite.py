@@ -1,8 +1,9 @@
-"""Store: idempotent adds, event queries with filters, explanations and refused inputs."""
+"""SQLite store: idempotent adds, indexed columns, event queries with filters, explanations and refused inputs."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -11,8 +12,9 @@ import pytest
 
 from warmonitor.errors import BadArticle, StoreError
 from warmonitor.model import Actor, Analysis, Article, Event, Evidence, Location, Span
-from warmonitor.store import EventQuery, Store, open_store
-from warmonitor.text import segment
+from warmonitor.record import STORE_COLUMNS, flat_value
+from warmonitor.stages.text import segment
+from warmonitor.store import EventQuery, SqliteStore, open_store
 
 TEXT = (
     "Government troops shelled rebel positions near Idlib on Monday, a monitoring group said. "
@@ -57,13 +59,13 @@ def _analysis() -> Analysis:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "db" / "events.sqlite") as opened:
+def store(tmp_path: Path) -> Iterator[SqliteStore]:
+    with SqliteStore(tmp_path / "db" / "events.sqlite") as opened:
         yield opened
 
 
 @pytest.fixture
-def filled(store: Store) -> Store:
+def filled(store: SqliteStore) -> SqliteStore:
     assert store.add(_analysis()) == 2
     return store
 
@@ -72,7 +74,7 @@ def ids(records: list[dict]) -> list[str]:
     return [record["trigger"] for record in records]
 
 
-def test_add_stores_article_sentences_and_events(store: Store) -> None:
+def test_add_stores_article_sentences_and_events(store: SqliteStore) -> None:
     analysis = _analysis()
     assert not store.has_article(analysis.article.id)
     assert store.add(analysis) == 2
@@ -82,20 +84,32 @@ def test_add_stores_article_sentences_and_events(store: Store) -> None:
     assert row == ("Two events", "https://example.org/a", "Example Wire", "2024-01-02", "hand.txt", "raw", TEXT)
 
 
-def test_re_adding_the_same_article_adds_nothing(filled: Store) -> None:
+def test_re_adding_the_same_article_adds_nothing(filled: SqliteStore) -> None:
     again = _analysis()
     assert filled.add(again) == 0
     assert filled.counts() == {"articles": 1, "sentences": 2, "events": 2, "rejected": 0}
 
 
-def test_stored_record_is_the_public_record(filled: Store) -> None:
+def test_stored_record_is_the_public_record(filled: SqliteStore) -> None:
     analysis = _analysis()
     stored = {record["id"]: record for record in filled.events()}
     for event in analysis.events:
         assert stored[event.id] == json.loads(json.dumps(event.to_dict()))
 
 
-def test_events_ordered_by_date(filled: Store) -> None:
+def test_indexed_columns_are_the_store_columns_of_the_record(filled: SqliteStore) -> None:
+    columns = [row[1] for row in filled.db.execute("PRAGMA table_info(events)")]
+    assert set(columns) - {"id", "article_id", "record", "evidence"} == set(STORE_COLUMNS)
+    for event in _analysis().events:
+        record = json.loads(json.dumps(event.to_dict()))
+        row = filled.db.execute(f"SELECT {', '.join(STORE_COLUMNS)} FROM events WHERE id = ?", (event.id,)).fetchone()
+        assert dict(zip(STORE_COLUMNS, row, strict=True)) == {column: flat_value(record, key)
+                                                             for column, key in STORE_COLUMNS.items()}
+    rows = filled.db.execute("SELECT country, actor1, actor2_country FROM events ORDER BY date").fetchall()
+    assert rows == [("KE", "Protesters (Kenya)", None), ("SY", "Military Forces of Syria", "SYR")]
+
+
+def test_events_ordered_by_date(filled: SqliteStore) -> None:
     assert ids(list(filled.events())) == ["marched", "shelled"]
 
 
@@ -118,11 +132,11 @@ def test_events_ordered_by_date(filled: Store) -> None:
         (EventQuery(limit=1), ["marched"]),
     ],
 )
-def test_event_filters(filled: Store, query: EventQuery, expected: list[str]) -> None:
+def test_event_filters(filled: SqliteStore, query: EventQuery, expected: list[str]) -> None:
     assert ids(list(filled.events(query))) == expected
 
 
-def test_explain_returns_the_record_with_its_evidence(filled: Store) -> None:
+def test_explain_returns_the_record_with_its_evidence(filled: SqliteStore) -> None:
     assault = _analysis().events[0]
     record = filled.explain(assault.id)
     assert record is not None
@@ -135,11 +149,11 @@ def test_explain_returns_the_record_with_its_evidence(filled: Store) -> None:
     assert filled.explain(assault.id[:8]) == record  # a unique prefix is enough
 
 
-def test_explain_unknown_id(filled: Store) -> None:
+def test_explain_unknown_id(filled: SqliteStore) -> None:
     assert filled.explain("0000000000000000") is None
 
 
-def test_reject_is_stored(store: Store) -> None:
+def test_reject_is_stored(store: SqliteStore) -> None:
     store.reject(BadArticle("corpus.jsonl:7", "malformed JSON (Expecting value at column 1)"))
     assert store.counts()["rejected"] == 1
     origin, reason, at = store.db.execute("SELECT origin, reason, at FROM rejected").fetchone()
@@ -156,25 +170,34 @@ def test_store_persists_across_connections(tmp_path: Path) -> None:
         assert second.add(_analysis()) == 0
 
 
-def test_open_store_with_sqlite_url(tmp_path: Path) -> None:
-    path = tmp_path / "nested" / "events.sqlite"
-    with open_store(f"sqlite:///{path}") as store:
-        assert store.path == path
-    assert path.exists()
+# The events table as releases before the record module wrote it; such databases must keep working.
+_OLD_EVENTS_TABLE = """
+CREATE TABLE events (
+    id TEXT PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id), plover_type TEXT NOT NULL,
+    cameo_root TEXT, acled_event_type TEXT, status TEXT, date TEXT, country TEXT, actor1 TEXT, actor2 TEXT,
+    actor1_country TEXT, actor2_country TEXT, record TEXT NOT NULL, evidence TEXT NOT NULL);
+"""
 
 
-def test_open_store_with_plain_path(tmp_path: Path) -> None:
-    path = tmp_path / "plain.sqlite"
-    with open_store(str(path)) as store:
-        assert store.path == path
-        assert store.counts()["articles"] == 0
-    assert path.exists()
+def test_a_database_with_the_old_column_order_still_works(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(_OLD_EVENTS_TABLE)
+    db.close()
+    with SqliteStore(path) as store:
+        assert store.add(_analysis()) == 2
+        assert ids(list(store.events(EventQuery(country="SY")))) == ["shelled"]
 
 
-@pytest.mark.parametrize("url", ["postgresql://user@localhost/warmonitor", "mysql://localhost/db"])
-def test_unsupported_scheme(url: str) -> None:
-    with pytest.raises(StoreError, match="not supported"):
-        open_store(url)
+def test_a_store_column_missing_from_an_old_database_is_added_and_filled(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    with SqliteStore(path) as store:
+        store.add(_analysis())
+        store.db.execute("DROP INDEX events_country")
+        store.db.execute("ALTER TABLE events DROP COLUMN country")
+    with SqliteStore(path) as store:
+        assert ids(list(store.events(EventQuery(country="KE")))) == ["marched"]
+        assert store.db.execute("SELECT country FROM events ORDER BY date").fetchall() == [("KE",), ("SY",)]
 
 
 def test_unopenable_database_is_a_store_error(tmp_path: Path) -> None:
@@ -184,8 +207,8 @@ def test_unopenable_database_is_a_store_error(tmp_path: Path) -> None:
 
 def test_a_database_that_cannot_be_written_is_a_store_error(tmp_path: Path) -> None:
     path = tmp_path / "events.sqlite"
-    Store(path).close()
-    store = Store(path)
+    SqliteStore(path).close()
+    store = SqliteStore(path)
     store.db.execute("PRAGMA query_only = ON")  # stands in for a locked or read-only database
     with pytest.raises(StoreError, match="cannot write"):
         store.add(_analysis())

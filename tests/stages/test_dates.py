@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from warmonitor import dates
-from warmonitor.dates import date_event, expressions
 from warmonitor.model import Analysis, Article, Event, Sentence, Span
-from warmonitor.text import segment
+from warmonitor.stages import dates
+from warmonitor.stages.dates import date_event, expressions
+from warmonitor.stages.text import segment
 
 TUESDAY = date(2017, 9, 5)  # a Tuesday
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from tests.golden.gate import HERE, score
+from warmonitor.evaluate import score
 from warmonitor.pipeline import Pipeline
 
-FLOORS = json.loads((HERE / "floors.json").read_text(encoding="utf-8"))
+FLOORS = json.loads((Path(__file__).parent / "golden" / "floors.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("shape", ["cased", "lowercased"])

@@ -1,8 +1,8 @@
-"""Store stage: articles, sentences, events and refused inputs in a database.
+"""The SQLite store: articles, sentences, events and refused inputs in one file.
 
-SQLite is the default and the only engine in this release; :func:`open_store` reads the URL so a
-PostgreSQL store can be added behind the same :class:`Store` methods. An article's id is a hash of
-its text and date, so storing the same article twice adds nothing.
+An article's id is a hash of its text and date, so storing the same article twice adds nothing.
+Each event is kept as its public JSON record, beside a few indexed columns (:data:`STORE_COLUMNS`
+of :mod:`warmonitor.record`) that queries filter on.
 """
 
 from __future__ import annotations
@@ -10,15 +10,21 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from warmonitor.errors import BadArticle, StoreError
 from warmonitor.model import Analysis, Article
+from warmonitor.record import STORE_COLUMNS, flat_value
+from warmonitor.store.base import EventQuery, register_store, unsupported_scheme
 
-_SCHEMA = """
+_URL_PREFIX = "sqlite:///"
+# Every event has a type; the other indexed values may be unknown.
+_NOT_NULL = frozenset({"plover_type"})
+_EVENT_COLUMNS = ("id", "article_id", *STORE_COLUMNS, "record", "evidence")
+
+_TABLES = f"""
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, title TEXT, url TEXT, source TEXT, published TEXT, origin TEXT,
     shape TEXT, text TEXT NOT NULL, ingested_at TEXT NOT NULL);
@@ -26,28 +32,25 @@ CREATE TABLE IF NOT EXISTS sentences (
     article_id TEXT NOT NULL REFERENCES articles(id), idx INTEGER NOT NULL, text TEXT NOT NULL,
     start INTEGER NOT NULL, end INTEGER NOT NULL, PRIMARY KEY (article_id, idx));
 CREATE TABLE IF NOT EXISTS events (
-    id TEXT PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id), plover_type TEXT NOT NULL,
-    cameo_root TEXT, acled_event_type TEXT, status TEXT, date TEXT, country TEXT, actor1 TEXT, actor2 TEXT,
-    actor1_country TEXT, actor2_country TEXT, record TEXT NOT NULL, evidence TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS events_date ON events(date);
-CREATE INDEX IF NOT EXISTS events_country ON events(country);
-CREATE INDEX IF NOT EXISTS events_type ON events(plover_type);
+    id TEXT PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id),
+    {", ".join(f"{column} TEXT{' NOT NULL' if column in _NOT_NULL else ''}" for column in STORE_COLUMNS)},
+    record TEXT NOT NULL, evidence TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rejected (
     origin TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
 """
+# After the tables, so that a column an older database lacks is added before it is indexed.
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS events_date ON events(date);
+CREATE INDEX IF NOT EXISTS events_country ON events(country);
+CREATE INDEX IF NOT EXISTS events_type ON events(plover_type);
+"""
+_NO_FILTER = EventQuery()
+_INSERT_EVENT = (f"INSERT OR IGNORE INTO events ({', '.join(_EVENT_COLUMNS)}) "
+                 f"VALUES ({', '.join('?' for _ in _EVENT_COLUMNS)})")
 
 
-@dataclass(frozen=True, slots=True)
-class EventQuery:
-    since: date | None = None
-    until: date | None = None
-    country: str | None = None  # ISO2 of the place, or ISO3 of either actor
-    actor: str | None = None  # substring of either actor's canonical name or name
-    plover_type: str | None = None
-    limit: int | None = None
-
-
-class Store:
+@register_store("sqlite")
+class SqliteStore:
     """The SQLite store."""
 
     def __init__(self, path: Path, create: bool = True) -> None:
@@ -58,14 +61,34 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path)
             self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.executescript(_SCHEMA)
+            self.db.executescript(_TABLES)
+            self._add_new_columns()
+            self.db.executescript(_INDEXES)
         except (sqlite3.Error, OSError) as error:
             raise StoreError(f"cannot open database {path}: {error}") from error
+
+    @classmethod
+    def from_url(cls, url: str, create: bool = True) -> SqliteStore:
+        """``sqlite:///relative/path``, ``sqlite:////absolute/path`` or a plain file path."""
+        if url.startswith(_URL_PREFIX):
+            return cls(Path(url[len(_URL_PREFIX):]).expanduser(), create)
+        if "://" in url:
+            raise unsupported_scheme(url.split("://", 1)[0])
+        return cls(Path(url).expanduser(), create)
+
+    def _add_new_columns(self) -> None:
+        """A database made before a store column was added to the record gets it, filled from the records."""
+        present = {row[1] for row in self.db.execute("PRAGMA table_info(events)")}
+        for column, key in STORE_COLUMNS.items():
+            if column not in present:
+                with self.db:
+                    self.db.execute(f"ALTER TABLE events ADD COLUMN {column} TEXT")
+                    self.db.execute(f"UPDATE events SET {column} = json_extract(record, ?)", (f"$.{key}",))
 
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> SqliteStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -101,13 +124,10 @@ class Store:
             for event in analysis.events:
                 record = event.to_dict()
                 rows.append((
-                    record["id"], article.id, event.plover_type, event.cameo_root, event.acled_event_type, event.status,
-                    record["date"], event.location.country if event.location else None,
-                    event.actor1.canonical if event.actor1 else None, event.actor2.canonical if event.actor2 else None,
-                    event.actor1.country if event.actor1 else None, event.actor2.country if event.actor2 else None,
+                    record["id"], article.id, *(flat_value(record, key) for key in STORE_COLUMNS.values()),
                     json.dumps(record, ensure_ascii=False), json.dumps([e.to_dict() for e in event.evidence], ensure_ascii=False),
                 ))
-            self.db.executemany("INSERT OR IGNORE INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            self.db.executemany(_INSERT_EVENT, rows)
         return len(rows)
 
     def reject(self, error: BadArticle) -> None:
@@ -118,7 +138,8 @@ class Store:
         except sqlite3.Error as failure:
             raise StoreError(f"cannot write to {self.path}: {failure}") from failure
 
-    def events(self, query: EventQuery = EventQuery()) -> Iterator[dict[str, Any]]:
+    def events(self, query: EventQuery = _NO_FILTER) -> Iterator[dict[str, Any]]:
+        """Public records of the stored events that match ``query``, by date."""
         clauses: list[str] = []
         params: list[str] = []
         if query.since:
@@ -147,6 +168,7 @@ class Store:
             yield json.loads(record)
 
     def explain(self, event_id: str) -> dict[str, Any] | None:
+        """The record of the event with this id (or unique id prefix) and its evidence; None if absent."""
         row = self.db.execute("SELECT record, evidence FROM events WHERE id = ? OR id LIKE ?",
                               (event_id, f"{event_id}%")).fetchone()
         if row is None:
@@ -158,14 +180,3 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {table: self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                 for table in ("articles", "sentences", "events", "rejected")}
-
-
-def open_store(url: str, create: bool = True) -> Store:
-    """A store for a database URL: ``sqlite:///path/to/file.sqlite`` (or a plain file path).
-    With ``create=False`` (queries) a missing database is an error, not a new empty file."""
-    if url.startswith("sqlite:///"):
-        return Store(Path(url[len("sqlite:///"):]).expanduser(), create)
-    if "://" not in url:
-        return Store(Path(url).expanduser(), create)
-    scheme = url.split("://", 1)[0]
-    raise StoreError(f"database scheme {scheme!r} is not supported yet; use sqlite:///PATH")

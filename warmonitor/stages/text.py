@@ -14,9 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from warmonitor.model import Analysis, Sentence, Span
-
-READS: tuple[str, ...] = ("article.text",)
-WRITES: tuple[str, ...] = ("sentences", "shape")
+from warmonitor.stages.base import ArticleStage
 
 # Clitics and possessives that tokenized corpora split off with the apostrophe dropped.
 _CLITIC_AFTER_SPACE = {"s": "'s", "t": "'t", "re": "'re", "ve": "'ve", "ll": "'ll", "d": "'d", "m": "'m"}
@@ -261,3 +259,7 @@ def _apply_case(chars: list[str], start: int, end: int, form: str) -> None:
 def run(analysis: Analysis) -> None:
     """Stage entry point: fill ``analysis.sentences`` and ``analysis.shape``."""
     analysis.shape, analysis.sentences = segment(analysis.article.text)
+
+
+STAGE = ArticleStage("text", reads=("article.text",), writes=("sentences", "shape"),
+                     step=lambda analysis, _resources: run(analysis))

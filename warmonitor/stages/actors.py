@@ -17,12 +17,11 @@ from typing import Any
 
 from warmonitor.dictionaries import Agent, NamedActor
 from warmonitor.lexicon import fold
-from warmonitor.model import Actor, ActorMention, Analysis, Sentence
+from warmonitor.model import Actor, ActorMention, ActorSource, Analysis, CountrySource, Sentence
 from warmonitor.resources import Resources
-from warmonitor.text import dateline_length
+from warmonitor.stages.base import ArticleStage
+from warmonitor.stages.text import dateline_length
 
-READS: tuple[str, ...] = ("sentences", "docs")
-WRITES: tuple[str, ...] = ("actors", "focus_country")
 _TYPE_MODIFIERS = {"rebel": "rebel", "opposition": "rebel", "pro government": "militia", "islamist": "rebel",
                    "jihadist": "rebel", "government": None, "state": None, "security": None}
 _BACKER_WORDS = {"backed", "led", "allied", "aligned", "supported", "sponsored", "trained", "armed"}
@@ -54,7 +53,7 @@ def _country_of_word(key: str, resources: Resources) -> str | None:
 
 def is_locative(doc: Any, start: int, end: int, resources: Resources) -> bool:
     """True where the words doc[start:end] stand as a place ("in Syria", "near Damascus")."""
-    locative = resources.dictionaries.cues.get("locative_prepositions", frozenset())
+    locative = resources.dictionaries.cues.locative_prepositions
     head = doc[start:end].root
     if head.dep_ == "pobj" and head.head.lower_ in locative:
         return True
@@ -193,7 +192,8 @@ def find(doc: Any, sentence: Sentence, analysis: Analysis, resources: Resources,
             if follower:  # "Hamas officials", "Houthi fighters": members speak and act for the group
                 end = follower[0]
             actor = Actor(doc[index:end].text, named_entry.canonical, named_entry.country, named_entry.type, sentence.span,
-                          rule=f"actors.csv: {named_entry.alias} → {named_entry.canonical}")
+                          found_by=ActorSource.NAMED, entry=named_entry.alias,
+                          country_from=CountrySource.DICTIONARY if named_entry.country else CountrySource.NONE)
             found.append(matcher.mention(index, end, actor))
             taken.update(range(index, end))
             index = end
@@ -205,21 +205,20 @@ def find(doc: Any, sentence: Sentence, analysis: Analysis, resources: Resources,
                 end, entry = follower
             start, country, kind = matcher.left_modifiers(index)
             start = max(start, max(taken) + 1 if taken else 0)
-            rule = f"agents.csv: {entry.phrase}"
             backed = kind == "backed"
             kind = None if backed else kind
-            if backed:
-                rule += "; backed by another state: country left open"
+            country_from, country_words = (CountrySource.BACKER if backed else CountrySource.NONE), None
             if country is None and focus and not backed:
                 # ACLED's convention too: "Civilians (Sudan)", "Military Forces of Sudan".
-                country = focus
-                rule += f"; country {focus} from the article's main country"
+                country, country_from = focus, CountrySource.ARTICLE
             elif country:
-                rule += f"; country {country} from '{doc[start:index].text}'"
+                country_from, country_words = CountrySource.WRITTEN, doc[start:index].text
             country_name = names.get(country or "", "") if country else ""
             canonical = entry.canonical.replace("{country}", country_name) if country_name else (
                 entry.canonical.replace(" of {country}", "").replace(" ({country})", "").replace("{country}", ""))
-            actor = Actor(doc[start:end].text, canonical, country, kind or entry.type, sentence.span, rule=rule)
+            actor = Actor(doc[start:end].text, canonical, country, kind or entry.type, sentence.span,
+                          found_by=ActorSource.AGENT, entry=entry.phrase, country_from=country_from,
+                          country_words=country_words)
             found.append(matcher.mention(start, end, actor))
             taken.update(range(start, end))
             index = end
@@ -253,24 +252,24 @@ def _countries(doc: Any, matcher: _Matcher, taken: set[int], resources: Resource
             key = matcher.key(index, end)
             places = resources.gazetteer.lookup(key)
             if places and places[0].feature == "country" and places[0].country:
-                hit = (end, places[0].country, places[0].name, "state", f"gazetteer country {places[0].name} as actor")
+                hit = (end, places[0].country, places[0].name, "state", ActorSource.COUNTRY, key)
                 break
             capital = resources.capitals.get(key)
             if capital and _verbal_argument(doc, index, end, resources):
                 name = resources.country_names.get(resources.iso2_to_iso3.get(capital, ""), capital)
-                hit = (end, capital, f"Government of {name}", "government", f"capital '{key}' for its government")
+                hit = (end, capital, f"Government of {name}", "government", ActorSource.CAPITAL, key)
                 break
         if hit is None:
             index += 1
             continue
-        end, iso2, canonical, kind, rule = hit
+        end, iso2, canonical, kind, found_by, key = hit
         head = doc[index:end].root
         possessor = end < len(doc) and doc[end].text in {"'s", "’s"}
         if is_locative(doc, index, end, resources) or head.dep_ in {"compound", "amod"} or possessor:
             index = end  # "in Syria", "Syria's oil industry": a place or a possessor, not an actor
             continue
         actor = Actor(doc[index:end].text, canonical, resources.iso2_to_iso3.get(iso2), kind, matcher.sentence.span,
-                      rule=rule)
+                      found_by=found_by, entry=key, country_from=CountrySource.DICTIONARY)
         mentions.append(matcher.mention(index, end, actor))
         index = end
     return mentions
@@ -288,7 +287,7 @@ def _verbal_argument(doc: Any, start: int, end: int, resources: Resources) -> bo
     elif head.dep_ not in {"nsubj", "dobj", "nsubjpass"}:
         return False
     lemma = (verb.lemma_ or verb.text).lower()
-    if lemma in resources.dictionaries.cues.get("reporting_verbs", frozenset()):
+    if lemma in resources.dictionaries.cues.reporting_verbs:
         return True
     patterns = resources.dictionaries.verbs.get(lemma, [])
     return bool(patterns) and all(p.plover_type not in _PHYSICAL_TYPES for p in patterns)
@@ -308,12 +307,13 @@ def _persons(doc: Any, matcher: _Matcher, found: list[ActorMention]) -> list[Act
         if places and (any(p.feature != "city" or p.population >= 15_000 for p in places)
                        or is_locative(doc, entity.start, entity.end, matcher.resources)):
             continue  # "Kharkiv", "the town of Adan Yabaal" taken for a person by the NER: a place
-        country, rule = matcher.focus, "spaCy NER PERSON; country from the article's main country"
+        country, country_from, country_words = matcher.focus, CountrySource.ARTICLE, None
         for token in reversed(doc[max(0, entity.start - 4) : entity.start]):
             written = _country_of_word(fold(token.text), matcher.resources)
             if written:
-                country, rule = written, f"spaCy NER PERSON; country {written} from '{token.text}'"
+                country, country_from, country_words = written, CountrySource.WRITTEN, token.text
                 break
+        title_words = None
         kind, start = "person", entity.start
         title = next((m for m in found if entity.start > 0 and m.end == doc[entity.start - 1].idx + len(doc[entity.start - 1])
                       and m.actor.type in {"government", "military", "police"}), None)
@@ -321,11 +321,14 @@ def _persons(doc: Any, matcher: _Matcher, found: list[ActorMention]) -> list[Act
             # "President Gustavo Petro", "Israeli Defence Minister Yoav Gallant": one actor, the title's kind.
             found.remove(title)
             kind, start = title.actor.type or kind, doc.char_span(title.start, title.end, alignment_mode="expand").start
-            if title.actor.country and "main country" not in (title.actor.rule or ""):
-                country, rule = title.actor.country, f"spaCy NER PERSON with title '{title.actor.name}'"
-            else:
-                rule = f"spaCy NER PERSON with title '{title.actor.name}'; " + rule.split("; ", 1)[-1]
-        actor = Actor(doc[start : entity.end].text, entity.text, country, kind, matcher.sentence.span, rule=rule)
+            title_words = title.actor.name
+            if title.actor.country and title.actor.country_from is not CountrySource.ARTICLE:
+                country, country_from, country_words = title.actor.country, CountrySource.TITLE, title.actor.name
+        if country is None:
+            country_from = CountrySource.NONE
+        actor = Actor(doc[start : entity.end].text, entity.text, country, kind, matcher.sentence.span,
+                      found_by=ActorSource.PERSON, entry=title_words, country_from=country_from,
+                      country_words=country_words)
         mentions.append(matcher.mention(start, entity.end, actor))
     return mentions
 
@@ -335,3 +338,6 @@ def run(analysis: Analysis, resources: Resources) -> None:
     analysis.actors = []
     for sentence, doc in zip(analysis.sentences, analysis.docs, strict=True):
         analysis.actors.extend(find(doc, sentence, analysis, resources, focus))
+
+
+STAGE = ArticleStage("actors", reads=("sentences", "docs", "shape"), writes=("actors", "focus_country"), step=run)

@@ -9,16 +9,14 @@ corroborates it. Cross-article de-duplication belongs to the store, which sees a
 from __future__ import annotations
 
 from warmonitor.model import Analysis, Event, Evidence
-
-READS: tuple[str, ...] = ("events",)
-WRITES: tuple[str, ...] = ("events",)
+from warmonitor.stages.base import ArticleStage
 
 
 def identity(event: Event) -> tuple[object, ...] | None:
     """What makes two mentions one event; None when too little is coded to tell."""
     if event.actor1 is None or event.location is None:
         return None
-    if any(item.field == "location" and "main place" in item.rule for item in event.evidence):
+    if event.location.fallback:
         return None  # a guessed place cannot tell two events apart
     return (
         event.plover_type,
@@ -88,3 +86,11 @@ def run(analysis: Analysis) -> None:
             result[result.index(current)] = event
             kept[key] = event
     analysis.events = result
+
+
+STAGE = ArticleStage(
+    "dedup",
+    reads=("events",),
+    writes=("events", "events.fatalities", "events.evidence", "events.confidence"),
+    step=lambda analysis, _resources: run(analysis),
+)

@@ -1,0 +1,53 @@
+"""JSON corpora: one object a line (``.jsonl``, ``.ndjson``), or a ``.json`` object or array of objects.
+
+Each object is read with :func:`~warmonitor.ingest.base.from_mapping`; a broken line or object is
+one BadArticle and the rest of the file is still read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+
+from warmonitor.errors import BadArticle
+from warmonitor.ingest.base import Record, from_mapping, register_reader
+
+
+@register_reader(".jsonl", ".ndjson")
+def read_jsonl(text: str, origin: str, published: date | None = None) -> Iterator[Record]:
+    for number, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028 is legal inside JSON
+        if not line.strip():
+            continue
+        where = f"{origin}:{number}"
+        try:
+            row = json.loads(line)
+            if not isinstance(row, dict):
+                raise BadArticle(where, "a JSON line must be an object")
+            yield from_mapping(row, where, published)
+        except json.JSONDecodeError as error:
+            yield BadArticle(where, f"malformed JSON ({error.msg} at column {error.colno})")
+        except RecursionError:
+            yield BadArticle(where, "JSON nested too deeply")
+        except BadArticle as error:
+            yield error
+
+
+@register_reader(".json")
+def read_json(text: str, origin: str, published: date | None = None) -> Iterator[Record]:
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        yield BadArticle(origin, "JSON nested too deeply")
+        return
+    except json.JSONDecodeError:
+        yield from read_jsonl(text, origin, published)  # many ".json" corpora are JSON lines
+        return
+    rows = value if isinstance(value, list) else [value]
+    for number, row in enumerate(rows, start=1):
+        try:
+            if not isinstance(row, dict):
+                raise BadArticle(f"{origin}[{number}]", "a JSON article must be an object")
+            yield from_mapping(row, f"{origin}[{number}]", published)
+        except BadArticle as error:
+            yield error

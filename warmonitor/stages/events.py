@@ -1,0 +1,654 @@
+"""Events stage: which words name events, of what type, who did them to whom, and how sure.
+
+Each sentence goes through named steps, so any one can be replaced alone:
+
+1. **trigger** (:func:`candidate`): verbs and event nouns that a dictionary row names;
+2. **typing** (a :data:`Typer`, by default :func:`type_by_dictionary`): PLOVER, CAMEO and ACLED
+   types from the first row whose particle and object fit, or no event;
+3. **roles** (:func:`assign_roles`): actor1 is the subject (the "by" agent of a passive; the subject
+   of the governing verb for "managed to break"; the antecedent of "they", "the group"); actor2 the
+   object, or the object of "at"/"on"/"against";
+4. **ACLED refinement** (:func:`refine_acled`): who acts on whom changes ACLED's category;
+5. **status, attribution and toll** (:func:`read_status`, "..., the army said", "killing 12");
+6. **confidence** (:func:`confidence`).
+
+Each coded field leaves an :class:`Evidence` with the words and the rule behind it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from warmonitor.dictionaries import Cues, Dictionaries, VerbPattern
+from warmonitor.model import Actor, ActorMention, ActorSource, Analysis, CountrySource, Event, Evidence, Sentence, Span, Status
+from warmonitor.resources import Resources
+from warmonitor.stages.base import ArticleStage
+
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_OBJECT_PREPOSITIONS = {"at", "on", "against", "with", "upon", "into", "of", "for"}
+MentionIndex = dict[int, list[ActorMention]]  # sentence index → its actor mentions, in order
+_NEEDS_AN_ACTOR = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "REQUEST", "ACCUSE",
+                   "REJECT", "THREATEN", "SANCTION", "RETREAT", "MOBILIZE"}
+_PRONOUNS = {"they", "he", "she", "it", "we", "them", "their", "its"}
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "dozens": 24, "dozen": 12, "hundred": 100, "hundreds": 200, "a": 1, "an": 1,
+}  # fmt: skip
+_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_KILLED_AFTER = re.compile(
+    rf"\b(?:killing|killed|kill|leaving)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|nearly\s+)?{_NUMBER}\b"
+    r"(?:\s+[\w-]+){0,3}?(?:\s+(?:dead|people|civilians|soldiers|fighters|militants|troops|protesters|"
+    r"children|others|members|policemen|officers|residents|villagers))?",
+    re.I,
+)
+_KILLED_BEFORE = re.compile(
+    rf"\b(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|nearly\s+)?{_NUMBER}\s+(?:[\w-]+\s+){{0,3}}?"
+    r"(?:were|was|have\s+been|had\s+been|are|been)\s+(?:\w+\s+)?(?:killed|shot\s+dead|dead)\b|"
+    rf"\b{_NUMBER}\s+(?:[\w-]+\s+){{0,2}}?(?:died|dead|killed)\b",
+    re.I,
+)
+
+
+def _lemma(token: Any) -> str:
+    return (token.lemma_ or token.text).lower()
+
+
+def match_pattern(token: Any, patterns: list[VerbPattern]) -> VerbPattern | None:
+    """The first pattern whose particle and object list fit this verb token."""
+    complements = _complement_lemmas(token)
+    particles = {child.lower_ for child in token.children if child.dep_ in {"prt", "prep", "advmod"}}
+    has_object = any(child.dep_ in {"dobj", "obj"} for child in token.children)
+    for pattern in patterns:
+        if pattern.particle and pattern.particle not in particles:
+            continue
+        if pattern.objects == {"-"}:
+            if has_object:
+                continue  # "-": only without a direct object ("police fired on the crowd", not "fired the minister")
+        elif pattern.objects and not (pattern.objects & complements):
+            continue
+        return pattern
+    return None
+
+
+def _complement_lemmas(token: Any) -> set[str]:
+    lemmas: set[str] = set()
+    for child in token.children:
+        if child.dep_ in _SUBJECTS or child.dep_ in {"punct", "aux", "auxpass", "neg", "advcl", "ccomp", "conj"}:
+            continue
+        for descendant in child.subtree:
+            lemmas.add(_lemma(descendant))
+            lemmas.add(descendant.lower_)
+    return lemmas
+
+
+def _subject(token: Any) -> tuple[Any | None, bool]:
+    """The token standing as agent of ``token``, and whether the clause is passive."""
+    passive = any(child.dep_ in {"nsubjpass", "auxpass"} for child in token.children)
+    passive = passive or (token.dep_ == "acl" and token.tag_ == "VBN")
+    if passive:
+        for child in token.children:
+            if child.dep_ == "agent":
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj":
+                        return grandchild, True
+        return None, True
+    for child in token.children:
+        if child.dep_ in {"nsubj", "csubj"}:
+            return child, False
+    if token.dep_ == "advcl" and _lemma(token.head) in {"die", "injure", "wound", "kill", "hurt"}:
+        # "three people died in police firing": the dying are victims; the shooter sits before.
+        before = token.doc[token.i - 1] if token.i > 0 else None
+        return (before, False) if before is not None and before.dep_ == "pobj" else (None, False)
+    head = token
+    # "managed to break", "began to lift", "pushing ... to take": borrow the governing verb's subject;
+    # conjoined verbs share the first one's.
+    for _ in range(3):
+        if head.dep_ in {"xcomp", "conj", "advcl"} and head.head.i != head.i:
+            head = head.head
+            for child in head.children:
+                if child.dep_ in {"nsubj", "csubj"}:
+                    return child, False
+        elif head.dep_ in {"relcl", "acl"}:
+            return head.head, False
+        else:
+            break
+    return None, passive
+
+
+def _object(token: Any, passive: bool) -> Any | None:
+    if passive:
+        for child in token.children:
+            if child.dep_ == "nsubjpass":
+                return child
+        if token.dep_ == "acl":
+            return token.head  # "troops besieged by Islamic State": the troops are the target
+    for child in token.children:
+        if child.dep_ in {"dobj", "obj", "attr"}:
+            return child
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in _OBJECT_PREPOSITIONS:
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    for child in token.children:
+        if child.dep_ in {"dobj", "obj"} or child.dep_ == "dative":
+            return child
+    # "fired cruise missiles at positions": the target hangs off the object.
+    for child in token.children:
+        if child.dep_ == "dobj":
+            for grandchild in child.children:
+                if grandchild.dep_ == "prep" and grandchild.lower_ in {"at", "on", "against"}:
+                    return next((g for g in grandchild.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _target(token: Any) -> Any | None:
+    """The "at"/"on"/"against" complement of a verb or of its object, if any."""
+    candidates = [token, *(child for child in token.children if child.dep_ == "dobj")]
+    for head in candidates:
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in {"at", "on", "against", "upon"}:
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+    return None
+
+
+def _actor_for(head: Any, mentions: list[ActorMention], doc: Any) -> ActorMention | None:
+    """The actor mention that stands for the noun phrase headed by ``head``."""
+    if head is None:
+        return None
+    core = _core_tokens(head)
+    best: ActorMention | None = None
+    best_distance = 10**6
+    for mention in mentions:
+        covered = [t for t in core if mention.start <= t.idx < mention.end]
+        if not covered:
+            continue
+        distance = 0 if any(t.i == head.i for t in covered) else min(abs(t.i - head.i) for t in covered)
+        if distance < best_distance:
+            best, best_distance = mention, distance
+    return best
+
+
+def _core_tokens(head: Any) -> list[Any]:
+    """The head noun and its modifiers and "of"-complements, not its relative clauses."""
+    core = [head]
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            keep = child.dep_ in {"compound", "amod", "nmod", "poss", "det", "nummod", "case", "conj", "cc",
+                                  "appos", "npadvmod", "quantmod"}
+            keep = keep or (child.dep_ == "prep" and child.lower_ == "of")
+            keep = keep or (child.dep_ == "pobj" and token.lower_ == "of")
+            if keep:
+                core.append(child)
+                stack.append(child)
+    return core
+
+
+_GROUP_NOUNS = {"group", "organisation", "organization", "movement", "faction", "insurgency"}
+
+
+def _is_group_anaphor(token: Any) -> bool:
+    return token.lower_ in _GROUP_NOUNS and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+
+
+def _antecedent(by_sentence: MentionIndex, sentence_index: int, before: int, pronoun: str) -> ActorMention | None:
+    """The latest actor named before a pronoun, in this sentence or the two before it."""
+    people = {"he", "she"}
+    candidates = [m for m in by_sentence.get(sentence_index, []) if m.start < before]
+    for earlier in (sentence_index - 1, sentence_index - 2):
+        candidates = by_sentence.get(earlier, []) + candidates
+    for mention in reversed(candidates):
+        if pronoun == "group":  # "the group": a named organisation, not a crowd or a person
+            if mention.actor.found_by is ActorSource.NAMED and mention.actor.type in {"rebel", "militia", "party"}:
+                return mention
+            continue
+        named_leader = mention.actor.found_by is ActorSource.NAMED and mention.actor.type == "government" \
+            and " " in (mention.actor.canonical or "")  # a named leader such as "Bashar al-Assad"
+        is_person = mention.actor.type == "person" or named_leader
+        if (pronoun in people) == bool(is_person) or (pronoun not in people and mention.actor.type != "person"):
+            return mention
+    return None
+
+
+# --- step 5: status, attribution and toll ---------------------------------------------------------
+
+
+def read_status(token: Any, sentence: Sentence, cues: Cues) -> tuple[Status, str]:
+    """Status and the words that decided it."""
+    chain = [token]
+    head = token
+    while head.dep_ in {"xcomp", "conj", "ccomp", "advcl", "acl", "relcl"} and head.head.i != head.i:
+        head = head.head
+        chain.append(head)
+        if len(chain) > 4:
+            break
+    allegation = _allegation(token)
+    for verb in chain:
+        for child in verb.children:
+            if child.dep_ == "neg" or (child.dep_ in {"advmod", "det"} and child.lower_ in cues.negation):
+                return Status.NEGATED, child.text
+        if verb.i != token.i and _lemma(verb) in cues.negation:
+            return Status.NEGATED, verb.text  # "denied attacking"
+    if allegation is not None:
+        return Status.HYPOTHETICAL, allegation
+    text = sentence.text.lower()
+    for verb in chain:
+        for child in verb.children:
+            if child.dep_ in {"aux", "mark"} and child.lower_ in cues.hypothetical:
+                return Status.HYPOTHETICAL, child.text
+            if child.dep_ == "aux" and child.lower_ in {"will", "shall", "'ll", "wo"}:
+                return Status.PLANNED, child.text
+        # "vowed to retake" is planned even in the past; "went to", "set to", "sought to" only in the present.
+        planning = _lemma(verb) in cues.planned
+        if verb.i != token.i and token.dep_ == "xcomp" and planning and (
+                _lemma(verb) not in {"go", "set", "seek"} or verb.tag_ != "VBD"):
+            return Status.PLANNED, verb.text
+        if verb.i != token.i and _lemma(verb) in cues.hypothetical and token.dep_ in {"xcomp", "ccomp"}:
+            return Status.HYPOTHETICAL, verb.text
+    for phrase in cues.future_time:
+        if phrase in text and token.tag_ in {"VB", "VBP", "VBZ", "VBG"}:
+            return Status.PLANNED, phrase
+    for child in token.children:
+        if child.lower_ in cues.ongoing:
+            return Status.ONGOING, child.text
+    if token.tag_ == "VBG" and any(c.dep_ == "aux" and _lemma(c) == "be" for c in token.children):
+        return Status.ONGOING, token.text
+    if any(c.dep_ == "auxpass" and c.lower_ == "being" for c in token.children):
+        return Status.ONGOING, "being"  # "the group is being fought"
+    if token.head.i != token.i and _lemma(token.head) in {"continue", "keep"}:
+        return Status.ONGOING, token.head.text
+    return Status.OCCURRED, token.text
+
+
+def _allegation(token: Any) -> str | None:
+    """"accused Khartoum of bombing civilians": what one side alleges is not a fact."""
+    node = token
+    for _ in range(4):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        if _lemma(node) in {"accuse", "blame", "allege", "claim", "suspect", "charge"} and node.i != token.i:
+            return node.text
+        if node.dep_ not in {"pcomp", "prep", "pobj", "xcomp", "ccomp"} and node.pos_ == "VERB":
+            return None
+    return None
+
+
+def _attribution(token: Any, sentence: Sentence, cues: Cues, doc: Any) -> tuple[str, Span] | None:
+    """Who says so: the subject of a reporting verb above the event, or "according to X"."""
+    reporting = cues.reporting_verbs
+    head = token
+    for _ in range(6):
+        if head.head.i == head.i:
+            break
+        parent = head.head
+        if _lemma(parent) in reporting and head.dep_ in {"ccomp", "parataxis", "xcomp", "advcl", "conj"}:
+            source = next((c for c in parent.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if source is not None:
+                return _phrase(source, sentence)
+        head = parent
+    # "X did Y, the army said": spaCy sometimes hangs the reporting verb under the event verb.
+    for child in token.children:
+        if child.dep_ in {"parataxis", "ccomp", "conj"} and _lemma(child) in reporting:
+            source = next((c for c in child.children if c.dep_ == "nsubj"), None)
+            if source is not None:
+                return _phrase(source, sentence)
+    for candidate in doc:
+        if candidate.lower_ == "according" and candidate.i + 1 < len(doc) and doc[candidate.i + 1].lower_ == "to":
+            pobj = next((c for c in doc[candidate.i + 1].children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return _phrase(pobj, sentence)
+    return None
+
+
+def _phrase(head: Any, sentence: Sentence) -> tuple[str, Span]:
+    tokens = [t for t in head.subtree if t.dep_ not in {"relcl", "punct"}]
+    tokens = [t for t in tokens if not any(a.dep_ == "relcl" for a in t.ancestors if a.i in {x.i for x in tokens})]
+    start, end = min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)
+    return sentence.text[start:end], sentence.original_span(start, end)
+
+
+_DEATHS = re.compile(rf"\b{_NUMBER}\s+(?:fatalities|deaths|people\s+dead|dead)\b", re.I)
+_ONE_KILLED = re.compile(
+    r"\b(?:a|an|one|the)\s+(?:[\w-]+\s+){0,3}?(?:was|has\s+been|had\s+been)\s+(?:\w+\s+(?:and\s+)?)?"
+    r"(?:killed|shot\s+dead)\b", re.I)
+
+
+def fatalities(text: str) -> tuple[int, str] | None:
+    """A death toll written in the sentence, with the words that gave it. Years ("On 4 February
+    2022, three civilians were killed") are never tolls."""
+    for pattern in (_KILLED_AFTER, _KILLED_BEFORE, _DEATHS):
+        for match in pattern.finditer(text):
+            number = next(g for g in match.groups() if g)
+            value = int(number.replace(",", "")) if number[0].isdigit() else _NUMBER_WORDS[number.lower()]
+            if number[0].isdigit() and 1900 <= value <= 2100 and "," not in number:
+                continue
+            return value, match.group()
+    single = _ONE_KILLED.search(text)
+    return (1, single.group()) if single else None
+
+
+# --- step 1: triggers ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A word that may name an event, the verb that carries its clause, and its dictionary rows."""
+
+    token: Any
+    anchor: Any
+    patterns: tuple[VerbPattern, ...]
+    nominal: bool  # an event noun ("clashes broke out"), not a verb
+
+
+def candidate(token: Any, dictionaries: Dictionaries) -> Candidate | None:
+    """The candidate this token starts, or None.
+
+    Verbs match on their lemma (or, when the lemmatizer misses a rare past form, their spelling);
+    event nouns count only as subject or object of a light verb ("clashes broke out")."""
+    cues = dictionaries.cues
+    if token.pos_ in {"VERB", "AUX"} or (token.dep_ == "ROOT" and token.pos_ == "NOUN"):
+        if token.dep_ in {"amod", "compound"}:
+            return None  # "advancing forces", "besieged troops": a description, not an event
+        lemma = _lemma(token)
+        if lemma in cues.reporting_verbs:
+            return None
+        patterns = dictionaries.verbs.get(lemma) or dictionaries.verbs.get(token.lower_)
+        return Candidate(token, token, tuple(patterns), nominal=False) if patterns else None
+    if token.pos_ == "NOUN" and token.head.i != token.i:
+        pattern = dictionaries.nouns.get(_lemma(token)) or dictionaries.nouns.get(token.lower_)
+        if pattern is None:
+            return None
+        verb = token.head
+        if token.dep_ in {"nsubj", "nsubjpass"} and _lemma(verb) in cues.nominal_subject_verbs:
+            return Candidate(token, verb, (pattern,), nominal=True)
+        if token.dep_ == "dobj" and _lemma(verb) in cues.nominal_object_verbs:
+            return Candidate(token, verb, (pattern,), nominal=True)
+        if (token.dep_ == "pobj" and verb.lower_ in {"in", "during"}
+                and _lemma(verb.head) in {"die", "injure", "wound", "kill", "hurt"}):
+            return Candidate(token, token, (pattern,), nominal=True)  # "97 died in police firing": the noun is the event
+    return None
+
+
+# --- step 2: typing --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EventTyping:
+    """What kind of event a candidate names, and where that coding came from."""
+
+    plover_type: str
+    cameo_root: str
+    acled_event_type: str | None
+    acled_sub_event_type: str | None
+    source: str  # a dictionary row ("data/verbs.csv:44") or a model's name
+    matched: str  # what matched, in words ("strike + object positions")
+    constrained: bool  # the row asked for a particular object: a more specific match
+
+    @property
+    def rule(self) -> str:
+        return f"{self.source}: {self.matched} → {self.plover_type}/CAMEO {self.cameo_root}"
+
+
+# A typer decides whether a candidate is an event and of which type. The dictionary typer below is
+# the default; a learned classifier replaces it by passing another function to ``run``.
+Typer = Callable[[Candidate], EventTyping | None]
+
+
+def type_by_dictionary(found: Candidate) -> EventTyping | None:
+    """The first dictionary row whose particle and object fit (an event noun has one row)."""
+    pattern = found.patterns[0] if found.nominal else match_pattern(found.token, list(found.patterns))
+    if pattern is None:
+        return None
+    return EventTyping(pattern.plover_type, pattern.cameo_root, pattern.acled_event_type, pattern.acled_sub_event_type,
+                       source=pattern.row, matched=_describe(pattern), constrained=bool(pattern.objects))
+
+
+def _is_consequence(token: Any, typing: EventTyping, dictionaries: Dictionaries, typer: Typer) -> bool:
+    """"struck positions, killing 9 fighters": the killing is the strike's toll, not a second event."""
+    if typing.plover_type != "ASSAULT" or token.dep_ not in {"advcl", "xcomp", "conj"} or token.tag_ != "VBG":
+        return False
+    head = candidate(token.head, dictionaries)
+    head_typing = typer(head) if head is not None else None
+    return head_typing is not None and head_typing.plover_type == "ASSAULT"
+
+
+# --- step 3: roles ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Context:
+    """One sentence being coded, with what the earlier stages found in its article."""
+
+    analysis: Analysis
+    sentence: Sentence
+    doc: Any
+    resources: Resources
+    by_sentence: MentionIndex
+    typer: Typer
+
+    @property
+    def mentions(self) -> list[ActorMention]:
+        return self.by_sentence.get(self.sentence.index, [])
+
+    def span_of(self, token: Any) -> Span:
+        return self.sentence.original_span(token.idx, token.idx + len(token))
+
+
+@dataclass(slots=True)
+class Roles:
+    actor1: Actor | None
+    actor2: Actor | None
+    evidence: list[Evidence]
+
+
+def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Roles | None:
+    """Who acted (actor1) and on whom (actor2); None when the event type needs an actor and none is named."""
+    token, anchor, doc, mentions = found.token, found.anchor, context.doc, context.mentions
+    sentence, by_sentence = context.sentence, context.by_sentence
+    evidence: list[Evidence] = []
+    subject, passive = _subject(anchor)
+    if subject is None and anchor.pos_ == "NOUN":
+        # "police firing", "army shelling": the modifier is who acted.
+        subject = next((c for c in anchor.children if c.dep_ in {"compound", "poss", "amod"}), None)
+    actor1_mention = _actor_for(subject, mentions, doc)
+    if actor1_mention is None and subject is not None and _is_group_anaphor(subject):
+        # "the group", "the militants": the last armed group or government named before.
+        actor1_mention = _antecedent(by_sentence, sentence.index, subject.idx, "group")
+        if actor1_mention is not None:
+            evidence.append(Evidence("actor1", subject.text, context.span_of(subject),
+                                     f"'the {subject.text}' → earlier '{actor1_mention.actor.name}'"))
+    if actor1_mention is None and subject is not None and subject.lower_ in _PRONOUNS:
+        actor1_mention = _antecedent(by_sentence, sentence.index, subject.idx, subject.lower_)
+        if actor1_mention is not None:
+            evidence.append(Evidence("actor1", subject.text, context.span_of(subject),
+                                     f"pronoun '{subject.text}' → earlier '{actor1_mention.actor.name}'"))
+    object_head = _object(token, passive) if anchor.i == token.i else None
+    actor2_mention = _actor_for(object_head, mentions, doc)
+    if actor2_mention is None and object_head is not None and _is_group_anaphor(object_head):
+        actor2_mention = _antecedent(by_sentence, sentence.index, object_head.idx, "group")
+    if actor2_mention is None or (actor1_mention and actor2_mention.actor.canonical == actor1_mention.actor.canonical):
+        target = _target(token)
+        found_target = _actor_for(target, mentions, doc) if target is not None else None
+        if found_target is not None:
+            actor2_mention = found_target
+    if (actor2_mention is None or actor2_mention is actor1_mention or (actor1_mention and
+            actor2_mention.actor.canonical == actor1_mention.actor.canonical)) and object_head is not None:
+        # "reached troops besieged by Islamic State": the besieger is the adversary.
+        for descendant in object_head.subtree:
+            if descendant.dep_ == "agent":
+                pobj = next((c for c in descendant.children if c.dep_ == "pobj"), None)
+                actor2_mention = _actor_for(pobj, mentions, doc) or actor2_mention
+    if actor2_mention is None and typing.plover_type == "ASSAULT":
+        # "shelled a camp, killing 12 civilians": the victims of the toll are the target.
+        for child in token.children:
+            if child.tag_ == "VBG" and _is_consequence(child, typing, context.resources.dictionaries, context.typer):
+                actor2_mention = _actor_for(_object(child, False), mentions, doc)
+                break
+    if actor1_mention is None and actor2_mention is None and typing.plover_type in _NEEDS_AN_ACTOR:
+        return None
+    if actor1_mention is not None and actor2_mention is not None and actor1_mention is actor2_mention:
+        actor2_mention = None
+    actor1 = actor1_mention.actor if actor1_mention else None
+    if actor1 is None and typing.acled_sub_event_type == "Arrests":
+        actor1 = _implied_police(context.analysis, sentence, token, context.resources)
+        evidence.append(Evidence("actor1", token.text, actor1.span, actor1.rule))
+    if actor1 is not None and typing.plover_type == "PROTEST" and actor1.type == "civilians":
+        # People who demonstrate are protesters: ACLED's "Protesters (Country)".
+        actor1 = replace(actor1, type="protesters",
+                         canonical=(actor1.canonical or "").replace("Civilians", "Protesters"))
+    actor2 = actor2_mention.actor if actor2_mention else None
+    for field, actor in (("actor1", actor1), ("actor2", actor2)):
+        if actor is not None and not any(e.field == field for e in evidence):
+            evidence.append(Evidence(field, actor.name, actor.span, actor.rule))
+    return Roles(actor1, actor2, evidence)
+
+
+# --- step 4: ACLED refinement -----------------------------------------------------------------------
+
+
+def refine_acled(typing: EventTyping, actor1: Actor | None, actor2: Actor | None,
+                 token: Any) -> tuple[str | None, str | None]:
+    """ACLED's category also depends on who acts on whom, and on the weapon named with the word."""
+    event_type, sub_type = typing.acled_event_type, typing.acled_sub_event_type
+    if typing.plover_type == "ASSAULT" and any(c.dep_ in {"compound", "amod"} and c.lower_ in {"air", "aerial", "drone"}
+                                               for c in token.children):
+        return "Explosions/Remote violence", "Air/drone strike"  # "air raids", "drone attack"
+    target = actor2.type if actor2 else None
+    if typing.plover_type == "ASSAULT" and target == "protesters" and actor1 and actor1.type in {"police", "military"}:
+        return "Protests", "Excessive force against protesters"
+    if typing.plover_type == "ASSAULT" and event_type == "Battles" and target in {"civilians", "protesters"}:
+        return "Violence against civilians", "Attack"
+    if event_type == "Battles" and sub_type == "Government regains territory" and actor1 and \
+            actor1.type not in {"military", "government", "police", "state"}:
+        return "Battles", "Armed clash"
+    if event_type == "Violence against civilians" and target in {"military", "rebel", "militia", "police"}:
+        return "Battles", "Armed clash"
+    if typing.plover_type == "PROTEST" and actor1 and actor1.type == "rioters":
+        return "Riots", "Violent demonstration"
+    if typing.plover_type == "ASSAULT" and actor1 is not None and event_type != "Explosions/Remote violence":
+        # Violence by crowds is rioting in ACLED's terms, not a battle.
+        if actor1.type == "protesters":
+            return "Riots", "Violent demonstration"
+        if actor1.type in {"civilians", "rioters"}:
+            return "Riots", "Mob violence"
+    return event_type, sub_type
+
+
+# --- the steps in order ----------------------------------------------------------------------------
+
+
+def code_event(found: Candidate, context: _Context) -> Event | None:
+    """trigger → typing → roles → ACLED refinement → status, attribution and toll → confidence."""
+    token, anchor, sentence = found.token, found.anchor, context.sentence
+    cues = context.resources.dictionaries.cues
+    typing = context.typer(found)
+    if typing is None or _is_consequence(token, typing, context.resources.dictionaries, context.typer):
+        return None
+    roles = assign_roles(found, typing, context)
+    if roles is None:
+        return None
+    evidence = [Evidence("plover_type", token.text, context.span_of(token), typing.rule), *roles.evidence]
+    status, status_words = read_status(anchor, sentence, cues)
+    evidence.append(Evidence("status", status_words, None, f"status {status}"))
+    acled_type, acled_sub = refine_acled(typing, roles.actor1, roles.actor2, token)
+    event = Event(
+        article_id=context.analysis.article.id,
+        sentence_index=sentence.index,
+        sentence=sentence.text,
+        span=sentence.span,
+        trigger=token.text,
+        trigger_span=context.span_of(token),
+        plover_type=typing.plover_type,
+        cameo_root=typing.cameo_root,
+        acled_event_type=acled_type,
+        acled_sub_event_type=acled_sub,
+        status=status,
+        actor1=roles.actor1,
+        actor2=roles.actor2,
+        evidence=evidence,
+        trigger_token=token.i,
+        trigger_offset=token.idx,
+    )
+    source = _attribution(anchor, sentence, cues, context.doc)
+    if source and source[0].lower() in _PRONOUNS:
+        speaker = _antecedent(context.by_sentence, sentence.index, 0, source[0].lower())
+        if speaker is not None:
+            source = (f"{source[0]} ({speaker.actor.name})", source[1])
+    if source:
+        event.attribution, event.attribution_span = source
+        evidence.append(Evidence("attribution", source[0], source[1], "subject of a reporting verb"))
+    if typing.plover_type == "ASSAULT":
+        toll = fatalities(sentence.text)
+        if toll:
+            event.fatalities = toll[0]
+            evidence.append(Evidence("fatalities", toll[1], None, "death toll written in the sentence"))
+    event.confidence = confidence(event, typing)
+    return event
+
+
+def _sentence_events(context: _Context) -> list[Event]:
+    events: list[Event] = []
+    for token in context.doc:
+        found = candidate(token, context.resources.dictionaries)
+        event = code_event(found, context) if found is not None else None
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def _implied_police(analysis: Analysis, sentence: Sentence, token: Any, resources: Resources) -> Actor:
+    """"Over 50 persons were arrested": arrests are made by the state's police, unnamed here."""
+    country = analysis.focus_country
+    name = resources.country_names.get(country or "", "")
+    span = sentence.original_span(token.idx, token.idx + len(token))
+    canonical = f"Police Forces of {name}" if name else "Police Forces"
+    return Actor(token.text, canonical, country, "police", span, found_by=ActorSource.IMPLIED,
+                 entry="an arrest with no arrester named",
+                 country_from=CountrySource.ARTICLE if name else CountrySource.NONE)
+
+
+def _describe(pattern: VerbPattern) -> str:
+    words = pattern.verb + (f" {pattern.particle}" if pattern.particle else "")
+    return words + (f" + object {'|'.join(sorted(pattern.objects))}" if pattern.objects else "")
+
+
+# --- step 6: confidence ----------------------------------------------------------------------------
+
+
+def confidence(event: Event, typing: EventTyping) -> float:
+    """Higher the more of the event is read from the sentence itself."""
+    score = 0.35
+    score += 0.2 if event.actor1 else 0.0
+    score += 0.1 if event.actor2 else 0.0
+    score += 0.1 if typing.constrained else 0.0
+    score += 0.05 if event.attribution else 0.0
+    return min(score, 0.95)
+
+
+def run(analysis: Analysis, resources: Resources, typer: Typer = type_by_dictionary) -> None:
+    """Code the events of one parsed article whose actors are found."""
+    by_sentence: MentionIndex = {}  # built once: every sentence and every pronoun looks mentions up here
+    for mention in analysis.actors:
+        by_sentence.setdefault(mention.sentence_index, []).append(mention)
+    events: list[Event] = []
+    for sentence, doc in zip(analysis.sentences, analysis.docs, strict=True):
+        events.extend(_sentence_events(_Context(analysis, sentence, doc, resources, by_sentence, typer)))
+    analysis.events = events
+
+
+STAGE = ArticleStage(
+    "events",
+    reads=("sentences", "docs", "actors", "article.id", "focus_country"),
+    writes=("events",),
+    step=run,
+)
