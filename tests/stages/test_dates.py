@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from warmonitor.model import Analysis, Article, Event, Sentence, Span
+from warmonitor.model import Analysis, Article, Event, Sentence, Span, Status
 from warmonitor.stages import dates
 from warmonitor.stages.dates import date_event, expressions
 from warmonitor.stages.text import segment
@@ -78,7 +78,7 @@ def test_modal_may_is_not_a_month() -> None:
 
 # --- date_event ----------------------------------------------------------------------------------------
 
-def _event(sentence: Sentence, trigger: str, status: str = "occurred") -> tuple[Event, int]:
+def _event(sentence: Sentence, trigger: str, status: Status = Status.OCCURRED) -> tuple[Event, int]:
     start = sentence.text.index(trigger)
     event = Event(
         article_id="a1",
@@ -87,6 +87,7 @@ def _event(sentence: Sentence, trigger: str, status: str = "occurred") -> tuple[
         span=sentence.span,
         trigger=trigger,
         trigger_span=sentence.original_span(start, start + len(trigger)),
+        trigger_offset=start,
         plover_type="ASSAULT",
         cameo_root="18",
         status=status,  # type: ignore[arg-type]
@@ -121,7 +122,7 @@ def test_date_event_picks_the_expression_nearest_the_trigger() -> None:
 
 def test_planned_event_has_no_date() -> None:
     sentence = _sentence("Rebels will attack the town on Sunday.")
-    event, trigger = _event(sentence, "attack", status="planned")
+    event, trigger = _event(sentence, "attack", status=Status.PLANNED)
     date_event(event, sentence, TUESDAY, ((date(2017, 9, 4), "day"), "on Monday"), trigger)
     assert event.date is None
     assert event.date_precision == "unknown"
@@ -177,7 +178,7 @@ def test_tokenized_lowercase_expressions() -> None:
     assert (analysis.events[0].date, analysis.events[0].date_precision) == (date(2017, 9, 3), "day")
 
 
-def test_trigger_span_is_used_to_find_the_nearest_expression() -> None:
+def test_trigger_offset_is_used_to_find_the_nearest_expression() -> None:
     # Two events in one sentence, each nearer its own time expression.
     analysis = Analysis(Article(text="x", published=TUESDAY))
     analysis.shape, analysis.sentences = segment(
@@ -188,7 +189,7 @@ def test_trigger_span_is_used_to_find_the_nearest_expression() -> None:
     second = sentence.text.index("attacked", first + 1)
     for start in (first, second):
         analysis.events.append(Event("a1", 0, sentence.text, sentence.span, "attacked",
-                                     Span(start, start + len("attacked")), "ASSAULT", "18"))
+                                     Span(start, start + len("attacked")), "ASSAULT", "18", trigger_offset=start))
     dates.run(analysis)
     assert [(e.date, e.date_precision) for e in analysis.events] == [
         (date(2017, 8, 1), "month"),
