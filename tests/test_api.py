@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 import warmonitor
-from warmonitor.errors import BadArticle
+from warmonitor.errors import BadArticle, ModelMissing
 from warmonitor.model import Event
 from warmonitor.settings import Settings
 
@@ -57,3 +57,19 @@ def test_explain_gives_evidence_for_each_coded_field(events: list[Event]) -> Non
 def test_extract_refuses_what_is_not_an_article(settings: Settings) -> None:
     with pytest.raises(BadArticle, match="empty"):
         warmonitor.extract("  ", settings=settings)
+
+
+def test_the_missing_model_error_names_a_command_that_exists(settings: Settings) -> None:
+    import re
+    from pathlib import Path
+
+    from warmonitor.resources import Resources
+
+    resources = Resources(settings.with_(spacy_model="no_such_pipeline_xx"), None, None)  # type: ignore[arg-type]
+    with pytest.raises(ModelMissing) as raised:
+        _ = resources.nlp
+    message = str(raised.value)
+    assert message.startswith("[W202]") and "no_such_pipeline_xx" in message
+    scripts = re.findall(r"\b(?:\./)?[\w/]+\.sh\b", message)
+    root = Path(__file__).resolve().parents[1]
+    assert scripts and all((root / script).is_file() for script in scripts), scripts

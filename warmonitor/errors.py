@@ -47,8 +47,8 @@ class ModelMissing(WarmonitorError):
 
     def __init__(self, name: str) -> None:
         super().__init__(
-            f"spaCy pipeline {name!r} is not installed; run ./setup.sh, or set WARMONITOR_SPACY_MODEL "
-            "to an installed pipeline"
+            f"spaCy pipeline {name!r} is not installed; run scripts/bootstrap.sh (which ./run.sh and ./test.sh "
+            "call) to install the pinned one, or set WARMONITOR_SPACY_MODEL to an installed pipeline"
         )
 
 
