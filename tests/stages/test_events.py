@@ -1,0 +1,467 @@
+"""Events stage: triggers, typing, roles, status, attribution and tolls.
+
+The first part runs the whole pipeline over short sentences written for these tests (each twice:
+as cased prose and as a research corpus stores it, lowercased and tokenized). The second part
+calls the stage's steps on hand-built parses, so it needs no trained spaCy model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from spacy.lang.en import English
+from spacy.tokens import Doc, Token
+
+from tests.helpers import analyze, both, check_shape, only_event, spanned
+from warmonitor.dictionaries import BUILTIN, Cues, Dictionaries
+from warmonitor.model import ActorSource, CountrySource, Sentence, Status
+from warmonitor.pipeline import Pipeline
+from warmonitor.stages.events import _object, _subject, candidate, fatalities, read_status, type_by_dictionary
+from warmonitor.stages.text import segment
+
+# --- status --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("cased", "status"),
+    [
+        ("The army did not attack the village.", "negated"),
+        ("The army never attacked the village.", "negated"),
+        ("Rebels will attack the city next week.", "planned"),
+        ("Rebels could attack the city.", "hypothetical"),
+        ("Government forces are still shelling the town.", "ongoing"),
+        ("Government forces shelled the town.", "occurred"),
+    ],
+)
+@pytest.mark.parametrize("shape", ["cased", "lowercase"])
+def test_event_status(pipeline: Pipeline, cased: str, status: str, shape: str) -> None:
+    from warmonitor.stages.text import to_research_shape
+
+    text = cased if shape == "cased" else to_research_shape(cased)[0] + "\n"
+    analysis = analyze(pipeline, text)
+    check_shape(analysis, text)
+    (event,) = analysis.events
+    assert event.plover_type == "ASSAULT"
+    assert event.status is Status(status)
+    assert any(item.field == "status" and item.rule == f"status {status}" for item in event.evidence)
+    if status == "planned":
+        assert event.date is None
+
+
+# --- roles ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", both(
+    "The convoy was attacked by the Taliban near Kunduz.",
+    "the convoy was attacked by the taliban near kunduz .\n",
+))
+def test_passive_agent_is_actor1(pipeline: Pipeline, text: str) -> None:
+    analysis = analyze(pipeline, text)
+    event = only_event(analysis, "attacked")
+    assert event.actor1 is not None and event.actor1.canonical == "Taliban"
+    assert event.actor2 is None or event.actor2.canonical != "Taliban"
+
+
+@pytest.mark.parametrize("text", both(
+    "A police station in Kano was attacked by militants.",
+    "a police station in kano was attacked by militants .\n",
+))
+def test_passive_subject_is_actor2(pipeline: Pipeline, text: str) -> None:
+    analysis = analyze(pipeline, text)
+    event = only_event(analysis, "attacked")
+    assert event.actor1 is not None and event.actor1.type == "rebel"
+    assert spanned(analysis, event.actor1.span).lower() == "militants"
+    assert event.actor2 is not None and event.actor2.type == "police"
+
+
+@pytest.mark.parametrize("text", both(
+    "Al-Shabaab claimed the bombing in Mogadishu. The group is being pushed out of Jilib by Somali troops.",
+    "al-shabaab claimed the bombing in mogadishu .\nthe group is being pushed out of jilib by somali troops .\n",
+))
+def test_the_group_refers_back_to_the_named_organisation(pipeline: Pipeline, text: str) -> None:
+    analysis = analyze(pipeline, text)
+    pushed = only_event(analysis, "pushed")
+    assert pushed.status == "ongoing"
+    assert pushed.actor1 is not None and pushed.actor1.country == "SOM" and pushed.actor1.type == "military"
+    assert pushed.actor2 is not None and pushed.actor2.canonical == "Al-Shabaab"
+
+
+@pytest.mark.parametrize("text", both(
+    "Kenyan police blocked the march in Nairobi. Over 50 protesters were arrested on Tuesday.",
+    "kenyan police blocked the march in nairobi .\nover 50 protesters were arrested on tuesday .\n",
+))
+def test_an_arrest_with_no_arrester_is_by_the_police(pipeline: Pipeline, text: str) -> None:
+    arrest = only_event(analyze(pipeline, text), "arrested")
+    assert arrest.acled_sub_event_type == "Arrests"
+    assert arrest.actor1 is not None and arrest.actor1.type == "police" and arrest.actor1.country == "KEN"
+    assert arrest.actor1.found_by is ActorSource.IMPLIED
+    assert arrest.actor1.country_from is CountrySource.ARTICLE
+    assert any(item.field == "actor1" for item in arrest.evidence)
+
+
+# --- typing and ACLED refinement -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", both(
+    "Kenyan police fired tear gas at protesters in Nairobi on Tuesday.",
+    "kenyan police fired tear gas at protesters in nairobi on tuesday .\n",
+))
+def test_tear_gas_is_repression_not_shelling(pipeline: Pipeline, text: str) -> None:
+    event = only_event(analyze(pipeline, text), "fired")
+    assert (event.plover_type, event.acled_sub_event_type) == ("COERCE", "Protest with intervention")
+    assert event.actor1 is not None and event.actor1.type == "police" and event.actor1.country == "KEN"
+    assert event.actor2 is not None and event.actor2.type == "protesters"
+
+
+@pytest.mark.parametrize("text", both(
+    "Residents said a mob burned a police station in the town of Kisumu.",
+    "residents said a mob burned a police station in the town of kisumu .\n",
+))
+def test_violence_by_a_crowd_is_a_riot(pipeline: Pipeline, text: str) -> None:
+    event = only_event(analyze(pipeline, text), "burned")
+    assert event.acled_event_type == "Riots"
+    assert event.location is not None and event.location.canonical == "Kisumu"
+    assert event.attribution == "Residents" or (event.attribution or "").lower() == "residents"
+
+
+@pytest.mark.parametrize("text", both(
+    "In Ahmedabad, three people died in police firing on Friday.",
+    "in ahmedabad , three people died in police firing on friday .\n",
+))
+def test_an_event_noun_after_a_casualty_verb(pipeline: Pipeline, text: str) -> None:
+    firing = only_event(analyze(pipeline, text), "firing")
+    assert firing.plover_type == "ASSAULT"
+    assert firing.actor1 is not None and firing.actor1.type == "police"
+    assert firing.fatalities == 3
+
+
+# --- attribution ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", both(
+    "Militants attacked a police station in Kano, the army said.",
+    "militants attacked a police station in kano , the army said .\n",
+))
+def test_attribution_from_a_reporting_verb(pipeline: Pipeline, text: str) -> None:
+    analysis = analyze(pipeline, text)
+    event = only_event(analysis, "attacked")
+    assert event.attribution is not None and event.attribution.lower() == "the army"
+    assert event.attribution_span is not None
+    assert spanned(analysis, event.attribution_span).lower() == "the army"
+    # The reporting verb is not an event, and the reporter is not a party to the attack.
+    assert [e.trigger for e in analysis.events] == [event.trigger]
+    assert event.actor1 is not None and event.actor1.type == "rebel"
+
+
+@pytest.mark.parametrize("text", both(
+    "According to witnesses, gunmen attacked a bus near Kano.",
+    "according to witnesses , gunmen attacked a bus near kano .\n",
+))
+def test_attribution_according_to(pipeline: Pipeline, text: str) -> None:
+    event = only_event(analyze(pipeline, text), "attacked")
+    assert event.attribution is not None and event.attribution.lower() == "witnesses"
+
+
+# --- tolls ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", both(
+    "Militants stormed a market in Maiduguri on Monday, killing at least 12 civilians.",
+    "militants stormed a market in maiduguri on monday , killing at least 12 civilians .\n",
+))
+def test_fatalities_from_killing_at_least(pipeline: Pipeline, text: str) -> None:
+    analysis = analyze(pipeline, text)
+    assaults = [e for e in analysis.events if e.plover_type == "ASSAULT"]
+    assert assaults
+    assert all(e.fatalities == 12 for e in assaults)
+    evidence = [item for e in assaults for item in e.evidence if item.field == "fatalities"]
+    assert evidence and all("at least 12" in item.text for item in evidence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "toll"),
+    [
+        ("Militants stormed a market, killing at least 12 civilians.", 12),
+        ("Five soldiers were killed when militants ambushed their convoy.", 5),
+        ("Gunmen attacked the village, leaving 1,200 dead.", 1200),
+        ("Gunmen attacked the village, killing dozens of people.", 24),
+        ("Gunmen attacked the village.", None),
+    ],
+)
+def test_fatalities_patterns(sentence: str, toll: int | None) -> None:
+    found = fatalities(sentence)
+    assert (found[0] if found else None) == toll
+
+
+@pytest.mark.parametrize(("sentence", "toll"), [
+    ("By 9 March 2021, three farmers were killed as a roadside bomb went off.", 3),
+    ("Late on 12 May 2023, one guard died while two others were hurt.", 1),
+    ("The gunman was shot and killed by police.", 1),
+    ("The blast left 2 dead.", 2),
+    ("Troops entered the town in 2021.", None),
+])
+def test_years_are_never_tolls(sentence: str, toll: int | None) -> None:
+    found = fatalities(sentence)
+    assert (found[0] if found else None) == toll
+
+
+def test_statement_without_violence_has_no_toll(pipeline: Pipeline) -> None:
+    analysis = analyze(pipeline, "Iran accused Washington of arming the rebels who killed 12 soldiers.")
+    accusation = only_event(analysis, "accused")
+    assert accusation.fatalities is None
+
+
+# === the steps on hand-built parses (no trained model) ==================================================
+#
+# Each token is written as "word/head/dep/pos/tag/lemma", head being the absolute index of its head
+# (a root is its own head). The vocabulary is blank English's: a bare ``Vocab()`` has no lexical
+# attribute getters, so ``token.lower_``, which the steps read, would be empty.
+
+VOCAB = English().vocab
+
+def parse(*tokens: str) -> Doc:
+    fields = [token.split("/") for token in tokens]
+    assert all(len(parts) == 6 for parts in fields), tokens
+    return Doc(
+        VOCAB,
+        words=[parts[0] for parts in fields],
+        spaces=[True] * (len(fields) - 1) + [False],
+        heads=[int(parts[1]) for parts in fields],
+        deps=[parts[2] for parts in fields],
+        pos=[parts[3] for parts in fields],
+        tags=[parts[4] for parts in fields],
+        lemmas=[parts[5] for parts in fields],
+    )
+
+
+def word(doc: Doc, text: str) -> Token:
+    (token,) = [t for t in doc if t.text == text]
+    return token
+
+
+def rebels_attacked_the_town() -> Doc:
+    return parse("Rebels/1/nsubj/NOUN/NNS/rebel", "attacked/1/ROOT/VERB/VBD/attack",
+                 "the/3/det/DET/DT/the", "town/1/dobj/NOUN/NN/town")
+
+
+def convoy_attacked_by_the_taliban() -> Doc:
+    return parse("The/1/det/DET/DT/the", "convoy/3/nsubjpass/NOUN/NN/convoy", "was/3/auxpass/AUX/VBD/be",
+                 "attacked/3/ROOT/VERB/VBN/attack", "by/3/agent/ADP/IN/by", "the/6/det/DET/DT/the",
+                 "Taliban/4/pobj/PROPN/NNP/Taliban")
+
+
+def troops_managed_to_break_the_siege() -> Doc:
+    return parse("Troops/1/nsubj/NOUN/NNS/troop", "managed/1/ROOT/VERB/VBD/manage", "to/3/aux/PART/TO/to",
+                 "break/1/xcomp/VERB/VB/break", "the/5/det/DET/DT/the", "siege/3/dobj/NOUN/NN/siege")
+
+
+# --- _subject ------------------------------------------------------------------------------------------
+
+def test_subject_of_an_active_verb() -> None:
+    doc = rebels_attacked_the_town()
+    subject, passive = _subject(word(doc, "attacked"))
+    assert subject is not None and subject.text == "Rebels"
+    assert passive is False
+
+
+def test_subject_of_a_passive_is_the_by_agent() -> None:
+    doc = convoy_attacked_by_the_taliban()
+    subject, passive = _subject(word(doc, "attacked"))
+    assert subject is not None and subject.text == "Taliban"
+    assert passive is True
+
+
+def test_passive_without_an_agent_has_no_subject() -> None:
+    doc = parse("The/1/det/DET/DT/the", "convoy/3/nsubjpass/NOUN/NN/convoy", "was/3/auxpass/AUX/VBD/be",
+                "attacked/3/ROOT/VERB/VBN/attack")
+    assert _subject(word(doc, "attacked")) == (None, True)
+
+
+def test_xcomp_borrows_the_governing_verbs_subject() -> None:
+    doc = troops_managed_to_break_the_siege()
+    subject, passive = _subject(word(doc, "break"))
+    assert subject is not None and subject.text == "Troops"
+    assert passive is False
+
+
+def test_verb_without_subject() -> None:
+    doc = parse("Attack/0/ROOT/VERB/VB/attack", "the/2/det/DET/DT/the", "town/0/dobj/NOUN/NN/town")
+    assert _subject(doc[0]) == (None, False)
+
+
+# --- _object -------------------------------------------------------------------------------------------
+
+def test_object_is_the_direct_object() -> None:
+    doc = rebels_attacked_the_town()
+    target = _object(word(doc, "attacked"), False)
+    assert target is not None and target.text == "town"
+
+
+@pytest.mark.parametrize(("verb", "lemma", "preposition"), [("fired", "fire", "at"), ("rose", "rise", "against")])
+def test_object_of_a_preposition(verb: str, lemma: str, preposition: str) -> None:
+    doc = parse("Rebels/1/nsubj/NOUN/NNS/rebel", f"{verb}/1/ROOT/VERB/VBD/{lemma}", f"{preposition}/1/prep/ADP/IN/{preposition}",
+                "the/4/det/DET/DT/the", "government/2/pobj/NOUN/NN/government")
+    target = _object(word(doc, verb), False)
+    assert target is not None and target.text == "government"
+
+
+def test_object_of_an_unlisted_preposition_is_none() -> None:
+    doc = parse("Rebels/1/nsubj/NOUN/NNS/rebel", "fled/1/ROOT/VERB/VBD/flee", "from/1/prep/ADP/IN/from",
+                "the/4/det/DET/DT/the", "town/2/pobj/NOUN/NN/town")
+    assert _object(word(doc, "fled"), False) is None
+
+
+def test_object_of_a_passive_is_its_subject() -> None:
+    doc = convoy_attacked_by_the_taliban()
+    target = _object(word(doc, "attacked"), True)
+    assert target is not None and target.text == "convoy"
+
+
+# --- read_status ---------------------------------------------------------------------------------------
+
+CUES = Cues(negation=frozenset({"not", "n't", "never", "deny"}), hypothetical=frozenset({"could"}),
+            planned=frozenset(), ongoing=frozenset(), future_time=frozenset())
+
+
+def sentence_of(doc: Doc) -> Sentence:
+    _, sentences = segment(doc.text)
+    assert len(sentences) == 1 and sentences[0].text == doc.text
+    return sentences[0]
+
+
+STATUS_CASES = {
+    "did not": (("The/1/det/DET/DT/the", "army/4/nsubj/NOUN/NN/army", "did/4/aux/AUX/VBD/do", "not/4/neg/PART/RB/not",
+                 "attack/4/ROOT/VERB/VB/attack", "the/6/det/DET/DT/the", "village/4/dobj/NOUN/NN/village"),
+                "attack", Status.NEGATED, "not"),
+    "never (cue)": (("The/1/det/DET/DT/the", "army/3/nsubj/NOUN/NN/army", "never/3/advmod/ADV/RB/never",
+                     "attacked/3/ROOT/VERB/VBD/attack", "the/5/det/DET/DT/the", "village/3/dobj/NOUN/NN/village"),
+                    "attacked", Status.NEGATED, "never"),
+    "denied attacking": (("The/1/det/DET/DT/the", "army/2/nsubj/NOUN/NN/army", "denied/2/ROOT/VERB/VBD/deny",
+                          "attacking/2/xcomp/VERB/VBG/attack", "the/5/det/DET/DT/the", "village/3/dobj/NOUN/NN/village"),
+                         "attacking", Status.NEGATED, "denied"),
+    "will": (("Rebels/2/nsubj/NOUN/NNS/rebel", "will/2/aux/AUX/MD/will", "attack/2/ROOT/VERB/VB/attack",
+              "the/4/det/DET/DT/the", "city/2/dobj/NOUN/NN/city"),
+             "attack", Status.PLANNED, "will"),
+    "could": (("Rebels/2/nsubj/NOUN/NNS/rebel", "could/2/aux/AUX/MD/could", "attack/2/ROOT/VERB/VB/attack",
+               "the/4/det/DET/DT/the", "city/2/dobj/NOUN/NN/city"),
+              "attack", Status.HYPOTHETICAL, "could"),
+    "are shelling": (("Government/1/compound/NOUN/NN/government", "forces/3/nsubj/NOUN/NNS/force",
+                      "are/3/aux/AUX/VBP/be", "shelling/3/ROOT/VERB/VBG/shell", "the/5/det/DET/DT/the",
+                      "town/3/dobj/NOUN/NN/town"),
+                     "shelling", Status.ONGOING, "shelling"),
+    "shelled": (("Government/1/compound/NOUN/NN/government", "forces/2/nsubj/NOUN/NNS/force",
+                 "shelled/2/ROOT/VERB/VBD/shell", "the/4/det/DET/DT/the", "town/2/dobj/NOUN/NN/town"),
+                "shelled", Status.OCCURRED, "shelled"),
+}
+
+
+@pytest.mark.parametrize("case", list(STATUS_CASES))
+def test_read_status(case: str) -> None:
+    tokens, trigger, status, words = STATUS_CASES[case]
+    doc = parse(*tokens)
+    assert read_status(word(doc, trigger), sentence_of(doc), CUES) == (status, words)
+
+
+@pytest.mark.parametrize("case", ["never (cue)", "denied attacking", "could"])
+def test_read_status_reads_the_cue_lists(case: str) -> None:
+    """The same parses, with no cue lists: nothing marks them, so they read as plain facts."""
+    tokens, trigger, _, _ = STATUS_CASES[case]
+    doc = parse(*tokens)
+    status, _ = read_status(word(doc, trigger), sentence_of(doc), Cues())
+    assert status is Status.OCCURRED
+
+
+def test_read_status_future_time_phrase() -> None:
+    doc = parse("Rebels/1/nsubj/NOUN/NNS/rebel", "attack/1/ROOT/VERB/VBP/attack", "the/3/det/DET/DT/the",
+                "city/1/dobj/NOUN/NN/city", "next/5/amod/ADJ/JJ/next", "week/1/npadvmod/NOUN/NN/week")
+    cues = dataclasses.replace(CUES, future_time=frozenset({"next week"}))
+    assert read_status(word(doc, "attack"), sentence_of(doc), cues) == (Status.PLANNED, "next week")
+    assert read_status(word(doc, "attack"), sentence_of(doc), CUES)[0] is Status.OCCURRED
+
+
+# --- trigger and typing with the built-in dictionaries -------------------------------------------------
+
+@pytest.fixture(scope="module")
+def dictionaries() -> Dictionaries:
+    return Dictionaries.load()
+
+
+def _row(source: str) -> str:
+    """The text of the built-in dictionary row a typing's source names ("data/verbs.csv:30")."""
+    path, _, line = source.partition(":")
+    assert path.startswith(f"{BUILTIN.name}/"), source
+    return (BUILTIN / Path(path).name).read_text(encoding="utf-8").splitlines()[int(line) - 1]
+
+
+def test_a_dictionary_verb_is_a_candidate_and_typed(dictionaries: Dictionaries) -> None:
+    doc = rebels_attacked_the_town()
+    found = candidate(word(doc, "attacked"), dictionaries)
+    assert found is not None
+    assert found.token.i == found.anchor.i == 1
+    assert found.nominal is False
+    typing = type_by_dictionary(found)
+    assert typing is not None
+    assert (typing.plover_type, typing.cameo_root) == ("ASSAULT", "18")
+    assert (typing.acled_event_type, typing.acled_sub_event_type) == ("Battles", "Armed clash")
+    assert typing.source.startswith("data/verbs.csv:")
+    assert _row(typing.source).startswith("attack,,ASSAULT,18,")
+    assert typing.constrained is False
+    assert typing.rule.startswith(typing.source)
+
+
+@pytest.mark.parametrize("text", ["Rebels", "the", "town"])
+def test_other_words_are_not_candidates(dictionaries: Dictionaries, text: str) -> None:
+    assert candidate(word(rebels_attacked_the_town(), text), dictionaries) is None
+
+
+def test_a_reporting_verb_is_not_a_candidate(dictionaries: Dictionaries) -> None:
+    doc = parse("The/1/det/DET/DT/the", "army/2/nsubj/NOUN/NN/army", "said/2/ROOT/VERB/VBD/say",
+                "rebels/4/nsubj/NOUN/NNS/rebel", "attacked/2/ccomp/VERB/VBD/attack", "the/6/det/DET/DT/the",
+                "town/4/dobj/NOUN/NN/town")
+    assert candidate(word(doc, "said"), dictionaries) is None
+    assert candidate(word(doc, "attacked"), dictionaries) is not None
+
+
+def test_a_reporting_verb_is_skipped_even_with_a_verb_row(dictionaries: Dictionaries) -> None:
+    """"allege" has a row in verbs.csv (ACCUSE) and is a reporting verb: the cue wins."""
+    doc = parse("The/1/det/DET/DT/the", "army/2/nsubj/NOUN/NN/army", "alleged/2/ROOT/VERB/VBD/allege",
+                "abuses/2/dobj/NOUN/NNS/abuse")
+    assert "allege" in dictionaries.verbs
+    assert candidate(word(doc, "alleged"), dictionaries) is None
+    cues = dataclasses.replace(dictionaries.cues, reporting_verbs=dictionaries.cues.reporting_verbs - {"allege"})
+    found = candidate(word(doc, "alleged"), dataclasses.replace(dictionaries, cues=cues))
+    assert found is not None
+    typing = type_by_dictionary(found)
+    assert typing is not None and typing.plover_type == "ACCUSE"
+
+
+def test_a_modifier_participle_is_not_a_candidate(dictionaries: Dictionaries) -> None:
+    doc = parse("The/2/det/DET/DT/the", "attacking/2/amod/VERB/VBG/attack", "forces/3/nsubj/NOUN/NNS/force",
+                "withdrew/3/ROOT/VERB/VBD/withdraw")
+    assert candidate(word(doc, "attacking"), dictionaries) is None
+
+
+def test_typing_needs_an_object_the_row_names(dictionaries: Dictionaries) -> None:
+    doc = troops_managed_to_break_the_siege()
+    found = candidate(word(doc, "break"), dictionaries)
+    assert found is not None
+    typing = type_by_dictionary(found)
+    assert typing is not None
+    assert (typing.plover_type, typing.acled_sub_event_type) == ("ASSAULT", "Government regains territory")
+    assert typing.constrained is True
+    assert _row(typing.source).startswith("break,siege|")
+
+    law = parse("Troops/1/nsubj/NOUN/NNS/troop", "broke/1/ROOT/VERB/VBD/break", "the/3/det/DET/DT/the",
+                "law/1/dobj/NOUN/NN/law")
+    found = candidate(word(law, "broke"), dictionaries)
+    assert found is not None  # "break" has rows ...
+    assert type_by_dictionary(found) is None  # ... but none for "the law"
+
+
+def test_an_event_noun_under_a_light_verb(dictionaries: Dictionaries) -> None:
+    doc = parse("Clashes/1/nsubj/NOUN/NNS/clash", "broke/1/ROOT/VERB/VBD/break", "out/1/prt/ADP/RP/out")
+    found = candidate(word(doc, "Clashes"), dictionaries)
+    assert found is not None
+    assert found.nominal is True
+    assert (found.token.text, found.anchor.text) == ("Clashes", "broke")
+    typing = type_by_dictionary(found)
+    assert typing is not None
+    assert (typing.plover_type, typing.acled_sub_event_type) == ("ASSAULT", "Armed clash")
+    assert typing.source.startswith("data/nouns.csv:")

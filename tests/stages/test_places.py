@@ -1,0 +1,85 @@
+"""Places stage: which written place an event happened at, over short sentences written for these
+tests (model-backed). Each case runs as cased prose and as a lowercased, tokenized research corpus.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import analyze, both, only_event, spanned
+from warmonitor.model import CountrySource
+from warmonitor.pipeline import Pipeline
+
+
+@pytest.mark.parametrize("text", both(
+    "KABUL (Reuters) - Gunmen attacked a police checkpoint on Monday.",
+    "kabul ( reuters ) - gunmen attacked a police checkpoint on monday .\n",
+))
+def test_dateline_is_not_an_event_location(pipeline: Pipeline, text: str) -> None:
+    analysis = analyze(pipeline, text)
+    assert analysis.sentences[0].is_dateline
+    assert not [m for m in analysis.places if m.location.canonical == "Kabul"]
+    assert not [m for m in analysis.actors if m.actor.name.lower() in {"kabul", "reuters"}]
+    event = only_event(analysis, "attacked")
+    assert event.location is None or event.location.canonical != "Kabul"
+
+
+@pytest.mark.parametrize("text", both(
+    "KABUL (Reuters) - Gunmen attacked a police checkpoint in Kunduz on Monday.",
+    "kabul ( reuters ) - gunmen attacked a police checkpoint in kunduz on monday .\n",
+))
+def test_dateline_beside_a_place_in_the_clause(pipeline: Pipeline, text: str) -> None:
+    event = only_event(analyze(pipeline, text), "attacked")
+    assert event.location is not None
+    assert event.location.canonical == "Kunduz"
+    assert event.location.country == "AF"
+    assert event.location.precision == "exact"
+    assert not event.location.fallback  # written in the event's clause
+
+
+@pytest.mark.parametrize("text", both(
+    "A Russian warship in the Black Sea fired missiles at positions near Odesa, Ukraine's military said.",
+    "a russian warship in the black sea fired missiles at positions near odesa , ukraine s military said .\n",
+))
+def test_launch_point_is_not_the_event_location(pipeline: Pipeline, text: str) -> None:
+    analysis = analyze(pipeline, text)
+    event = only_event(analysis, "fired")
+    assert event.plover_type == "ASSAULT"
+    assert event.actor1 is not None and event.actor1.country == "RUS"
+    assert event.location is not None
+    assert event.location.canonical == "Odesa"
+    assert event.location.country == "UA"
+    assert event.location.precision == "near"
+    assert not event.location.fallback
+    assert spanned(analysis, event.location.span).lower() == "odesa"
+    assert event.attribution is not None and "military" in event.attribution.lower()
+    assert any(m.location.canonical == "Black Sea" for m in analysis.places)  # found, just not the event's place
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        pytest.param("Rebels shelled Tripoli on Monday, Libyan officials said.", "LY", id="libya-cased"),
+        pytest.param("rebels shelled tripoli on monday , libyan officials said .\n", "LY", id="libya-lowercase"),
+        pytest.param("Rebels shelled Tripoli on Monday, Lebanese officials said.", "LB", id="lebanon-cased"),
+        pytest.param("rebels shelled tripoli on monday , lebanese officials said .\n", "LB", id="lebanon-lowercase"),
+    ],
+)
+def test_tripoli_is_disambiguated_by_the_article_country(pipeline: Pipeline, text: str, country: str) -> None:
+    analysis = analyze(pipeline, text)
+    (place,) = [m.location for m in analysis.places if m.location.canonical == "Tripoli"]
+    assert place.country == country
+    event = only_event(analysis, "shelled")
+    assert event.location is not None
+    assert (event.location.canonical, event.location.country) == ("Tripoli", country)
+    assert event.location.candidates > 1  # chosen among same-named places
+    assert not event.location.fallback
+
+
+def test_backed_forces_do_not_take_the_event_place_country(pipeline: Pipeline) -> None:
+    analysis = analyze(pipeline, "US-backed forces attacked Islamic State fighters near Raqqa.")
+    event = only_event(analysis, "attacked")
+    assert event.location is not None and event.location.country == "SY"
+    assert event.actor1 is not None
+    assert event.actor1.country != "SYR"
+    assert event.actor1.country_from is CountrySource.BACKER  # not EVENT_PLACE
