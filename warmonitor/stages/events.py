@@ -18,7 +18,7 @@ Each coded field leaves an :class:`Evidence` with the words and the rule behind 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -58,7 +58,7 @@ def _lemma(token: Any) -> str:
     return (token.lemma_ or token.text).lower()
 
 
-def match_pattern(token: Any, patterns: list[VerbPattern]) -> VerbPattern | None:
+def match_pattern(token: Any, patterns: Sequence[VerbPattern]) -> VerbPattern | None:
     """The first pattern whose particle and object list fit this verb token."""
     complements = _complement_lemmas(token)
     particles = {child.lower_ for child in token.children if child.dep_ in {"prt", "prep", "advmod"}}
@@ -346,7 +346,7 @@ class Candidate:
 
     token: Any
     anchor: Any
-    patterns: tuple[VerbPattern, ...]
+    patterns: Sequence[VerbPattern]  # the dictionary's own rows, not copied
     nominal: bool  # an event noun ("clashes broke out"), not a verb
 
 
@@ -363,7 +363,7 @@ def candidate(token: Any, dictionaries: Dictionaries) -> Candidate | None:
         if lemma in cues.reporting_verbs:
             return None
         patterns = dictionaries.verbs.get(lemma) or dictionaries.verbs.get(token.lower_)
-        return Candidate(token, token, tuple(patterns), nominal=False) if patterns else None
+        return Candidate(token, token, patterns, nominal=False) if patterns else None
     if token.pos_ == "NOUN" and token.head.i != token.i:
         pattern = dictionaries.nouns.get(_lemma(token)) or dictionaries.nouns.get(token.lower_)
         if pattern is None:
@@ -406,7 +406,7 @@ Typer = Callable[[Candidate], EventTyping | None]
 
 def type_by_dictionary(found: Candidate) -> EventTyping | None:
     """The first dictionary row whose particle and object fit (an event noun has one row)."""
-    pattern = found.patterns[0] if found.nominal else match_pattern(found.token, list(found.patterns))
+    pattern = found.patterns[0] if found.nominal else match_pattern(found.token, found.patterns)
     if pattern is None:
         return None
     return EventTyping(pattern.plover_type, pattern.cameo_root, pattern.acled_event_type, pattern.acled_sub_event_type,
@@ -500,7 +500,7 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
         actor2_mention = None
     actor1 = actor1_mention.actor if actor1_mention else None
     if actor1 is None and typing.acled_sub_event_type == "Arrests":
-        actor1 = _implied_police(context.analysis, sentence, token, context.resources)
+        actor1 = _implied_police(token, context)
         evidence.append(Evidence("actor1", token.text, actor1.span, actor1.rule))
     if actor1 is not None and typing.plover_type == "PROTEST" and actor1.type == "civilians":
         # People who demonstrate are protesters: ACLED's "Protesters (Country)".
@@ -606,11 +606,11 @@ def _sentence_events(context: _Context) -> list[Event]:
     return events
 
 
-def _implied_police(analysis: Analysis, sentence: Sentence, token: Any, resources: Resources) -> Actor:
+def _implied_police(token: Any, context: _Context) -> Actor:
     """"Over 50 persons were arrested": arrests are made by the state's police, unnamed here."""
-    country = analysis.focus_country
-    name = resources.country_names.get(country or "", "")
-    span = sentence.original_span(token.idx, token.idx + len(token))
+    country = context.analysis.focus_country
+    name = context.resources.country_names.get(country or "", "")
+    span = context.span_of(token)
     canonical = f"Police Forces of {name}" if name else "Police Forces"
     return Actor(token.text, canonical, country, "police", span, found_by=ActorSource.IMPLIED,
                  entry="an arrest with no arrester named",
