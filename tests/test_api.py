@@ -17,7 +17,7 @@ ARTICLE = (
     "the army said.\nThe government accused Kigali of backing the rebels."
 )
 RECORD_KEYS = {
-    "id", "article_id", "sentence", "span", "trigger", "plover_type", "cameo_root", "acled_event_type",
+    "id", "article_id", "sentence", "span", "trigger", "trigger_span", "plover_type", "cameo_root", "acled_event_type",
     "acled_sub_event_type", "status", "date", "date_precision", "actor1", "actor2", "location", "attribution",
     "fatalities", "confidence",
 }  # fmt: skip

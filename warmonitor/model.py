@@ -278,7 +278,7 @@ class Analysis:
 
     article: Article
     sentences: list[Sentence] = field(default_factory=list)
-    shape: str = "raw"  # raw | tokenized-lowercase
+    shape: str = "raw"  # raw | tokenized-lowercase | lowercase-prose
     docs: list[Any] = field(default_factory=list)  # spaCy Doc per sentence
     actors: list[ActorMention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)

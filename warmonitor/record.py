@@ -65,6 +65,7 @@ EVENT_FIELDS: tuple[Field, ...] = (
     Field("sentence", lambda e: e.sentence, "the sentence, readable"),
     Field("span", lambda e: _span(e.span), "[start, end) of the sentence in the article as given"),
     Field("trigger", lambda e: e.trigger, "the word that names the event"),
+    Field("trigger_span", lambda e: _span(e.trigger_span), "[start, end) of the trigger in the article as given"),
     Field("plover_type", lambda e: e.plover_type, "PLOVER event type", store_column="plover_type"),
     Field("cameo_root", lambda e: e.cameo_root, "two-digit CAMEO root code", store_column="cameo_root"),
     Field("acled_event_type", lambda e: e.acled_event_type, "ACLED event type", store_column="acled_event_type"),

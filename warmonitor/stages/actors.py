@@ -20,7 +20,7 @@ from warmonitor.lexicon import fold
 from warmonitor.model import Actor, ActorMention, ActorSource, Analysis, CountrySource, Sentence
 from warmonitor.resources import Resources
 from warmonitor.stages.base import ArticleStage
-from warmonitor.stages.text import dateline_length
+from warmonitor.stages.text import RAW, dateline_length
 
 _TYPE_MODIFIERS = {"rebel": "rebel", "opposition": "rebel", "pro government": "militia", "islamist": "rebel",
                    "jihadist": "rebel", "government": None, "state": None, "security": None}
@@ -68,7 +68,7 @@ class _Matcher:
         self.analysis = analysis
         self.resources = resources
         self.focus = focus
-        self.cased = analysis.shape == "raw"
+        self.cased = analysis.shape == RAW
         self.keys = [fold(token.text) for token in doc]
         # Per-token facts read on every candidate span, taken once (spaCy builds a Token per access).
         hyphen = [token.text in {"-", "‐"} and not token.whitespace_ for token in doc]

@@ -14,7 +14,7 @@ from warmonitor.lexicon import MONTHS, NAME_PARTICLES, WEEKDAYS, fold
 from warmonitor.model import Analysis, Sentence
 from warmonitor.resources import Resources
 from warmonitor.stages.base import BatchStage
-from warmonitor.stages.text import dateline_length, recase
+from warmonitor.stages.text import RAW, dateline_length, recase
 
 _MIN_POPULATION_TO_RECASE = 15_000
 
@@ -117,7 +117,7 @@ def _without_dateline(sentence: Sentence) -> str:
 def run_many(analyses: Sequence[Analysis], resources: Resources) -> None:
     """Parse all sentences of several articles in one spaCy batch."""
     for analysis in analyses:
-        if analysis.shape == "tokenized-lowercase":
+        if analysis.shape != RAW:
             recase(analysis.sentences, lambda words, previous: known_name(words, resources, previous))
     texts = [_without_dateline(sentence) for analysis in analyses for sentence in analysis.sentences]
     docs = iter(resources.nlp.pipe(texts, batch_size=resources.settings.batch_size))

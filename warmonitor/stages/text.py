@@ -36,19 +36,31 @@ _ABBREVIATIONS = {
 _WORD = re.compile(r"\S+")
 
 
-def detect_shape(text: str) -> str:
-    """``tokenized-lowercase`` for research-corpus text, else ``raw``.
+RAW = "raw"
+TOKENIZED_LOWERCASE = "tokenized-lowercase"
+LOWERCASE_PROSE = "lowercase-prose"
 
-    Research corpora have no capitals at all and punctuation split off by spaces.
+
+def detect_shape(text: str) -> str:
+    """The article's shape: ``raw`` (ordinary cased prose), ``tokenized-lowercase`` (one
+    sentence per line, punctuation split off by spaces) or ``lowercase-prose`` (lowercased running
+    text, punctuation attached, lines as long as paragraphs).
+
+    A lowercased corpus may keep a cased header ("This story is from March 10, 2002"): the
+    decision counts capitals over the whole sample, not the first words.
     """
-    letters = [ch for ch in text[:20000] if ch.isalpha()]
+    sample = text[:20000]
+    letters = [ch for ch in sample if ch.isalpha()]
     if not letters:
-        return "raw"
+        return RAW
     upper_ratio = sum(ch.isupper() for ch in letters) / len(letters)
-    spaced_punct = len(re.findall(r"\s[,.;:)]\s|\s[,.]$", text[:20000], flags=re.M))
-    if upper_ratio < 0.002 and (spaced_punct > 0 or text.count("\n") > 0):
-        return "tokenized-lowercase"
-    return "raw"
+    if upper_ratio >= 0.004:
+        return RAW
+    spaced = len(re.findall(r"\s[,.;:)!?]\s|\s[,.!?]$", sample, flags=re.M))
+    attached = len(re.findall(r"\w[,.;:!?](?:\s|$)", sample, flags=re.M))
+    if spaced == 0 and attached == 0:
+        return TOKENIZED_LOWERCASE if "\n" in sample.strip() else RAW
+    return TOKENIZED_LOWERCASE if spaced >= attached else LOWERCASE_PROSE
 
 
 def detokenize(line: str, base: int = 0) -> tuple[str, list[int]]:
@@ -110,6 +122,44 @@ def split_raw(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in bounds if text[s:e].strip()]
 
 
+# Sentence ends in lowercased prose: no capital follows, so the punctuation, closing quotes (also
+# as mojibake: "â€�", "â€™") and a space or an opening quote decide.
+_LOWER_END = re.compile(r"[.!?]+(?:[\"'”’)\]]|â€.)*(?:\s+|(?=â€|[\"“‘]))")
+_LOWER_ABBREVIATIONS = _ABBREVIATIONS | {
+    "rs", "sh", "shri", "smt", "km", "kms", "govt", "dept", "nos", "a.m", "p.m", "i.e", "e.g", "hon",
+    "dist", "vol", "fig", "ibid", "cf", "jr", "sr", "mln", "bn", "approx", "al",
+}  # fmt: skip
+
+
+def split_lowercase_prose(text: str) -> list[tuple[int, int]]:
+    """Sentence boundaries for lowercased running prose (no capitals to start a sentence):
+    paragraphs first, then sentence-final punctuation that is not an abbreviation's or an
+    initial's, followed by a space or an opening quote."""
+    bounds: list[tuple[int, int]] = []
+    for paragraph in re.finditer(r"[^\n]+", text):
+        start = paragraph.start()
+        chunk = paragraph.group()
+        cursor = 0
+        for match in _LOWER_END.finditer(chunk):
+            if match.end() >= len(chunk):
+                break
+            before = chunk[cursor : match.start()]
+            last_word = before.rsplit(None, 1)[-1].lower().lstrip("(\"'“‘") if before.strip() else ""
+            if match.group()[0] == "." and (last_word in _LOWER_ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word)):
+                continue
+            if not re.match(r"[\w\"“‘(â]", chunk[match.end():match.end() + 1]):
+                continue
+            end = match.end()
+            while end > cursor and chunk[end - 1].isspace():
+                end -= 1
+            bounds.append((start + cursor, start + end))
+            cursor = match.end()
+        tail = chunk[cursor:].rstrip()
+        if tail.strip():
+            bounds.append((start + cursor, start + cursor + len(tail)))
+    return [(s, e) for s, e in bounds if text[s:e].strip()]
+
+
 def _strip_leading(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -120,7 +170,7 @@ def segment(text: str, shape: str | None = None) -> tuple[str, list[Sentence]]:
     """Split an article into readable sentences with offsets back into ``text``."""
     shape = shape or detect_shape(text)
     sentences: list[Sentence] = []
-    if shape == "tokenized-lowercase":
+    if shape == TOKENIZED_LOWERCASE:
         for line in re.finditer(r"[^\n]+", text):
             if not line.group().strip():
                 continue
@@ -128,7 +178,8 @@ def segment(text: str, shape: str | None = None) -> tuple[str, list[Sentence]]:
             for piece, piece_offsets in _bounded(readable, offsets):
                 sentences.append(Sentence(len(sentences), piece, Span(piece_offsets[0], piece_offsets[-1] + 1), piece_offsets))
     else:
-        for start, end in split_raw(text):
+        split = split_lowercase_prose if shape == LOWERCASE_PROSE else split_raw
+        for start, end in split(text):
             start, end = _strip_leading(text, start, end)
             chunk = text[start:end]
             for piece, piece_offsets in _bounded(re.sub(r"\s+", " ", chunk), _collapse_offsets(chunk, start)):

@@ -1,0 +1,1 @@
+"""The learned event detector and typer: features, model, training."""
