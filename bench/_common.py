@@ -358,12 +358,13 @@ def map_span_back(start: int, end: int, offsets: Sequence[int]) -> Interval | No
 # --------------------------------------------------------------------------------- running the pipe
 
 
-def load_pipeline() -> Pipeline:
-    """``Pipeline.default()``, timed."""
+def load_pipeline(**settings: Any) -> Pipeline:
+    """``Pipeline.default()`` with these settings, timed."""
     from warmonitor.pipeline import Pipeline
+    from warmonitor.settings import Settings
 
     started = time.perf_counter()
-    pipe = Pipeline.default()
+    pipe = Pipeline.default(Settings.load(**settings))
     getattr(pipe, "nlp", None)  # spaCy loads on first use; load it here so batches time analysis only
     say(f"pipeline loaded in {time.perf_counter() - started:.1f}s")
     return pipe

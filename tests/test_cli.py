@@ -251,7 +251,7 @@ def _subcommands() -> list[str]:
 
 
 def test_subcommands_are_known() -> None:
-    assert _subcommands() == ["events", "explain", "extract", "ingest", "settings", "setup"]
+    assert _subcommands() == ["evaluate", "events", "explain", "extract", "ingest", "settings", "setup", "train"]
 
 
 @pytest.mark.skipif(not README.exists(), reason="README.md not written yet")

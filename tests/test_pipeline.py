@@ -33,7 +33,7 @@ def _stages(*names: str) -> list[Stage]:
 
 def test_default_stages_validate_in_order() -> None:
     validate(DEFAULT_STAGES)
-    assert [stage.name for stage in DEFAULT_STAGES] == ["text", "parse", "actors", "events", "places", "dates", "dedup"]
+    assert [stage.name for stage in DEFAULT_STAGES] == ["text", "classify", "parse", "actors", "events", "places", "dates", "dedup"]
 
 
 @pytest.mark.parametrize("reader", ["places", "dates", "dedup"])

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from warmonitor.errors import BadArticle
@@ -40,9 +41,56 @@ def setup(settings: Settings | None = None, rebuild: bool = False) -> dict[str, 
     settings = settings or Settings.load()
     if rebuild or not settings.gazetteer.exists():
         build(settings.gazetteer, settings.gazetteer_overrides)
-    nlp = Resources.load(settings).nlp
+    from warmonitor.classify.model import SHIPPED
+
+    if not (SHIPPED / "model.npz").exists():
+        train(settings)  # a checkout without the committed model: rebuild it from the project's snippets
+    resources = Resources.load(settings)
+    nlp = resources.nlp
+    typer = resources.classifier.typer
     return {"gazetteer": str(settings.gazetteer), "spacy_model": f"{nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']}",
+            "event_model": f"{settings.event_model or SHIPPED} ({typer.card.get('name', 'event model')})",
             "database": settings.db}
+
+
+def evaluate(gold: Path, settings: Settings | None = None, shapes: Sequence[str] = ("cased", "lowercase")) -> list[Any]:
+    """Score the pipeline on a gold file (format: :mod:`warmonitor.gold`): one
+    :class:`~warmonitor.gold.GoldReport` per shape, with per-field precision, recall and F1."""
+    from warmonitor.gold import evaluate as score
+    from warmonitor.gold import read_gold
+
+    settings = settings or Settings.load()
+    articles = read_gold(gold)
+    pipeline = _pipeline(settings)
+    return [score(pipeline, articles, shape) for shape in shapes]
+
+
+def train(settings: Settings | None = None, out: Path | None = None, corpus: Path | None = None,
+          progress: Callable[[str], None] = lambda _message: None) -> dict[str, Any]:
+    """Train the event detector and typer on the project's annotated snippets (deterministic) and
+    write it to ``out`` (default: the shipped model's folder). ``corpus`` is the Wikinews JSONL
+    whose sentences some snippets annotate by offsets (default ``../shared/corpora/wikinews``
+    beside the project, when present). Returns the model card, with its held-out scores."""
+    from warmonitor.classify.model import SHIPPED
+    from warmonitor.classify.train import train_shipped
+
+    if corpus is None:
+        beside = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "wikinews" / "wikinews-en.jsonl"
+        corpus = beside if beside.exists() else None
+    return train_shipped(out or SHIPPED, corpus=corpus, progress=progress)
+
+
+def train_acled(path: Path, out: Path) -> dict[str, Any]:
+    """Train an event typer from an ACLED export (CSV or JSONL with ``notes`` and
+    ``sub_event_type``) into ``out``; set ``event_model`` to ``out`` to use it. Rows without notes or
+    with an unknown sub-event type are left out and counted in the card (``trained_on.rejected``)."""
+    from warmonitor.classify.train import read_acled
+    from warmonitor.classify.train import train_acled as fit_acled
+
+    rows = read_acled(path)
+    card = fit_acled(rows, out, source=path.name)
+    card["rejected_rows"] = [f"{where}: {why}" for where, why in rows.rejected[:20]]
+    return card
 
 
 def extract(text: str, published: date | str | None = None, settings: Settings | None = None,

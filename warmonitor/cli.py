@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from warmonitor import api
@@ -77,6 +78,23 @@ def build_parser() -> argparse.ArgumentParser:
     explain_cmd = commands.add_parser("explain", parents=[DATABASE], help="show why an event was coded as it was")
     explain_cmd.add_argument("event_id")
     explain_cmd.add_argument("--json", action="store_true", help="print the record and evidence as JSON")
+
+    evaluate_cmd = commands.add_parser("evaluate", help="score events against a gold file (per-field precision, "
+                                       "recall and F1)")
+    evaluate_cmd.add_argument("gold", type=Path, help="gold JSONL (format in warmonitor/gold.py and the README)")
+    evaluate_cmd.add_argument("--format", dest="report_format", choices=["table", "json"], default="table")
+    evaluate_cmd.add_argument("--shape", choices=["cased", "lowercase", "both"], default="both",
+                              help="score the articles as written, lowercased and tokenized, or both")
+
+    train_cmd = commands.add_parser("train", help="train the event classifier on the project's snippets "
+                                    "(or, with 'acled FILE --out DIR', on your ACLED export)")
+    train_cmd.add_argument("--out", type=Path, help="model folder (default: the shipped model's)")
+    train_cmd.add_argument("--corpus", type=Path, help="Wikinews JSONL for snippets annotated by offsets")
+    train_sources = train_cmd.add_subparsers(dest="train_source")
+    acled_cmd = train_sources.add_parser("acled", help="train the typer from an ACLED export (CSV or JSONL)")
+    acled_cmd.add_argument("file", type=Path, help="ACLED export with notes, event_type, sub_event_type columns")
+    acled_cmd.add_argument("--out", dest="acled_out", type=Path, required=True,
+                           help="folder for the model; then set WARMONITOR_EVENT_MODEL to it")
 
     commands.add_parser("settings", help="list every setting with its current value")
     return parser
@@ -158,6 +176,33 @@ def _explain(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    from warmonitor.gold import SHAPES, format_table
+
+    shapes = SHAPES if args.shape == "both" else (args.shape,)
+    reports = api.evaluate(args.gold, settings, shapes)
+    if args.report_format == "json":
+        print(json.dumps([report.as_dict() for report in reports], indent=2))
+    else:
+        print(format_table(reports))
+    return 0
+
+
+def _train(args: argparse.Namespace, settings: Settings) -> int:
+    if args.train_source == "acled":
+        card = api.train_acled(args.file, args.acled_out)
+        trained = card["trained_on"]
+        print(f"trained an event typer on {trained['rows']} ACLED notes ({trained['rejected']} rows left out) "
+              f"into {args.acled_out}")
+        for line in card["rejected_rows"]:
+            print(f"  left out {line}")
+        print(f"use it with: WARMONITOR_EVENT_MODEL={args.acled_out} (ACLED's terms: do not redistribute it)")
+        return 0
+    card = api.train(settings, out=args.out, corpus=args.corpus, progress=print)
+    print(json.dumps(card["test_scores"], indent=2))
+    return 0
+
+
 def _settings(args: argparse.Namespace, settings: Settings) -> int:
     for name, help_text in Settings.documented().items():
         print(f"{name} = {getattr(settings, name)}\n    {help_text} (env WARMONITOR_{name.upper()})")
@@ -166,7 +211,7 @@ def _settings(args: argparse.Namespace, settings: Settings) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "setup": _setup, "extract": _extract, "ingest": _ingest, "events": _events, "explain": _explain,
-    "settings": _settings,
+    "settings": _settings, "train": _train, "evaluate": _evaluate,
 }
 
 

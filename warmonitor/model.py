@@ -99,6 +99,28 @@ class Article:
         return digest.hexdigest()[:16]
 
 
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What the learned event classifier says about one sentence: how likely it reports a concrete
+    event, and its likeliest classes (ACLED sub-types, or "PLOVER:<type>" for PLOVER-only events)."""
+
+    event_probability: float
+    ranked: tuple[tuple[str, float], ...]  # typer classes, most likely first (top 3)
+    model: str  # the typer's name, for provenance
+
+    @property
+    def label(self) -> str:
+        return self.ranked[0][0]
+
+    @property
+    def label_probability(self) -> float:
+        return self.ranked[0][1]
+
+    @property
+    def acled_sub_event_type(self) -> str | None:
+        return None if self.label.startswith("PLOVER:") else self.label
+
+
 @dataclass(slots=True)
 class Sentence:
     """A sentence: its readable text and where it sits in the original article."""
@@ -108,6 +130,7 @@ class Sentence:
     span: Span  # offsets in the original article text
     offsets: list[int]  # offsets[i] = original offset of readable character i
     is_dateline: bool = False
+    verdict: Verdict | None = None  # the classifier's, when one ran
 
     def original_span(self, start: int, end: int) -> Span:
         """Map a readable-text character range back to the original article."""

@@ -23,13 +23,13 @@ from warmonitor.errors import BadArticle, PipelineError
 from warmonitor.model import Analysis, Article
 from warmonitor.resources import Resources
 from warmonitor.settings import Settings
-from warmonitor.stages import actors, dates, dedup, events, parse, places, text
+from warmonitor.stages import actors, classify, dates, dedup, events, parse, places, text
 from warmonitor.stages.base import Stage
 
 log = logging.getLogger(__name__)
 
 DEFAULT_STAGES: tuple[Stage, ...] = (
-    text.STAGE, parse.STAGE, actors.STAGE, events.STAGE, places.STAGE, dates.STAGE, dedup.STAGE,
+    text.STAGE, classify.STAGE, parse.STAGE, actors.STAGE, events.STAGE, places.STAGE, dates.STAGE, dedup.STAGE,
 )
 
 

@@ -7,12 +7,15 @@ import logging
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from warmonitor.dictionaries import Dictionaries
 from warmonitor.errors import ModelMissing
 from warmonitor.gazetteer import Gazetteer, ensure
 from warmonitor.settings import Settings
+
+if TYPE_CHECKING:
+    from warmonitor.classify.model import EventClassifier
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +47,21 @@ class Resources:
                 raise ModelMissing(self.settings.spacy_model) from error
             log.info("loaded spaCy pipeline %s", self.settings.spacy_model)
         return self._nlp
+
+    @cached_property
+    def classifier(self) -> EventClassifier:
+        """The learned event detector and typer: the shipped model, with the typer of
+        ``settings.event_model`` when one is set (a model trained by ``warmonitor train acled``)."""
+        from warmonitor.classify.model import SHIPPED, EventClassifier, LinearModel
+        from warmonitor.classify.train import default_lexicon
+
+        detector = LinearModel.load(SHIPPED)
+        typer = detector
+        if self.settings.event_model is not None:
+            custom = LinearModel.load(self.settings.event_model)
+            detector = custom if custom.detects else detector
+            typer = custom
+        return EventClassifier(detector, typer, default_lexicon())
 
     @cached_property
     def iso3_to_iso2(self) -> dict[str, str]:

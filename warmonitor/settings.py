@@ -35,8 +35,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("gazetteer_overrides", Path, "Extra gazetteer CSV read after the built-in overrides (optional)."),
     Setting("dictionaries", Path, "Folder of user dictionaries (actors.csv, agents.csv, verbs.csv, ...) "
             "whose rows are added to, and override, the built-in ones (optional)."),
+    Setting("event_model", Path, "Folder of an event model trained by `warmonitor train acled FILE --out DIR`, "
+            "used to type events instead of the shipped model (optional)."),
     Setting("on_error", str, "Bad-article policy: 'skip' reports and goes on; 'raise' stops (for development)."),
     Setting("batch_size", int, "Sentences parsed per spaCy batch."),
+    Setting("parse_gate", float, "Sentences the event classifier gives less than this chance of reporting an event "
+            "skip the dependency parse (0 parses every sentence; default 0.1)."),
 )
 
 
@@ -48,8 +52,10 @@ class Settings:
     gazetteer: Path
     gazetteer_overrides: Path | None
     dictionaries: Path | None
+    event_model: Path | None
     on_error: str
     batch_size: int
+    parse_gate: float
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
@@ -70,12 +76,18 @@ class Settings:
             batch_size = int(values.get("batch_size", 64))
         except ValueError as error:
             raise SettingsError(f"batch_size must be an integer, got {values['batch_size']!r}") from error
+        try:
+            parse_gate = float(values.get("parse_gate", 0.1))
+        except ValueError as error:
+            raise SettingsError(f"parse_gate must be a number, got {values['parse_gate']!r}") from error
+        if not 0.0 <= parse_gate <= 1.0:
+            raise SettingsError(f"parse_gate must be between 0 and 1, got {parse_gate}")
         on_error = str(values.get("on_error", "skip"))
         if on_error not in {"skip", "raise"}:
             raise SettingsError(f"on_error must be 'skip' or 'raise', got {on_error!r}")
         optional = {
             name: Path(values[name]).expanduser() if values.get(name) else None
-            for name in ("gazetteer_overrides", "dictionaries")
+            for name in ("gazetteer_overrides", "dictionaries", "event_model")
         }
         return cls(
             home=home,
@@ -84,6 +96,7 @@ class Settings:
             gazetteer=Path(values.get("gazetteer") or home / "gazetteer.sqlite").expanduser(),
             on_error=on_error,
             batch_size=max(1, batch_size),
+            parse_gate=parse_gate,
             **optional,
         )
 

@@ -20,10 +20,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from warmonitor.dictionaries import Cues, Dictionaries, VerbPattern
-from warmonitor.model import Actor, ActorMention, ActorSource, Analysis, CountrySource, Event, Evidence, Sentence, Span, Status
+from warmonitor.model import (
+    Actor,
+    ActorMention,
+    ActorSource,
+    Analysis,
+    CountrySource,
+    Event,
+    Evidence,
+    Sentence,
+    Span,
+    Status,
+    Verdict,
+)
 from warmonitor.resources import Resources
 from warmonitor.stages.base import ArticleStage
 
@@ -393,6 +406,7 @@ class EventTyping:
     source: str  # a dictionary row ("data/verbs.csv:44") or a model's name
     matched: str  # what matched, in words ("strike + object positions")
     constrained: bool  # the row asked for a particular object: a more specific match
+    classified: bool = False  # the classifier chose the type (with the rule's trigger, or alone)
 
     @property
     def rule(self) -> str:
@@ -413,6 +427,121 @@ def type_by_dictionary(found: Candidate) -> EventTyping | None:
                        source=pattern.row, matched=_describe(pattern), constrained=bool(pattern.objects))
 
 
+# --- step 2b: the learned classifier beside the rules ----------------------------------------------
+
+# The classifier's verdict is about the sentence; a trigger's rule says which word and which kind of
+# act. A rule's type and the classifier's ACLED sub-type must agree on the kind of act to combine.
+_COMPATIBLE_EVENT_TYPES: dict[str, frozenset[str]] = {
+    "ASSAULT": frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots",
+                          "Protests", "Strategic developments"}),
+    "PROTEST": frozenset({"Protests", "Riots"}),
+    "COERCE": frozenset({"Strategic developments", "Violence against civilians", "Protests"}),
+    "AGREE": frozenset({"Strategic developments"}),
+    "MOBILIZE": frozenset({"Strategic developments"}),
+    "RETREAT": frozenset({"Strategic developments"}),
+}
+_ACLED_PLOVER: dict[str, str] = {
+    "Abduction/forced disappearance": "COERCE", "Arrests": "COERCE", "Disrupted weapons use": "COERCE",
+    "Other": "COERCE", "Agreement": "AGREE", "Change to group/activity": "MOBILIZE",
+    "Headquarters or base established": "MOBILIZE", "Non-violent transfer of territory": "RETREAT",
+    "Peaceful protest": "PROTEST", "Protest with intervention": "PROTEST", "Violent demonstration": "PROTEST",
+}
+_PLOVER_CAMEO: dict[str, str] = {
+    "AGREE": "05", "CONSULT": "04", "SUPPORT": "05", "CONCEDE": "08", "COOPERATE": "06", "AID": "07",
+    "RETREAT": "08", "REQUEST": "02", "ACCUSE": "11", "REJECT": "12", "THREATEN": "13", "PROTEST": "14",
+    "SANCTION": "16", "MOBILIZE": "15", "COERCE": "17", "ASSAULT": "18",
+}
+DROP_BELOW = 0.3  # a rule's event in a sentence the classifier gives less chance than this is dropped
+TYPE_FROM = 0.35  # the classifier's sub-type replaces the rule's when it is at least this likely
+OVERRULE_FROM = 0.6  # ... even when the rule's word names another kind of act
+ADD_FROM = 0.75  # a sentence with no rule event gets the classifier's event from this likelihood
+
+
+def acled_types(label: str) -> tuple[str | None, str | None]:
+    """ACLED event type and sub-type of a classifier class ("PLOVER:…" classes have none)."""
+    from warmonitor.classify.labels import ACLED_SUB_TYPES
+
+    if label in ACLED_SUB_TYPES:
+        return ACLED_SUB_TYPES[label][0], label
+    return None, None
+
+
+def plover_of(label: str) -> str:
+    if label.startswith("PLOVER:"):
+        return label.split(":", 1)[1]
+    return _ACLED_PLOVER.get(label, "ASSAULT")
+
+
+def cameo_of(plover_type: str, acled_event_type: str | None, acled_sub_event_type: str | None) -> str:
+    if acled_sub_event_type == "Chemical weapon":
+        return "20"
+    if acled_event_type == "Battles":
+        return "19"
+    return _PLOVER_CAMEO.get(plover_type, "01")
+
+
+def with_verdict(typing: EventTyping, verdict: Verdict | None) -> EventTyping | None:
+    """The rule's typing, checked and refined by the sentence's verdict.
+
+    - A sentence the classifier judges event-free loses the rule's event (a basketball "hit", a
+      hurricane "striking").
+    - The classifier's ACLED sub-type replaces the rule's when the two agree on the kind of act and
+      the rule did not find a sub-type its words decide (a suicide bomber, a grenade, a recapture:
+      :func:`refine_acled` has the last word on those)."""
+    if verdict is None:
+        return typing
+    if verdict.event_probability < DROP_BELOW:
+        return None
+    event_type, sub_type = acled_types(verdict.label)
+    if sub_type is None or verdict.label_probability < TYPE_FROM:
+        return typing
+    plover_type = typing.plover_type
+    if event_type not in _COMPATIBLE_EVENT_TYPES.get(plover_type, frozenset()):
+        if verdict.label_probability < OVERRULE_FROM or not typing.acled_event_type:
+            return typing
+        plover_type = plover_of(sub_type)  # "a protest ... the mob lynched": the sentence is about the lynching
+    if sub_type == typing.acled_sub_event_type:
+        return typing
+    return EventTyping(plover_type, cameo_of(plover_type, event_type, sub_type), event_type, sub_type,
+                       source=verdict.model,
+                       matched=f"{typing.matched}; sentence classified {sub_type} ({verdict.label_probability:.2f})",
+                       constrained=typing.constrained, classified=True)
+
+
+def _anchor_verb(doc: Any, cues: Cues) -> Any | None:
+    """The verb that carries a sentence's main clause, past a reporting verb ("X happened, police said")."""
+    root = next((token for token in doc if token.dep_ == "ROOT"), None)
+    if root is None:
+        return None
+    if _lemma(root) in cues.reporting_verbs:
+        clause = next((c for c in root.children if c.dep_ in {"ccomp", "parataxis"} and c.pos_ in {"VERB", "AUX"}), None)
+        if clause is not None:
+            return clause
+    return root if root.pos_ in {"VERB", "AUX"} else None
+
+
+def classified_event(context: _Context) -> Candidate | None:
+    """A candidate for a sentence whose event the dictionaries missed but the classifier is sure of
+    ("staged a dharna", "made the arrest", "curfew was clamped"): its main verb."""
+    verdict = context.sentence.verdict
+    if verdict is None or verdict.event_probability < ADD_FROM or verdict.label_probability < 0.5:
+        return None
+    if context.already_coded and verdict.acled_sub_event_type is None:
+        return None  # the rules found the sentence's verbal events; the classifier adds only ACLED ones
+    anchor = _anchor_verb(context.doc, context.resources.dictionaries.cues)
+    return Candidate(anchor, anchor, (), nominal=False) if anchor is not None else None
+
+
+def type_by_verdict(verdict: Verdict) -> EventTyping:
+    event_type, sub_type = acled_types(verdict.label)
+    plover_type = plover_of(verdict.label)
+    return EventTyping(plover_type, cameo_of(plover_type, event_type, sub_type), event_type, sub_type,
+                       source=verdict.model,
+                       matched=f"sentence classified {verdict.label} ({verdict.label_probability:.2f}), "
+                               f"event {verdict.event_probability:.2f}",
+                       constrained=False, classified=True)
+
+
 def _is_consequence(token: Any, typing: EventTyping, dictionaries: Dictionaries, typer: Typer) -> bool:
     """"struck positions, killing 9 fighters": the killing is the strike's toll, not a second event."""
     if typing.plover_type != "ASSAULT" or token.dep_ not in {"advcl", "xcomp", "conj"} or token.tag_ != "VBG":
@@ -425,7 +554,7 @@ def _is_consequence(token: Any, typing: EventTyping, dictionaries: Dictionaries,
 # --- step 3: roles ---------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@dataclass
 class _Context:
     """One sentence being coded, with what the earlier stages found in its article."""
 
@@ -435,6 +564,12 @@ class _Context:
     resources: Resources
     by_sentence: MentionIndex
     typer: Typer
+    already_coded: bool = False
+
+    @cached_property
+    def groups(self) -> frozenset[str]:
+        """The classifier's word groups present in the sentence ("suicide", "grenade", ...)."""
+        return self.resources.classifier.lexicon.groups_in(self.sentence.text)
 
     @property
     def mentions(self) -> list[ActorMention]:
@@ -516,51 +651,73 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
 # --- step 4: ACLED refinement -----------------------------------------------------------------------
 
 
-def refine_acled(typing: EventTyping, actor1: Actor | None, actor2: Actor | None,
-                 token: Any) -> tuple[str | None, str | None]:
-    """ACLED's category also depends on who acts on whom, and on the weapon named with the word."""
+_STATE = {"military", "government", "police", "state"}
+_ARMED = {"military", "rebel", "militia", "police"}
+
+
+def refine_acled(typing: EventTyping, actor1: Actor | None, actor2: Actor | None, token: Any,
+                 groups: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:
+    """ACLED's category where the words or the actors decide it, whatever the dictionary row or the
+    classifier said: the weapon (a suicide bomber, a grenade, a chemical agent, aircraft), who took
+    a place (state forces regain, others overtake), force against protesters, and who riots.
+    ``groups`` are the classifier word groups the sentence contains (``suicide``, ``grenade``, …)."""
     event_type, sub_type = typing.acled_event_type, typing.acled_sub_event_type
+    violent = typing.plover_type == "ASSAULT" or event_type in {"Battles", "Explosions/Remote violence"}
+    if violent and event_type in {"Explosions/Remote violence", "Violence against civilians", "Battles", None}:
+        if "suicide" in groups and ("explosive" in groups or event_type == "Explosions/Remote violence"):
+            return "Explosions/Remote violence", "Suicide bomb"
+        if "chemical" in groups and sub_type != "Air/drone strike":
+            return "Explosions/Remote violence", "Chemical weapon"
+        if "grenade" in groups and sub_type not in {"Armed clash", "Air/drone strike"}:
+            return "Explosions/Remote violence", "Grenade"
     if typing.plover_type == "ASSAULT" and any(c.dep_ in {"compound", "amod"} and c.lower_ in {"air", "aerial", "drone"}
                                                for c in token.children):
         return "Explosions/Remote violence", "Air/drone strike"  # "air raids", "drone attack"
     target = actor2.type if actor2 else None
     if typing.plover_type == "ASSAULT" and target == "protesters" and actor1 and actor1.type in {"police", "military"}:
         return "Protests", "Excessive force against protesters"
-    if typing.plover_type == "ASSAULT" and event_type == "Battles" and target in {"civilians", "protesters"}:
-        return "Violence against civilians", "Attack"
-    if event_type == "Battles" and sub_type == "Government regains territory" and actor1 and \
-            actor1.type not in {"military", "government", "police", "state"}:
-        return "Battles", "Armed clash"
-    if event_type == "Violence against civilians" and target in {"military", "rebel", "militia", "police"}:
-        return "Battles", "Armed clash"
+    if sub_type in {"Government regains territory", "Non-state actor overtakes territory"} and actor1 is not None:
+        state = actor1.type in _STATE
+        return "Battles", "Government regains territory" if state else "Non-state actor overtakes territory"
     if typing.plover_type == "PROTEST" and actor1 and actor1.type == "rioters":
         return "Riots", "Violent demonstration"
-    if typing.plover_type == "ASSAULT" and actor1 is not None and event_type != "Explosions/Remote violence":
-        # Violence by crowds is rioting in ACLED's terms, not a battle.
-        if actor1.type == "protesters":
+    if typing.plover_type == "ASSAULT" and actor1 is not None and event_type not in {"Explosions/Remote violence", "Protests"}:
+        # Violence by crowds is rioting in ACLED's terms, not a battle: demonstrators' is a violent
+        # demonstration, a mob's or villagers' mob violence.
+        if actor1.type in {"protesters", "rioters"}:
             return "Riots", "Violent demonstration"
-        if actor1.type in {"civilians", "rioters"}:
+        if actor1.type == "civilians":
             return "Riots", "Mob violence"
+    if typing.classified:
+        return event_type, sub_type  # the classifier read the whole sentence: the rest is its call
+    if typing.plover_type == "ASSAULT" and event_type == "Battles" and target in {"civilians", "protesters"}:
+        return "Violence against civilians", "Attack"
+    if event_type == "Violence against civilians" and target in _ARMED:
+        return "Battles", "Armed clash"
     return event_type, sub_type
 
 
 # --- the steps in order ----------------------------------------------------------------------------
 
 
-def code_event(found: Candidate, context: _Context) -> Event | None:
+def code_event(found: Candidate, context: _Context, typing: EventTyping | None = None) -> Event | None:
     """trigger → typing → roles → ACLED refinement → status, attribution and toll → confidence."""
     token, anchor, sentence = found.token, found.anchor, context.sentence
     cues = context.resources.dictionaries.cues
-    typing = context.typer(found)
-    if typing is None or _is_consequence(token, typing, context.resources.dictionaries, context.typer):
-        return None
+    if typing is None:
+        typing = context.typer(found)
+        if typing is None or _is_consequence(token, typing, context.resources.dictionaries, context.typer):
+            return None
+        typing = with_verdict(typing, sentence.verdict)
+        if typing is None:
+            return None
     roles = assign_roles(found, typing, context)
     if roles is None:
         return None
     evidence = [Evidence("plover_type", token.text, context.span_of(token), typing.rule), *roles.evidence]
     status, status_words = read_status(anchor, sentence, cues)
     evidence.append(Evidence("status", status_words, None, f"status {status}"))
-    acled_type, acled_sub = refine_acled(typing, roles.actor1, roles.actor2, token)
+    acled_type, acled_sub = refine_acled(typing, roles.actor1, roles.actor2, token, context.groups)
     event = Event(
         article_id=context.analysis.article.id,
         sentence_index=sentence.index,
@@ -597,12 +754,21 @@ def code_event(found: Candidate, context: _Context) -> Event | None:
 
 
 def _sentence_events(context: _Context) -> list[Event]:
+    if not context.doc.has_annotation("DEP"):
+        return []  # the classifier judged it event-free: it was not parsed
     events: list[Event] = []
     for token in context.doc:
         found = candidate(token, context.resources.dictionaries)
         event = code_event(found, context) if found is not None else None
         if event is not None:
             events.append(event)
+    if not any(event.acled_event_type for event in events):
+        context.already_coded = bool(events)
+        found = classified_event(context)
+        if found is not None and context.sentence.verdict is not None:
+            event = code_event(found, context, type_by_verdict(context.sentence.verdict))
+            if event is not None:
+                events.append(event)
     return events
 
 
@@ -648,7 +814,7 @@ def run(analysis: Analysis, resources: Resources, typer: Typer = type_by_diction
 
 STAGE = ArticleStage(
     "events",
-    reads=("sentences", "docs", "actors", "article.id", "focus_country"),
+    reads=("sentences", "docs", "actors", "article.id", "focus_country", "sentences.verdict"),
     writes=("events",),
     step=run,
 )

@@ -114,19 +114,36 @@ def _without_dateline(sentence: Sentence) -> str:
     return " " * length + sentence.text[length:]
 
 
+def needs_parse(sentence: Sentence, gate: float) -> bool:
+    """Whether a sentence gets the dependency parse: when no classifier ran, or when it gives the
+    sentence at least ``gate`` chance of reporting an event. Others are tagged and NER'd only:
+    their actors and places still count as context (antecedents, the article's places)."""
+    return sentence.verdict is None or sentence.verdict.event_probability >= gate
+
+
 def run_many(analyses: Sequence[Analysis], resources: Resources) -> None:
-    """Parse all sentences of several articles in one spaCy batch."""
+    """Parse all sentences of several articles in one spaCy batch (two: with and without the
+    dependency parser)."""
     for analysis in analyses:
         if analysis.shape != RAW:
             recase(analysis.sentences, lambda words, previous: known_name(words, resources, previous))
-    texts = [_without_dateline(sentence) for analysis in analyses for sentence in analysis.sentences]
-    docs = iter(resources.nlp.pipe(texts, batch_size=resources.settings.batch_size))
+    gate = resources.settings.parse_gate
+    sentences = [sentence for analysis in analyses for sentence in analysis.sentences]
+    full = [needs_parse(sentence, gate) for sentence in sentences]
+    batch_size = resources.settings.batch_size
+    parsed = iter(resources.nlp.pipe([_without_dateline(s) for s, f in zip(sentences, full, strict=True) if f],
+                                     batch_size=batch_size))
+    light = iter(resources.nlp.pipe([_without_dateline(s) for s, f in zip(sentences, full, strict=True) if not f],
+                                    batch_size=batch_size, disable=["parser"]))
+    docs = [next(parsed) if f else next(light) for f in full]
+    position = 0
     for analysis in analyses:
-        analysis.docs = [next(docs) for _ in analysis.sentences]
+        analysis.docs = docs[position : position + len(analysis.sentences)]
+        position += len(analysis.sentences)
 
 
 def run(analysis: Analysis, resources: Resources) -> None:
     run_many([analysis], resources)
 
 
-STAGE = BatchStage("parse", reads=("sentences", "shape"), writes=("docs", "sentences.text"), step=run_many)
+STAGE = BatchStage("parse", reads=("sentences", "shape", "sentences.verdict"), writes=("docs", "sentences.text"), step=run_many)

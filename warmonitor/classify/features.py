@@ -1,0 +1,140 @@
+"""Features of a sentence for the event classifier, the same for every shape of text.
+
+Text is lowercased and split into words the same way whether it came as cased prose, as a
+tokenized research corpus ("syria s army", "did n t") or as lowercased prose with mojibake, so one
+model serves all shapes. A sentence's features are its words, word pairs and character 4-grams,
+plus what the project's dictionaries know about its words (``group:…``, ``actor:…``, ``verb:…``,
+``cue:…``). Features are hashed into a fixed space (:data:`BUCKETS`) with CRC-32, which is
+stable across runs and machines.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+from warmonitor.dictionaries import Dictionaries
+
+WORD_GROUPS = Path(__file__).resolve().parents[1] / "data" / "classifier" / "word-groups.toml"
+BUCKET_BITS = 21
+BUCKETS = 1 << BUCKET_BITS
+_MOJIBAKE = re.compile(r"â€[\x80-\x9f\u0080-\u00ff\u2018-\u201d\u2122\u0153\u02dc\ufffd]?")
+_TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)*|\d+(?:[.,]\d+)*")
+_MAX_PHRASE = 4
+
+
+def words(text: str) -> list[str]:
+    """Lowercased words; numbers become ``<num>`` (``<year>`` for 1900–2099); a dropped
+    apostrophe's pieces are rejoined ("didn t" → "did", "not"; "syria s" → "syria")."""
+    lowered = _MOJIBAKE.sub("'", text.lower()).replace("’", "'")
+    lowered = re.sub(r"(?<=\w)n(?:'| )t\b", " not", lowered)
+    tokens: list[str] = []
+    for token in _TOKEN.findall(lowered):
+        if token[0].isdigit():
+            digits = token.replace(",", "").split(".")[0]
+            tokens.append("<year>" if len(digits) == 4 and digits[:2] in {"19", "20"} else "<num>")
+        elif token in {"s", "d", "ll", "re", "ve", "m"} and tokens:
+            continue  # the clitic of a dropped apostrophe
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def _stems(word: str) -> Iterable[str]:
+    """Candidate lemmas of an inflected English word, for looking verbs up before any parse."""
+    yield word
+    for suffix, replacement in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
+                                ("ing", ""), ("ing", "e"), ("d", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: len(word) - len(suffix)] + replacement
+            yield stem
+            if len(stem) >= 4 and stem[-1] == stem[-2] and replacement == "":
+                yield stem[:-1]  # "shelled" → "shell"; "shipped" → "ship"
+
+
+@dataclass(slots=True)
+class FeatureLexicon:
+    """Phrases (tuples of words) → the rule features they raise."""
+
+    phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    verbs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lemma → verb features
+
+    def add(self, phrase: str, feature: str) -> None:
+        key = tuple(words(phrase))
+        if key and len(key) <= _MAX_PHRASE and feature not in self.phrases.get(key, ()):
+            self.phrases[key] = (*self.phrases.get(key, ()), feature)
+
+    @classmethod
+    def build(cls, dictionaries: Dictionaries, groups_file: Path = WORD_GROUPS) -> FeatureLexicon:
+        lexicon = cls()
+        groups = tomllib.loads(groups_file.read_text(encoding="utf-8")).get("groups", {})
+        for name, members in sorted(groups.items()):
+            for member in members:
+                lexicon.add(member, f"group:{name}")
+        for alias, actor in sorted(dictionaries.actors.items()):
+            lexicon.add(alias, f"actor:{actor.type}")
+        for phrase, agent in sorted(dictionaries.agents.items()):
+            lexicon.add(phrase, f"actor:{agent.type}")
+        cues = dictionaries.cues
+        for cue_name, cue_words in (("negation", cues.negation), ("hypothetical", cues.hypothetical),
+                                    ("planned", cues.planned), ("ongoing", cues.ongoing)):
+            for word in sorted(cue_words):
+                lexicon.add(word, f"cue:{cue_name}")
+        for phrase in sorted(cues.future_time):
+            lexicon.add(phrase, "cue:planned")
+        for lemma, patterns in sorted(dictionaries.verbs.items()):
+            lexicon.verbs[lemma] = tuple(sorted({f"verb:{p.plover_type}" for p in patterns} |
+                                                {f"verb:{p.acled_event_type}" for p in patterns if p.acled_event_type}))
+        for lemma, pattern in sorted(dictionaries.nouns.items()):
+            lexicon.add(lemma, f"noun:{pattern.plover_type}")
+            if pattern.acled_sub_event_type:
+                lexicon.add(lemma, f"noun:{pattern.acled_sub_event_type}")
+        return lexicon
+
+    def rule_features(self, tokens: list[str]) -> list[str]:
+        found: list[str] = []
+        for start in range(len(tokens)):
+            for length in range(1, _MAX_PHRASE + 1):
+                key = tuple(tokens[start : start + length])
+                if len(key) < length:
+                    break
+                found.extend(self.phrases.get(key, ()))
+            verb = self._verb(tokens[start])
+            if verb:
+                found.extend(verb)
+        return found
+
+    def groups_in(self, text: str) -> frozenset[str]:
+        """The word groups (``suicide``, ``grenade``, ...) whose words the text contains."""
+        return frozenset(name[6:] for name in self.rule_features(words(text)) if name.startswith("group:"))
+
+    def _verb(self, word: str) -> tuple[str, ...]:
+        for stem in _stems(word):
+            if stem in self.verbs:
+                return self.verbs[stem]
+        return ()
+
+
+def features(text: str, lexicon: FeatureLexicon) -> list[str]:
+    """The feature names of one text (repeats collapse when hashed)."""
+    tokens = words(text)
+    names = [f"w:{token}" for token in tokens]
+    names.extend(f"b:{first} {second}" for first, second in pairwise(tokens))
+    for token in tokens:
+        if len(token) >= 5 and token[0] != "<":
+            padded = f" {token} "
+            names.extend(f"c:{padded[i:i + 4]}" for i in range(len(padded) - 3))
+    names.extend(f"r:{name}" for name in lexicon.rule_features(tokens))
+    if not tokens:
+        names.append("empty")
+    return names
+
+
+def hashed(names: Iterable[str]) -> list[int]:
+    """Sorted distinct buckets of these feature names."""
+    return sorted({zlib.crc32(name.encode("utf-8")) & (BUCKETS - 1) for name in names})

@@ -1,0 +1,116 @@
+"""A linear model over hashed features, stored as plain arrays, and the event classifier built on it.
+
+A model folder holds ``model.npz`` (the feature buckets it knows, one weight row per bucket, one
+bias per class) and ``card.json`` (its classes, what it was trained on, its scores). Loading needs
+NumPy only; scikit-learn is needed only to train. Two models make the classifier:
+
+- the **detector**: whether a sentence reports a concrete event (its ``none`` class against the rest);
+- the **typer**: which ACLED sub-type or PLOVER-only type it is.
+
+The shipped model (``warmonitor/data/models/events``) is both. A model trained by ``warmonitor train
+acled`` has no ``none`` class: it types, and the shipped model still detects.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from warmonitor.classify.features import FeatureLexicon, features, hashed
+from warmonitor.classify.labels import NONE
+from warmonitor.errors import WarmonitorError
+from warmonitor.model import Verdict
+
+SHIPPED = Path(__file__).resolve().parents[1] / "data" / "models" / "events"
+
+
+class ModelError(WarmonitorError):
+    """A model folder that is missing or unreadable, with what to do about it."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinearModel:
+    """Multinomial logistic regression over hashed, L2-normalised binary features."""
+
+    classes: tuple[str, ...]
+    buckets: np.ndarray  # sorted int64 feature buckets the model has weights for
+    weights: np.ndarray  # float32, one row per bucket, one column per class
+    bias: np.ndarray  # float32, one per class
+    card: dict[str, Any]
+
+    def scores(self, rows: Sequence[list[int]]) -> np.ndarray:
+        """Class probabilities, one row per text, from each text's sorted distinct buckets."""
+        out = np.empty((len(rows), len(self.classes)), dtype=np.float64)
+        for index, row in enumerate(rows):
+            logits = self.bias.astype(np.float64)
+            if row:
+                wanted = np.asarray(row, dtype=np.int64)
+                positions = np.searchsorted(self.buckets, wanted)
+                inside = positions < len(self.buckets)
+                positions, wanted = positions[inside], wanted[inside]
+                known = positions[self.buckets[positions] == wanted]
+                if len(known):
+                    logits = logits + self.weights[known].sum(axis=0) / np.sqrt(len(row))
+            logits -= logits.max()
+            probabilities = np.exp(logits)
+            out[index] = probabilities / probabilities.sum()
+        return out
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(folder / "model.npz", buckets=self.buckets, weights=self.weights.astype(np.float16),
+                            bias=self.bias)
+        card = dict(self.card, classes=list(self.classes))
+        (folder / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> LinearModel:
+        try:
+            card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
+            with np.load(folder / "model.npz") as arrays:
+                buckets, weights, bias = arrays["buckets"], arrays["weights"].astype(np.float32), arrays["bias"]
+        except (OSError, ValueError, KeyError) as error:
+            raise ModelError(f"cannot read an event model in {folder}: {error}; "
+                             "train one with `warmonitor train` (or `warmonitor train acled FILE --out DIR`)") from error
+        classes = tuple(card["classes"])
+        if weights.shape != (len(buckets), len(classes)) or bias.shape != (len(classes),):
+            raise ModelError(f"{folder}: the model's arrays do not match its {len(classes)} classes")
+        return cls(classes, buckets.astype(np.int64), weights, bias.astype(np.float32), card)
+
+    @property
+    def detects(self) -> bool:
+        return NONE in self.classes
+
+
+class EventClassifier:
+    """Detector and typer over one shared feature lexicon."""
+
+    def __init__(self, detector: LinearModel, typer: LinearModel, lexicon: FeatureLexicon) -> None:
+        if not detector.detects:
+            raise ModelError("the detector model has no 'none' class")
+        self.detector, self.typer, self.lexicon = detector, typer, lexicon
+
+    @cached_property
+    def _typer_name(self) -> str:
+        return str(self.typer.card.get("name", "event model"))
+
+    def verdicts(self, texts: Sequence[str]) -> list[Verdict]:
+        rows = [hashed(features(text, self.lexicon)) for text in texts]
+        detected = self.detector.scores(rows)
+        none = self.detector.classes.index(NONE)
+        typed = detected if self.typer is self.detector else self.typer.scores(rows)
+        keep = [i for i, name in enumerate(self.typer.classes) if name != NONE]
+        out: list[Verdict] = []
+        for detection, typing in zip(detected, typed, strict=True):
+            kept = typing[keep]
+            total = float(kept.sum()) or 1.0
+            order = np.argsort(-kept)[:3]
+            ranked = tuple((self.typer.classes[keep[i]], float(kept[i] / total)) for i in order)
+            out.append(Verdict(1.0 - float(detection[none]), ranked, self._typer_name))
+        return out

@@ -1,0 +1,284 @@
+"""Training the event classifier: from the project's snippets, or from a user's ACLED export.
+
+Both are deterministic: the same data gives the same model, byte for byte. scikit-learn's
+logistic regression (L-BFGS, multinomial) fits the weights; the result is stored as plain arrays
+(:class:`~warmonitor.classify.model.LinearModel`).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import zipfile
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from warmonitor.classify.corpus import TRAINING, Snippet, read_all
+from warmonitor.classify.features import BUCKETS, FeatureLexicon, features, hashed
+from warmonitor.classify.labels import ACLED_SUB_TYPES, NONE
+from warmonitor.classify.model import SHIPPED, LinearModel, ModelError
+from warmonitor.dictionaries import Dictionaries
+
+DEFAULT_C = 30.0
+TEST_SHARE = 5  # one snippet in five is held out, chosen by a hash of its id
+_CODER_TAG = re.compile(r"\s*\[size=[^\]]*\]\s*$")
+
+
+def is_test(snippet_id: str) -> bool:
+    """The held-out fifth: fixed by the id, so adding snippets never moves old ones."""
+    return zlib.crc32(snippet_id.encode("utf-8")) % TEST_SHARE == 0
+
+
+def default_lexicon() -> FeatureLexicon:
+    """The feature lexicon every model uses: the built-in dictionaries (a user's additions change
+    the rules, not the features a model was trained on)."""
+    return FeatureLexicon.build(Dictionaries.load(None))
+
+
+def fit(texts: Sequence[str], labels: Sequence[str], lexicon: FeatureLexicon, c: float = DEFAULT_C,
+        card: dict[str, Any] | None = None) -> LinearModel:
+    """A logistic-regression model of ``labels`` from ``texts``."""
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [hashed(features(text, lexicon)) for text in texts]
+    used = np.asarray(sorted({bucket for row in rows for bucket in row}), dtype=np.int64)
+    column = {int(bucket): index for index, bucket in enumerate(used)}
+    indptr: list[int] = [0]
+    indices: list[int] = []
+    values: list[float] = []
+    for row in rows:
+        weight = 1.0 / np.sqrt(len(row)) if row else 0.0
+        indices.extend(column[b] for b in row)
+        values.extend([weight] * len(row))
+        indptr.append(len(indices))
+    matrix = csr_matrix((np.asarray(values), np.asarray(indices), np.asarray(indptr)), shape=(len(rows), len(used)))
+    classifier = LogisticRegression(C=c, max_iter=2000, tol=1e-5)
+    classifier.fit(matrix, list(labels))
+    classes = tuple(str(name) for name in classifier.classes_)
+    weights = classifier.coef_.T.astype(np.float32)
+    bias = classifier.intercept_.astype(np.float32)
+    if len(classes) == 2:  # scikit-learn keeps one column for two classes
+        weights = np.hstack([-weights / 2, weights / 2])
+        bias = np.asarray([-bias[0] / 2, bias[0] / 2], dtype=np.float32)
+    keep = np.abs(weights).max(axis=1) > 1e-4  # buckets the fit left at zero are not worth storing
+    info = dict(card or {}, c=c, buckets=BUCKETS, features_used=int(keep.sum()), training_rows=len(rows),
+                scikit_learn=metadata.version("scikit-learn"))
+    return LinearModel(classes, used[keep], weights[keep], bias, info)
+
+
+def write(model: LinearModel, folder: Path) -> None:
+    """Save deterministically: fixed zip timestamps, fp16 weights, sorted card keys."""
+    folder.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, array in (("buckets", model.buckets), ("weights", model.weights.astype(np.float16)),
+                            ("bias", model.bias)):
+            data = io.BytesIO()
+            np.save(data, array, allow_pickle=False)
+            archive.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)), data.getvalue(),
+                             compress_type=zipfile.ZIP_DEFLATED)
+    (folder / "model.npz").write_bytes(buffer.getvalue())
+    card = dict(model.card, classes=list(model.classes))
+    (folder / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+                                      encoding="utf-8")
+
+
+# --- scoring ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class SplitScore:
+    """How a model does on held-out snippets."""
+
+    total: int = 0
+    correct: int = 0
+    per_class: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def add(self, gold: str, predicted: str) -> None:
+        self.total += 1
+        self.correct += gold == predicted
+        for name, key in ((gold, "gold"), (predicted, "predicted")):
+            self.per_class.setdefault(name, {"gold": 0, "predicted": 0, "right": 0})[key] += 1
+        if gold == predicted:
+            self.per_class[gold]["right"] += 1
+
+    def f1(self, name: str) -> float:
+        counts = self.per_class.get(name, {"gold": 0, "predicted": 0, "right": 0})
+        precision = counts["right"] / counts["predicted"] if counts["predicted"] else 0.0
+        recall = counts["right"] / counts["gold"] if counts["gold"] else 0.0
+        return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+    def precision(self, name: str) -> float:
+        counts = self.per_class.get(name, {"predicted": 0, "right": 0})
+        return counts["right"] / counts["predicted"] if counts["predicted"] else 0.0
+
+    def recall(self, name: str) -> float:
+        counts = self.per_class.get(name, {"gold": 0, "right": 0})
+        return counts["right"] / counts["gold"] if counts["gold"] else 0.0
+
+    def weighted_f1(self, names: Iterable[str]) -> float:
+        chosen = [n for n in names if self.per_class.get(n, {}).get("gold")]
+        total = sum(self.per_class[n]["gold"] for n in chosen)
+        return sum(self.f1(n) * self.per_class[n]["gold"] for n in chosen) / total if total else 0.0
+
+    def figures(self) -> dict[str, float]:
+        return {
+            "accuracy": round(self.correct / self.total, 4) if self.total else 0.0,
+            "acled_sub_type_weighted_f1": round(self.weighted_f1(ACLED_SUB_TYPES), 4),
+            "non_event_precision": round(self.precision(NONE), 4),
+            "non_event_recall": round(self.recall(NONE), 4),
+            "test_rows": self.total,
+        }
+
+
+def score(model: LinearModel, lexicon: FeatureLexicon, texts: Sequence[str], labels: Sequence[str]) -> SplitScore:
+    rows = [hashed(features(text, lexicon)) for text in texts]
+    result = SplitScore()
+    for gold, probabilities in zip(labels, model.scores(rows), strict=True):
+        result.add(gold, model.classes[int(np.argmax(probabilities))])
+    return result
+
+
+# --- the shipped model -----------------------------------------------------------------------------
+
+
+def wikinews_texts(corpus: Path | None) -> dict[str, str] | None:
+    """Article id → text of the Wikinews corpus, for snippets annotated by offsets; None if absent."""
+    if corpus is None or not corpus.exists():
+        return None
+    texts: dict[str, str] = {}
+    with open(corpus, encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            texts[str(row["id"])] = row["text"]
+    return texts
+
+
+def _digest(paths: Sequence[Path]) -> dict[str, str]:
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
+
+
+def train_shipped(out: Path = SHIPPED, training: Path = TRAINING, corpus: Path | None = None, c: float = DEFAULT_C,
+                  progress: Callable[[str], None] = lambda _message: None) -> dict[str, Any]:
+    """Train the detector-and-typer on the training split of the project's snippets, score it on the
+    held-out fifth, and write it to ``out``. Returns the card."""
+    paths = sorted(training.glob("*.jsonl"))
+    if not paths:
+        raise ModelError(f"no training snippets in {training}")
+    snippets = read_all(paths, wikinews_texts(corpus))
+    train = [s for s in snippets if not is_test(s.id)]
+    test = [s for s in snippets if is_test(s.id)]
+    progress(f"{len(snippets)} snippets: {len(train)} to train, {len(test)} held out")
+    lexicon = default_lexicon()
+    card: dict[str, Any] = {
+        "name": "warmonitor events (project snippets)",
+        "trained_on": {"files": _digest(paths), "rows": len(train),
+                       "sources": dict(Counter(s.source for s in train)),
+                       "labels": dict(sorted(Counter(s.label for s in train).items()))},
+        "held_out": {"rows": len(test), "rule": f"crc32(id) % {TEST_SHARE} == 0"},
+        "features": {"word_groups_sha256": hashlib.sha256(
+            (Path(__file__).resolve().parents[1] / "data" / "classifier" / "word-groups.toml").read_bytes()).hexdigest()},
+        "command": "warmonitor train",
+    }
+    model = fit([s.text for s in train], [s.label for s in train], lexicon, c=c, card=card)
+    scored = score(model, lexicon, [s.text for s in test], [s.label for s in test])
+    model.card["test_scores"] = scored.figures()
+    model.card["test_scores_by_shape"] = {
+        shape: score(model, lexicon, [s.text for s in test if s.shape == shape],
+                     [s.label for s in test if s.shape == shape]).figures()
+        for shape in sorted({s.shape for s in test})
+    }
+    write(model, out)
+    progress(f"wrote {out}")
+    return model.card
+
+
+def split_counts(snippets: Sequence[Snippet]) -> dict[str, int]:
+    return dict(Counter("test" if is_test(s.id) else "train" for s in snippets))
+
+
+# --- a user's ACLED model --------------------------------------------------------------------------
+
+
+@dataclass
+class AcledRows:
+    """The usable rows of an ACLED export, and the ones refused with their reasons."""
+
+    texts: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (row reference, reason)
+
+
+def read_acled(path: Path) -> AcledRows:
+    """ACLED rows (CSV or JSON lines with ``notes`` and ``sub_event_type``); bad rows are reported."""
+    result = AcledRows()
+    try:
+        if path.suffix.lower() in {".jsonl", ".json", ".ndjson"}:
+            records: Iterable[tuple[str, Any]] = _jsonl_records(path)
+        else:
+            records = _csv_records(path)
+        for reference, record in records:
+            reason = _acled_row(record, result)
+            if reason:
+                result.rejected.append((f"{path.name}:{reference}", reason))
+    except OSError as error:
+        raise ModelError(f"cannot read {path}: {error}") from error
+    return result
+
+
+def _jsonl_records(path: Path) -> Iterable[tuple[str, Any]]:
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if line.strip():
+                try:
+                    yield str(number), json.loads(line)
+                except json.JSONDecodeError as error:
+                    yield str(number), f"not JSON: {error.msg}"
+
+
+def _csv_records(path: Path) -> Iterable[tuple[str, Any]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle), 2):
+            yield str(number), row
+
+
+def _acled_row(record: Any, into: AcledRows) -> str | None:
+    if isinstance(record, str):
+        return record
+    if not isinstance(record, dict):
+        return "not an object"
+    notes, sub_type = record.get("notes"), record.get("sub_event_type")
+    if not isinstance(notes, str) or not notes.strip():
+        return "no notes"
+    if sub_type not in ACLED_SUB_TYPES:
+        return f"unknown sub_event_type {sub_type!r}"
+    into.texts.append(_CODER_TAG.sub("", notes))
+    into.labels.append(str(sub_type))
+    return None
+
+
+def train_acled(rows: AcledRows, out: Path, source: str, c: float = DEFAULT_C) -> dict[str, Any]:
+    """Train a typer on ACLED-coded notes and write it to ``out`` (never into the project)."""
+    if len(set(rows.labels)) < 2:
+        raise ModelError("an ACLED model needs rows of at least two sub-event types")
+    card = {
+        "name": f"ACLED-trained typer ({source})",
+        "trained_on": {"source": source, "rows": len(rows.texts), "rejected": len(rows.rejected),
+                       "labels": dict(sorted(Counter(rows.labels).items()))},
+        "command": "warmonitor train acled",
+        "licence_note": "Trained on ACLED data: ACLED's terms forbid redistributing it; keep it for your own use.",
+    }
+    model = fit(rows.texts, rows.labels, default_lexicon(), c=c, card=card)
+    write(model, out)
+    return model.card
