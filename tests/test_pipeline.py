@@ -225,8 +225,10 @@ def _write_covered(observed: str, declared: set[str]) -> bool:
     return any(observed == d or observed.startswith(d + ".") for d in declared)
 
 
-# Rarer paths the samples may not take: an arrest with no arrester names no actor (implied police).
-_EXTRA = ["More than 40 people were arrested in Kisumu on Tuesday after the vote, officials said."]
+# Rarer paths the samples may not take: an arrest with no arrester names no actor (implied police);
+# a casualty report whose toll belongs to the attack in the sentence before.
+_EXTRA = ["More than 40 people were arrested in Kisumu on Tuesday after the vote, officials said.",
+          "Army helicopters bombed a rebel camp near Kidal on Monday. Six fighters were killed, the army said."]
 
 
 def _sample_articles() -> list[Article]:

@@ -56,6 +56,9 @@ class Cues:
     planned: frozenset[str] = frozenset()  # put an event in the future ("vowed to retake")
     hypothetical: frozenset[str] = frozenset()  # make it possible rather than real ("could")
     negation: frozenset[str] = frozenset()  # deny it happened ("not", "denied")
+    foiled: frozenset[str] = frozenset()  # stop it before it happens ("foiled", "thwarted")
+    alleged: frozenset[str] = frozenset()  # make it an allegation ("allegedly")
+    cumulative: frozenset[str] = frozenset()  # make a toll cumulative ("since 2009", "so far")
     ongoing: frozenset[str] = frozenset()  # still going on ("continue")
     future_time: frozenset[str] = frozenset()  # phrases meaning it is yet to come ("next week")
     locative_prepositions: frozenset[str] = frozenset()  # make the next noun phrase a place

@@ -251,6 +251,7 @@ class Event:
     attribution: str | None = None
     attribution_span: Span | None = None
     fatalities: int | None = None
+    toll_is_vague: bool = False  # "dozens", "hundreds": a count by convention, not a report
     confidence: float = 0.5
     evidence: list[Evidence] = field(default_factory=list)
     # The trigger's token in the sentence's parse and its offset in the readable sentence:

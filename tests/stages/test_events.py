@@ -87,8 +87,8 @@ def test_the_group_refers_back_to_the_named_organisation(pipeline: Pipeline, tex
 
 
 @pytest.mark.parametrize("text", both(
-    "Kenyan police blocked the march in Nairobi. Over 50 protesters were arrested on Tuesday.",
-    "kenyan police blocked the march in nairobi .\nover 50 protesters were arrested on tuesday .\n",
+    "Kenyan police raided an opposition office in Nairobi. Over 50 party members were arrested on Tuesday.",
+    "kenyan police raided an opposition office in nairobi .\nover 50 party members were arrested on tuesday .\n",
 ))
 def test_an_arrest_with_no_arrester_is_by_the_police(pipeline: Pipeline, text: str) -> None:
     arrest = only_event(analyze(pipeline, text), "arrested")
@@ -181,7 +181,7 @@ def test_fatalities_from_killing_at_least(pipeline: Pipeline, text: str) -> None
         ("Militants stormed a market, killing at least 12 civilians.", 12),
         ("Five soldiers were killed when militants ambushed their convoy.", 5),
         ("Gunmen attacked the village, leaving 1,200 dead.", 1200),
-        ("Gunmen attacked the village, killing dozens of people.", 24),
+        ("Gunmen attacked the village, killing dozens of people.", 12),
         ("Gunmen attacked the village.", None),
     ],
 )

@@ -113,6 +113,12 @@ class FeatureLexicon:
         """The word groups (``suicide``, ``grenade``, ...) whose words the text contains."""
         return frozenset(name[6:] for name in self.rule_features(words(text)) if name.startswith("group:"))
 
+    def states_an_unreal_event(self, text: str) -> bool:
+        """An event verb of the dictionaries together with a negation, modal or plan cue."""
+        found = self.rule_features(words(text))
+        return any(name.startswith("verb:") for name in found) and any(
+            name in {"cue:negation", "cue:hypothetical", "cue:planned"} for name in found)
+
     def _verb(self, word: str) -> tuple[str, ...]:
         for stem in _stems(word):
             if stem in self.verbs:

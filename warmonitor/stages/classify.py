@@ -13,11 +13,25 @@ from warmonitor.model import Analysis
 from warmonitor.resources import Resources
 from warmonitor.stages.base import BatchStage
 
+SHORT_SENTENCE = 10  # words; a shorter sentence is read with the one before ("Seven people were killed.")
+
+
+def texts_to_classify(analysis: Analysis) -> list[str]:
+    """Each sentence's text; a short one with the sentence before it, as the training snippets of
+    two sentences are: alone, "Seven people were killed." could be a disaster's toll."""
+    texts: list[str] = []
+    previous = ""
+    for sentence in analysis.sentences:
+        short = len(sentence.text.split()) < SHORT_SENTENCE
+        texts.append(f"{previous} {sentence.text}" if short and previous else sentence.text)
+        previous = sentence.text
+    return texts
+
 
 def run_many(analyses: Sequence[Analysis], resources: Resources) -> None:
     sentences = [sentence for analysis in analyses for sentence in analysis.sentences]
-    verdicts = resources.classifier.verdicts([sentence.text for sentence in sentences])
-    for sentence, verdict in zip(sentences, verdicts, strict=True):
+    texts = [text for analysis in analyses for text in texts_to_classify(analysis)]
+    for sentence, verdict in zip(sentences, resources.classifier.verdicts(texts), strict=True):
         sentence.verdict = verdict
 
 

@@ -52,7 +52,7 @@ def _fold_casualty_reports(events: list[Event]) -> list[Event]:
         if parent is None or parent.status != event.status:
             kept.append(event)
             continue
-        if parent.fatalities is None and event.fatalities is not None:
+        if parent.fatalities is None and event.fatalities is not None and not event.toll_is_vague:
             parent.fatalities = event.fatalities
             parent.evidence.append(Evidence("fatalities", event.sentence, event.span,
                                             f"toll reported with '{event.trigger}' in sentence {event.sentence_index + 1}"))

@@ -50,9 +50,10 @@ _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "dozens": 24, "dozen": 12, "hundred": 100, "hundreds": 200, "a": 1, "an": 1,
+    "dozens": 12, "dozen": 12, "scores": 20, "hundred": 100, "hundreds": 100, "a": 1, "an": 1,
 }  # fmt: skip
-_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?!\d|,\d|\s+(?:million|billion|thousand|per\s?cent|%))"
+_VAGUE = {"dozens", "scores", "hundreds"}  # ACLED's conventions: 12, 20, 100 — but never another sentence's toll
 _KILLED_AFTER = re.compile(
     rf"\b(?:killing|killed|kill|leaving)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|nearly\s+)?{_NUMBER}\b"
     r"(?:\s+[\w-]+){0,3}?(?:\s+(?:dead|people|civilians|soldiers|fighters|militants|troops|protesters|"
@@ -245,6 +246,13 @@ def read_status(token: Any, sentence: Sentence, cues: Cues) -> tuple[Status, str
         if len(chain) > 4:
             break
     allegation = _allegation(token)
+    for ancestor in list(token.ancestors)[:5]:
+        if _lemma(ancestor) in cues.foiled:
+            return Status.NEGATED, ancestor.text  # "foiled a plot to bomb", "thwarted an attempt to attack"
+    for verb in chain:
+        for child in verb.children:
+            if child.dep_ in {"advmod", "amod"} and child.lower_ in cues.alleged:
+                return Status.HYPOTHETICAL, child.text  # "allegedly tortured"
     for verb in chain:
         for child in verb.children:
             if child.dep_ == "neg" or (child.dep_ in {"advmod", "det"} and child.lower_ in cues.negation):
@@ -336,9 +344,13 @@ _ONE_KILLED = re.compile(
     r"(?:killed|shot\s+dead)\b", re.I)
 
 
-def fatalities(text: str) -> tuple[int, str] | None:
+def fatalities(text: str, cumulative: frozenset[str] = frozenset()) -> tuple[int, str] | None:
     """A death toll written in the sentence, with the words that gave it. Years ("On 4 February
-    2022, three civilians were killed") are never tolls."""
+    2022, three civilians were killed") are never tolls, nor cumulative ones ("more than 40,000
+    have been killed since 2009": ``cumulative`` holds the words that make a toll so)."""
+    lowered = f" {text.lower()} "
+    if any(f" {words} " in lowered or f" {words}," in lowered for words in cumulative):
+        return None
     for pattern in (_KILLED_AFTER, _KILLED_BEFORE, _DEATHS):
         for match in pattern.finditer(text):
             number = next(g for g in match.groups() if g)
@@ -451,7 +463,9 @@ _PLOVER_CAMEO: dict[str, str] = {
     "RETREAT": "08", "REQUEST": "02", "ACCUSE": "11", "REJECT": "12", "THREATEN": "13", "PROTEST": "14",
     "SANCTION": "16", "MOBILIZE": "15", "COERCE": "17", "ASSAULT": "18",
 }
-DROP_BELOW = 0.3  # a rule's event in a sentence the classifier gives less chance than this is dropped
+DROP_BELOW = 0.3  # a rule's material event (violence, coercion, protest) in a sentence the classifier
+DROP_VERBAL_BELOW = 0.1  # gives less chance than this is dropped; a verbal one below the second
+_MATERIAL = frozenset({"ASSAULT", "COERCE", "PROTEST"})  # where sports, weather and metaphors mislead rules
 TYPE_FROM = 0.35  # the classifier's sub-type replaces the rule's when it is at least this likely
 OVERRULE_FROM = 0.6  # ... even when the rule's word names another kind of act
 ADD_FROM = 0.75  # a sentence with no rule event gets the classifier's event from this likelihood
@@ -480,17 +494,19 @@ def cameo_of(plover_type: str, acled_event_type: str | None, acled_sub_event_typ
     return _PLOVER_CAMEO.get(plover_type, "01")
 
 
-def with_verdict(typing: EventTyping, verdict: Verdict | None) -> EventTyping | None:
+def with_verdict(typing: EventTyping, verdict: Verdict | None, status: Status = Status.OCCURRED) -> EventTyping | None:
     """The rule's typing, checked and refined by the sentence's verdict.
 
     - A sentence the classifier judges event-free loses the rule's event (a basketball "hit", a
-      hurricane "striking").
+      hurricane "striking"), unless the words already say it did not or may not happen (``status``):
+      "the army did not attack" stays, as a negated event.
     - The classifier's ACLED sub-type replaces the rule's when the two agree on the kind of act and
       the rule did not find a sub-type its words decide (a suicide bomber, a grenade, a recapture:
       :func:`refine_acled` has the last word on those)."""
     if verdict is None:
         return typing
-    if verdict.event_probability < DROP_BELOW:
+    factual = status in {Status.OCCURRED, Status.ONGOING}
+    if factual and verdict.event_probability < (DROP_BELOW if typing.plover_type in _MATERIAL else DROP_VERBAL_BELOW):
         return None
     event_type, sub_type = acled_types(verdict.label)
     if sub_type is None or verdict.label_probability < TYPE_FROM:
@@ -708,7 +724,7 @@ def code_event(found: Candidate, context: _Context, typing: EventTyping | None =
         typing = context.typer(found)
         if typing is None or _is_consequence(token, typing, context.resources.dictionaries, context.typer):
             return None
-        typing = with_verdict(typing, sentence.verdict)
+        typing = with_verdict(typing, sentence.verdict, read_status(anchor, sentence, cues)[0])
         if typing is None:
             return None
     roles = assign_roles(found, typing, context)
@@ -745,9 +761,10 @@ def code_event(found: Candidate, context: _Context, typing: EventTyping | None =
         event.attribution, event.attribution_span = source
         evidence.append(Evidence("attribution", source[0], source[1], "subject of a reporting verb"))
     if typing.plover_type == "ASSAULT":
-        toll = fatalities(sentence.text)
+        toll = fatalities(sentence.text, cues.cumulative)
         if toll:
             event.fatalities = toll[0]
+            event.toll_is_vague = any(word in _VAGUE for word in toll[1].lower().split())
             evidence.append(Evidence("fatalities", toll[1], None, "death toll written in the sentence"))
     event.confidence = confidence(event, typing)
     return event

@@ -114,11 +114,15 @@ def _without_dateline(sentence: Sentence) -> str:
     return " " * length + sentence.text[length:]
 
 
-def needs_parse(sentence: Sentence, gate: float) -> bool:
-    """Whether a sentence gets the dependency parse: when no classifier ran, or when it gives the
-    sentence at least ``gate`` chance of reporting an event. Others are tagged and NER'd only:
-    their actors and places still count as context (antecedents, the article's places)."""
-    return sentence.verdict is None or sentence.verdict.event_probability >= gate
+def needs_parse(sentence: Sentence, gate: float, resources: Resources) -> bool:
+    """Whether a sentence gets the dependency parse: when no classifier ran, when it gives the
+    sentence at least ``gate`` chance of reporting an event, or when an event verb stands with a
+    negation, a modal or a plan ("rebels will attack", "did not attack": not facts, so the
+    classifier calls them event-free, but the record keeps them with their status). Others are
+    tagged and NER'd only: their actors and places still count as context."""
+    if sentence.verdict is None or sentence.verdict.event_probability >= gate:
+        return True
+    return resources.classifier.lexicon.states_an_unreal_event(sentence.text)
 
 
 def run_many(analyses: Sequence[Analysis], resources: Resources) -> None:
@@ -129,7 +133,7 @@ def run_many(analyses: Sequence[Analysis], resources: Resources) -> None:
             recase(analysis.sentences, lambda words, previous: known_name(words, resources, previous))
     gate = resources.settings.parse_gate
     sentences = [sentence for analysis in analyses for sentence in analysis.sentences]
-    full = [needs_parse(sentence, gate) for sentence in sentences]
+    full = [needs_parse(sentence, gate, resources) for sentence in sentences]
     batch_size = resources.settings.batch_size
     parsed = iter(resources.nlp.pipe([_without_dateline(s) for s, f in zip(sentences, full, strict=True) if f],
                                      batch_size=batch_size))
