@@ -52,7 +52,8 @@ _NUMBER_WORDS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "dozens": 12, "dozen": 12, "scores": 20, "hundred": 100, "hundreds": 100, "a": 1, "an": 1,
 }  # fmt: skip
-_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?!\d|,\d|\s+(?:million|billion|thousand|per\s?cent|%))"
+_NOT_A_HEADCOUNT = r"(?!\d|,\d|\s+(?:million|billion|thousand|per\s?cent|%))"  # "25 million", "40%"
+_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")" + _NOT_A_HEADCOUNT
 _VAGUE = {"dozens", "scores", "hundreds"}  # ACLED's conventions: 12, 20, 100 — but never another sentence's toll
 _KILLED_AFTER = re.compile(
     rf"\b(?:killing|killed|kill|leaving)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|nearly\s+)?{_NUMBER}\b"
