@@ -18,7 +18,7 @@ ARTICLE = (
 )
 RECORD_KEYS = {
     "id", "article_id", "sentence", "span", "trigger", "trigger_span", "plover_type", "cameo_root", "acled_event_type",
-    "acled_sub_event_type", "status", "date", "date_precision", "actor1", "actor2", "location", "attribution",
+    "acled_sub_event_type", "status", "date", "date_precision", "actor1", "actor2", "actor1_associates", "location", "attribution",
     "fatalities", "confidence",
 }  # fmt: skip
 

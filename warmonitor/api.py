@@ -43,7 +43,7 @@ def setup(settings: Settings | None = None, rebuild: bool = False) -> dict[str, 
         build(settings.gazetteer, settings.gazetteer_overrides)
     from warmonitor.classify.model import SHIPPED
 
-    if not (SHIPPED / "model.npz").exists():
+    if not (SHIPPED / "detector" / "model.npz").exists() or not (SHIPPED / "typer" / "model.npz").exists():
         train(settings)  # a checkout without the committed model: rebuild it from the project's snippets
     resources = Resources.load(settings)
     nlp = resources.nlp

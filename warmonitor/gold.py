@@ -49,6 +49,8 @@ SHAPES = ("cased", "lowercase")
 class GoldError(WarmonitorError):
     """A gold file that does not follow the format, with its line."""
 
+    code = "W303"
+
 
 @dataclass(frozen=True, slots=True)
 class GoldPlace:
@@ -135,7 +137,7 @@ def read_gold(path: Path) -> list[GoldArticle]:
             articles.append(GoldArticle(str(row["id"]), text, published, row.get("title"), row.get("source"),
                                         events, non_events))
         except (json.JSONDecodeError, KeyError, TypeError, ValueError, GoldError) as error:
-            reason = f"missing {error}" if isinstance(error, KeyError) else str(error)
+            reason = f"missing {error}" if isinstance(error, KeyError) else str(error.args[0] if error.args else error)
             raise GoldError(f"{path}:{number}: {reason}") from error
     return articles
 

@@ -107,6 +107,7 @@ class Verdict:
     event_probability: float
     ranked: tuple[tuple[str, float], ...]  # typer classes, most likely first (top 3)
     model: str  # the typer's name, for provenance
+    family_probability: float = 0.0  # of the top class's ACLED event type (all its sub-types together)
 
     @property
     def label(self) -> str:
@@ -247,6 +248,7 @@ class Event:
     date_precision: DatePrecision = DatePrecision.UNKNOWN
     actor1: Actor | None = None
     actor2: Actor | None = None
+    actor1_associates: list[Actor] = field(default_factory=list)  # "with the help of", "backed by"
     location: Location | None = None
     attribution: str | None = None
     attribution_span: Span | None = None

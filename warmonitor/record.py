@@ -75,6 +75,8 @@ EVENT_FIELDS: tuple[Field, ...] = (
     Field("date_precision", lambda e: str(e.date_precision), "day, week, month, year or unknown"),
     Field("actor1", lambda e: e.actor1, "who acted", nested=_actor_fields("actor1")),
     Field("actor2", lambda e: e.actor2, "on whom", nested=_actor_fields("actor2")),
+    Field("actor1_associates", lambda e: [actor_record(a) for a in e.actor1_associates],
+          "actors acting with actor1 ('with the help of', 'backed by'), each with actor1's keys"),
     Field("location", lambda e: e.location, "where it happened", nested=LOCATION_FIELDS),
     Field("attribution", lambda e: e.attribution, "who says so"),
     Field("fatalities", lambda e: e.fatalities, "death toll written for this event"),

@@ -55,8 +55,8 @@ class Resources:
         from warmonitor.classify.model import SHIPPED, EventClassifier, LinearModel
         from warmonitor.classify.train import default_lexicon
 
-        detector = LinearModel.load(SHIPPED)
-        typer = detector
+        detector = LinearModel.load(SHIPPED / "detector")
+        typer = LinearModel.load(SHIPPED / "typer")
         if self.settings.event_model is not None:
             custom = LinearModel.load(self.settings.event_model)
             detector = custom if custom.detects else detector

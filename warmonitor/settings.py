@@ -40,7 +40,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("on_error", str, "Bad-article policy: 'skip' reports and goes on; 'raise' stops (for development)."),
     Setting("batch_size", int, "Sentences parsed per spaCy batch."),
     Setting("parse_gate", float, "Sentences the event classifier gives less than this chance of reporting an event "
-            "skip the dependency parse (0 parses every sentence; default 0.1)."),
+            "skip the dependency parse, unless an event verb or a negation or modal stands in them "
+            "(0 parses every sentence; default 0.3)."),
 )
 
 
@@ -77,7 +78,7 @@ class Settings:
         except ValueError as error:
             raise SettingsError(f"batch_size must be an integer, got {values['batch_size']!r}") from error
         try:
-            parse_gate = float(values.get("parse_gate", 0.1))
+            parse_gate = float(values.get("parse_gate", 0.3))
         except ValueError as error:
             raise SettingsError(f"parse_gate must be a number, got {values['parse_gate']!r}") from error
         if not 0.0 <= parse_gate <= 1.0:

@@ -23,7 +23,7 @@ RECORD: dict[str, Any] = {
     "id": "a1b2c3d4e5f60718", "article_id": "0011223344556677", "sentence": "Government troops shelled “rebel” positions.",
     "span": [0, 88], "trigger": "shelled", "trigger_span": [33, 40], "plover_type": "ASSAULT", "cameo_root": "19",
     "acled_event_type": "Explosions/Remote violence", "acled_sub_event_type": None, "status": "occurred",
-    "date": "2024-01-01", "date_precision": "day", "actor1": ACTOR, "actor2": TARGET, "location": PLACE,
+    "date": "2024-01-01", "date_precision": "day", "actor1": ACTOR, "actor2": TARGET, "actor1_associates": [ACTOR], "location": PLACE,
     "attribution": "a monitoring group", "fatalities": 2, "confidence": 0.8,
 }
 
@@ -70,7 +70,7 @@ def test_a_nested_record_round_trips_through_flatten() -> None:
         target = rebuilt
         for parent in parents:
             target = target.setdefault(parent, {})
-        target[key] = json.loads(value) if key.endswith("span") else value
+        target[key] = json.loads(value) if key.endswith(("span", "associates")) else value
     assert rebuilt == RECORD
 
 

@@ -465,3 +465,74 @@ def test_an_event_noun_under_a_light_verb(dictionaries: Dictionaries) -> None:
     assert typing is not None
     assert (typing.plover_type, typing.acled_sub_event_type) == ("ASSAULT", "Armed clash")
     assert typing.source.startswith("data/nouns.csv:")
+
+
+# --- the learned classifier beside the rules ------------------------------------------------------------
+
+@pytest.mark.parametrize("text", both(
+    "The Lakers hit back in the fourth quarter and crushed Boston 112-98 on Sunday night.",
+    "the lakers hit back in the fourth quarter and crushed boston 112-98 on sunday night .\n",
+))
+def test_a_sporting_hit_is_no_attack(pipeline: Pipeline, text: str) -> None:
+    assert not [e for e in analyze(pipeline, text).events if e.plover_type == "ASSAULT"]
+
+
+@pytest.mark.parametrize("text", both(
+    "Hurricane Delia struck the coast of Belize on Tuesday, flattening homes and killing 14 people.",
+    "hurricane delia struck the coast of belize on tuesday , flattening homes and killing 14 people .\n",
+))
+def test_a_hurricane_striking_is_no_attack(pipeline: Pipeline, text: str) -> None:
+    assert not [e for e in analyze(pipeline, text).events if e.plover_type == "ASSAULT"]
+
+
+@pytest.mark.parametrize("text", both(
+    "A suicide bomber blew himself up at a checkpoint in Mogadishu on Monday, killing nine soldiers.",
+    "a suicide bomber blew himself up at a checkpoint in mogadishu on monday , killing nine soldiers .\n",
+))
+def test_a_suicide_bomber_is_a_suicide_bomb(pipeline: Pipeline, text: str) -> None:
+    events = [e for e in analyze(pipeline, text).events if e.plover_type == "ASSAULT"]
+    assert events and all(e.acled_sub_event_type == "Suicide bomb" for e in events)
+
+
+@pytest.mark.parametrize("text", both(
+    "Gunmen hurled a grenade at a police post in Bujumbura on Friday, wounding three officers.",
+    "gunmen hurled a grenade at a police post in bujumbura on friday , wounding three officers .\n",
+))
+def test_a_grenade_attack_is_a_grenade(pipeline: Pipeline, text: str) -> None:
+    events = [e for e in analyze(pipeline, text).events if e.plover_type == "ASSAULT"]
+    assert events and events[0].acled_sub_event_type == "Grenade"
+
+
+@pytest.mark.parametrize(("text", "sub_type"), [
+    ("Malian troops recaptured the town of Anefis from the rebels on Sunday.", "Government regains territory"),
+    ("JNIM fighters captured the town of Boni from the army on Sunday.", "Non-state actor overtakes territory"),
+])
+def test_who_takes_a_town_decides_the_territory_sub_type(pipeline: Pipeline, text: str, sub_type: str) -> None:
+    events = [e for e in analyze(pipeline, text).events if e.acled_event_type == "Battles"]
+    assert events and events[0].acled_sub_event_type == sub_type
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("Police foiled a plot to bomb the stadium in Kano on Saturday.", Status.NEGATED),
+    ("Soldiers allegedly tortured three detainees in Gao last week.", Status.HYPOTHETICAL),
+])
+def test_foiled_and_alleged_events_are_not_facts(pipeline: Pipeline, text: str, status: Status) -> None:
+    events = [e for e in analyze(pipeline, text).events if e.plover_type == "ASSAULT"]
+    assert events and all(e.status == status for e in events)
+
+
+@pytest.mark.parametrize(("text", "toll"), [
+    ("The insurgency has killed more than 40,000 people since 2009.", None),
+    ("The epidemic killed 25 million people across the region.", None),
+    ("Gunmen killed 12 villagers in Zamfara on Monday.", 12),
+])
+def test_a_cumulative_or_disease_toll_is_not_an_events_deaths(text: str, toll: int | None) -> None:
+    found = fatalities(text, Dictionaries.load(None).cues.cumulative)
+    assert (found[0] if found else None) == toll
+
+
+def test_every_event_carries_the_sentence_verdict_in_its_evidence(pipeline: Pipeline) -> None:
+    analysis = analyze(pipeline, "Rebels shelled army positions near Sake on Monday, the army said.")
+    assert all(s.verdict is not None and 0.0 <= s.verdict.event_probability <= 1.0 for s in analysis.sentences)
+    event = only_event(analysis, "shelled")
+    assert event.trigger_span.end - event.trigger_span.start == len("shelled")

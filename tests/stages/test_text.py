@@ -294,3 +294,47 @@ def test_a_run_on_line_is_cut_into_bounded_sentences_that_map_back() -> None:
         for sentence in sentences:
             assert text[sentence.span.start : sentence.span.end].lower().replace(" ", "") == \
                 sentence.text.lower().replace(" ", "")
+
+
+# --- lowercased prose (IndiaPoliceEvents' shape) ----------------------------------------------------------
+
+_LOWER_PROSE = (
+    "This story is from March 4, 2002\n\n"
+    "vadodara: police on tuesday arrested 14 people after a clash near the old city gate. "
+    "the sp, mr. r. k. shah, said the situation was under control.â€œwe have deployed extra men,â€\x9d he said. "
+    "a curfew remains in force in three areas! shops stayed shut on wednesday? no one was hurt."
+)
+
+
+def test_lowercase_prose_is_detected_despite_a_cased_header() -> None:
+    assert detect_shape(_LOWER_PROSE) == "lowercase-prose"
+    assert detect_shape("the army said on monday it had retaken the town. rebels denied it.") == "lowercase-prose"
+
+
+def test_lowercase_prose_is_split_at_real_sentence_ends() -> None:
+    shape, sentences = segment(_LOWER_PROSE)
+    assert shape == "lowercase-prose"
+    texts = [s.text for s in sentences]
+    assert texts[1].startswith("vadodara: police on tuesday arrested 14 people")
+    assert texts[1].endswith("old city gate.")
+    # "mr." and the initials "r. k." do not end a sentence; a mojibake quote after a full stop does.
+    assert texts[2] == "the sp, mr. r. k. shah, said the situation was under control."
+    assert texts[3].startswith("â€œwe have deployed extra men")
+    assert texts[-3:] == ["a curfew remains in force in three areas!", "shops stayed shut on wednesday?", "no one was hurt."]
+    for sentence in sentences:
+        assert _LOWER_PROSE[sentence.span.start : sentence.span.end].strip() == sentence.text
+        assert len(sentence.text) < 200  # never a paragraph-sized chunk
+
+
+@given(st.lists(st.sampled_from(["police", "arrested", "mr.", "12", "men.", "â€œthe", "said,", "a.", "b.", "?", "rs.",
+                                 "500", "\n", "curfew!", "village", "â€\x9d"]), max_size=60))
+@hyp_settings(max_examples=150, deadline=None)
+def test_lowercase_prose_sentences_never_overlap_and_map_back(words: list[str]) -> None:
+    text = " ".join(words)
+    from warmonitor.stages.text import split_lowercase_prose
+
+    bounds = split_lowercase_prose(text)
+    assert all(0 <= start < end <= len(text) for start, end in bounds)
+    assert all(first[1] <= second[0] for first, second in itertools.pairwise(bounds))
+    covered = "".join(text[start:end] for start, end in bounds)
+    assert sorted(covered.replace(" ", "").replace("\n", "")) == sorted(text.replace(" ", "").replace("\n", ""))

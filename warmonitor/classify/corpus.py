@@ -31,13 +31,16 @@ from pathlib import Path
 from typing import Any
 
 from warmonitor.classify.labels import ACLED_SUB_TYPES, NON_EVENT_KINDS, SHAPES, STATUSES, STYLES, class_of
+from warmonitor.errors import WarmonitorError
 from warmonitor.model import PLOVER_TYPES
 
 TRAINING = Path(__file__).resolve().parents[1] / "data" / "training"
 
 
-class CorpusError(ValueError):
+class CorpusError(WarmonitorError, ValueError):
     """A training row that does not follow the format, with its file and line."""
+
+    code = "W304"
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +144,8 @@ def read_snippets(path: Path, corpus_text: dict[str, str] | None = None) -> Iter
                     text = corpus_text[row["doc"]][int(row["start"]):int(row["end"])]
                 yield snippet_from(row, text)
             except (json.JSONDecodeError, CorpusError, KeyError, TypeError, ValueError) as error:
-                raise CorpusError(f"{path}:{number}: {error}") from error
+                reason = error.args[0] if isinstance(error, CorpusError) and error.args else error
+                raise CorpusError(f"{path}:{number}: {reason}") from error
 
 
 def read_all(paths: Iterable[Path], corpus_text: dict[str, str] | None = None) -> list[Snippet]:

@@ -26,6 +26,9 @@ BUCKETS = 1 << BUCKET_BITS
 _MOJIBAKE = re.compile(r"â€[\x80-\x9f\u0080-\u00ff\u2018-\u201d\u2122\u0153\u02dc\ufffd]?")
 _TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)*|\d+(?:[.,]\d+)*")
 _MAX_PHRASE = 4
+_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+                     "nov", "dec"})
 
 
 def words(text: str) -> list[str]:
@@ -37,7 +40,13 @@ def words(text: str) -> list[str]:
     for token in _TOKEN.findall(lowered):
         if token[0].isdigit():
             digits = token.replace(",", "").split(".")[0]
-            tokens.append("<year>" if len(digits) == 4 and digits[:2] in {"19", "20"} else "<num>")
+            if len(digits) == 4 and digits[:2] in {"19", "20"}:
+                # "on 4 february 2022" dates one event; "in 2014", "since 2009" point to the past.
+                dated = bool(tokens) and (tokens[-1] in _MONTHS or (tokens[-1] == "<num>" and len(tokens) > 1
+                                                                   and tokens[-2] in _MONTHS))
+                tokens.append("<dated-year>" if dated else "<year>")
+            else:
+                tokens.append("<num>")
         elif token in {"s", "d", "ll", "re", "ve", "m"} and tokens:
             continue  # the clitic of a dropped apostrophe
         else:
@@ -45,9 +54,23 @@ def words(text: str) -> list[str]:
     return tokens
 
 
+_IRREGULAR = {
+    "driven": "drive", "drove": "drive", "struck": "strike", "stricken": "strike", "shot": "shoot", "fought": "fight",
+    "taken": "take", "took": "take", "overran": "overrun", "beaten": "beat", "thrown": "throw", "threw": "throw",
+    "stolen": "steal", "stole": "steal", "hit": "hit", "held": "hold", "caught": "catch", "blew": "blow",
+    "blown": "blow", "burnt": "burn", "led": "lead", "sent": "send", "brought": "bring", "broke": "break",
+    "broken": "break", "fled": "flee", "slain": "slay", "slew": "slay", "sought": "seek", "won": "win",
+    "withdrew": "withdraw", "withdrawn": "withdraw", "forbade": "forbid", "forbidden": "forbid", "met": "meet",
+    "spoke": "speak", "spoken": "speak", "told": "tell", "gave": "give", "given": "give", "began": "begin",
+    "begun": "begin", "rode": "ride", "laid": "lay", "rose": "rise", "risen": "rise", "swept": "sweep",
+}  # fmt: skip
+
+
 def _stems(word: str) -> Iterable[str]:
     """Candidate lemmas of an inflected English word, for looking verbs up before any parse."""
     yield word
+    if word in _IRREGULAR:
+        yield _IRREGULAR[word]
     for suffix, replacement in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
                                 ("ing", ""), ("ing", "e"), ("d", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -112,6 +135,10 @@ class FeatureLexicon:
     def groups_in(self, text: str) -> frozenset[str]:
         """The word groups (``suicide``, ``grenade``, ...) whose words the text contains."""
         return frozenset(name[6:] for name in self.rule_features(words(text)) if name.startswith("group:"))
+
+    def names_an_event_verb(self, text: str) -> bool:
+        """A verb of the dictionaries' event verbs (any inflection) is in the text."""
+        return any(self._verb(word) for word in words(text))
 
     def states_an_unreal_event(self, text: str) -> bool:
         """An event verb of the dictionaries together with a negation, modal or plan cue."""

@@ -1,14 +1,15 @@
 """A linear model over hashed features, stored as plain arrays, and the event classifier built on it.
 
 A model folder holds ``model.npz`` (the feature buckets it knows, one weight row per bucket, one
-bias per class) and ``card.json`` (its classes, what it was trained on, its scores). Loading needs
-NumPy only; scikit-learn is needed only to train. Two models make the classifier:
+bias per class) and ``card.json`` (its classes, what it was trained on). Loading needs NumPy only;
+scikit-learn is needed only to train. Two models make the classifier:
 
-- the **detector**: whether a sentence reports a concrete event (its ``none`` class against the rest);
+- the **detector**: whether a sentence reports a concrete event (``none`` against ``event``);
 - the **typer**: which ACLED sub-type or PLOVER-only type it is.
 
-The shipped model (``warmonitor/data/models/events``) is both. A model trained by ``warmonitor train
-acled`` has no ``none`` class: it types, and the shipped model still detects.
+The shipped models are ``warmonitor/data/models/events/{detector,typer}``, with the data card
+``card.json`` beside them. A model trained by ``warmonitor train acled`` has no ``none`` class: it
+replaces the typer, and the shipped detector still detects.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from warmonitor.classify.features import FeatureLexicon, features, hashed
-from warmonitor.classify.labels import NONE
+from warmonitor.classify.labels import ACLED_SUB_TYPES, NONE
 from warmonitor.errors import WarmonitorError
 from warmonitor.model import Verdict
 
@@ -32,6 +33,8 @@ SHIPPED = Path(__file__).resolve().parents[1] / "data" / "models" / "events"
 
 class ModelError(WarmonitorError):
     """A model folder that is missing or unreadable, with what to do about it."""
+
+    code = "W203"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +64,6 @@ class LinearModel:
             probabilities = np.exp(logits)
             out[index] = probabilities / probabilities.sum()
         return out
-
-    def save(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(folder / "model.npz", buckets=self.buckets, weights=self.weights.astype(np.float16),
-                            bias=self.bias)
-        card = dict(self.card, classes=list(self.classes))
-        (folder / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> LinearModel:
@@ -106,11 +102,18 @@ class EventClassifier:
         none = self.detector.classes.index(NONE)
         typed = detected if self.typer is self.detector else self.typer.scores(rows)
         keep = [i for i, name in enumerate(self.typer.classes) if name != NONE]
+        families = [family_of(self.typer.classes[i]) for i in keep]
         out: list[Verdict] = []
         for detection, typing in zip(detected, typed, strict=True):
-            kept = typing[keep]
-            total = float(kept.sum()) or 1.0
+            kept = typing[keep] / (float(typing[keep].sum()) or 1.0)
             order = np.argsort(-kept)[:3]
-            ranked = tuple((self.typer.classes[keep[i]], float(kept[i] / total)) for i in order)
-            out.append(Verdict(1.0 - float(detection[none]), ranked, self._typer_name))
+            ranked = tuple((self.typer.classes[keep[i]], float(kept[i])) for i in order)
+            top_family = families[int(order[0])]
+            family = float(sum(p for p, f in zip(kept, families, strict=True) if f == top_family))
+            out.append(Verdict(1.0 - float(detection[none]), ranked, self._typer_name, family))
         return out
+
+
+def family_of(label: str) -> str:
+    """The ACLED event type of a class; a PLOVER-only class is its own family."""
+    return ACLED_SUB_TYPES[label][0] if label in ACLED_SUB_TYPES else label

@@ -24,6 +24,7 @@ from functools import cached_property
 from typing import Any
 
 from warmonitor.dictionaries import Cues, Dictionaries, VerbPattern
+from warmonitor.lexicon import fold
 from warmonitor.model import (
     Actor,
     ActorMention,
@@ -464,11 +465,13 @@ _PLOVER_CAMEO: dict[str, str] = {
     "RETREAT": "08", "REQUEST": "02", "ACCUSE": "11", "REJECT": "12", "THREATEN": "13", "PROTEST": "14",
     "SANCTION": "16", "MOBILIZE": "15", "COERCE": "17", "ASSAULT": "18",
 }
-DROP_BELOW = 0.3  # a rule's material event (violence, coercion, protest) in a sentence the classifier
-DROP_VERBAL_BELOW = 0.1  # gives less chance than this is dropped; a verbal one below the second
+DROP_BELOW = 0.5  # a rule's material event (violence, coercion, protest) in a sentence the classifier
+DROP_VERBAL_BELOW = 0.05  # gives less chance than this is dropped; a verbal one, or one between
+# political actors, below the second
 _MATERIAL = frozenset({"ASSAULT", "COERCE", "PROTEST"})  # where sports, weather and metaphors mislead rules
-TYPE_FROM = 0.35  # the classifier's sub-type replaces the rule's when it is at least this likely
-OVERRULE_FROM = 0.6  # ... even when the rule's word names another kind of act
+TYPE_FROM = 0.3  # the classifier's sub-type replaces the rule's when it is at least this likely
+FAMILY_FROM = 0.4  # ... or its ACLED event type (all sub-types together) at least this likely
+OVERRULE_FROM = 0.5  # ... even when the rule's word names another kind of act
 ADD_FROM = 0.75  # a sentence with no rule event gets the classifier's event from this likelihood
 
 
@@ -495,7 +498,41 @@ def cameo_of(plover_type: str, acled_event_type: str | None, acled_sub_event_typ
     return _PLOVER_CAMEO.get(plover_type, "01")
 
 
-def with_verdict(typing: EventTyping, verdict: Verdict | None, status: Status = Status.OCCURRED) -> EventTyping | None:
+# A classifier sub-type that names a weapon or a crowd needs those words in the sentence: without
+# them the rule's own reading stands ("police arrested activists" is no protest).
+_NEEDS_WORDS: dict[str, frozenset[str]] = {
+    "Peaceful protest": frozenset({"protest", "riot"}),
+    "Protest with intervention": frozenset({"protest", "riot", "crowd_control"}),
+    "Excessive force against protesters": frozenset({"protest", "riot", "crowd_control"}),
+    "Violent demonstration": frozenset({"protest", "riot"}),
+    "Suicide bomb": frozenset({"suicide"}),
+    "Grenade": frozenset({"grenade"}),
+    "Chemical weapon": frozenset({"chemical"}),
+    "Air/drone strike": frozenset({"aerial"}),
+    "Shelling/artillery/missile attack": frozenset({"artillery"}),
+    "Remote explosive/landmine/IED": frozenset({"explosive"}),
+    "Sexual violence": frozenset({"sexual"}),
+}
+
+
+def judged_event_free(typing: EventTyping, verdict: Verdict | None, status: Status, roles: Roles) -> bool:
+    """Whether the classifier's verdict removes a rule's event: a sentence it judges event-free
+    (a basketball "hit", a hurricane "striking", a quarrel's stabbing), reported as fact. How sure
+    it must be depends on the kind of act and on who acts: a material act (violence, coercion,
+    protest) by or on no political actor goes below even odds; one between actors the dictionaries
+    know (the Taliban, troops, police) only when the classifier is nearly sure; a verbal act too.
+    "The army did not attack" is kept, as a negated event."""
+    if verdict is None or status not in {Status.OCCURRED, Status.ONGOING}:
+        return False
+    political = any(actor is not None and actor.found_by in {ActorSource.NAMED, ActorSource.AGENT}
+                    and actor.type not in {"civilians", "person"} for actor in (roles.actor1, roles.actor2))
+    if typing.plover_type not in _MATERIAL or political:
+        return verdict.event_probability < DROP_VERBAL_BELOW
+    return verdict.event_probability < DROP_BELOW
+
+
+def with_verdict(typing: EventTyping, verdict: Verdict | None, status: Status = Status.OCCURRED,
+                 groups: frozenset[str] | None = None) -> EventTyping | None:
     """The rule's typing, checked and refined by the sentence's verdict.
 
     - A sentence the classifier judges event-free loses the rule's event (a basketball "hit", a
@@ -506,15 +543,14 @@ def with_verdict(typing: EventTyping, verdict: Verdict | None, status: Status = 
       :func:`refine_acled` has the last word on those)."""
     if verdict is None:
         return typing
-    factual = status in {Status.OCCURRED, Status.ONGOING}
-    if factual and verdict.event_probability < (DROP_BELOW if typing.plover_type in _MATERIAL else DROP_VERBAL_BELOW):
-        return None
     event_type, sub_type = acled_types(verdict.label)
-    if sub_type is None or verdict.label_probability < TYPE_FROM:
+    if sub_type is None or (verdict.label_probability < TYPE_FROM and verdict.family_probability < FAMILY_FROM):
+        return typing
+    if groups is not None and sub_type in _NEEDS_WORDS and not (_NEEDS_WORDS[sub_type] & groups):
         return typing
     plover_type = typing.plover_type
     if event_type not in _COMPATIBLE_EVENT_TYPES.get(plover_type, frozenset()):
-        if verdict.label_probability < OVERRULE_FROM or not typing.acled_event_type:
+        if verdict.family_probability < OVERRULE_FROM or not typing.acled_event_type:
             return typing
         plover_type = plover_of(sub_type)  # "a protest ... the mob lynched": the sentence is about the lynching
     if sub_type == typing.acled_sub_event_type:
@@ -541,12 +577,14 @@ def classified_event(context: _Context) -> Candidate | None:
     """A candidate for a sentence whose event the dictionaries missed but the classifier is sure of
     ("staged a dharna", "made the arrest", "curfew was clamped"): its main verb."""
     verdict = context.sentence.verdict
-    if verdict is None or verdict.event_probability < ADD_FROM or verdict.label_probability < 0.5:
+    if verdict is None or verdict.event_probability < ADD_FROM or verdict.family_probability < FAMILY_FROM:
         return None
     if context.already_coded and verdict.acled_sub_event_type is None:
         return None  # the rules found the sentence's verbal events; the classifier adds only ACLED ones
     anchor = _anchor_verb(context.doc, context.resources.dictionaries.cues)
-    return Candidate(anchor, anchor, (), nominal=False) if anchor is not None else None
+    if anchor is None or anchor.i in context.coded_tokens:
+        return None  # "Damascus condemned the air strikes": the verb is the rules' accusation; the strikes are only named
+    return Candidate(anchor, anchor, (), nominal=False)
 
 
 def type_by_verdict(verdict: Verdict) -> EventTyping:
@@ -582,6 +620,7 @@ class _Context:
     by_sentence: MentionIndex
     typer: Typer
     already_coded: bool = False
+    coded_tokens: frozenset[int] = frozenset()
 
     @cached_property
     def groups(self) -> frozenset[str]:
@@ -665,6 +704,47 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
     return Roles(actor1, actor2, evidence)
 
 
+_HELPED_BY = {"backed", "supported", "aided", "assisted", "helped", "reinforced", "accompanied"}
+
+
+def associates(anchor: Any, actor1: Actor | None, context: _Context) -> tuple[list[Actor], list[Evidence]]:
+    """Actors acting with actor1: "with the help of heavy artillery and Russian air strikes",
+    "backed by Turkish drones", "alongside allied militias". A nationality on a weapon or unit
+    ("Russian air strikes") stands for that state's forces."""
+    heads: list[Any] = []
+    for token in anchor.subtree:
+        if token.lower_ in {"help", "support", "backing", "assistance", "cover"} and token.head.lower_ in {"with", "under"}:
+            heads.extend(g for c in token.children if c.dep_ == "prep" and c.lower_ in {"of", "from"}
+                         for g in c.children if g.dep_ == "pobj")
+        elif token.lower_ in _HELPED_BY and token.tag_ == "VBN":
+            heads.extend(g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj")
+        elif token.lower_ == "alongside" and token.dep_ == "prep":
+            heads.extend(c for c in token.children if c.dep_ == "pobj")
+    found: list[Actor] = []
+    evidence: list[Evidence] = []
+    names = context.resources.country_names
+    for head in heads:
+        tokens = [t for t in head.subtree]
+        for mention in context.mentions:
+            if any(mention.start <= t.idx < mention.end for t in tokens) and mention.actor is not actor1:
+                found.append(mention.actor)
+        for token in tokens:
+            country = context.resources.dictionaries.nationalities.get(fold(token.text))
+            if country and token.dep_ in {"amod", "compound"} and not any(a.country == country for a in found):
+                span = context.span_of(token)
+                found.append(Actor(token.text, f"Military Forces of {names.get(country, country)}", country, "military",
+                                   span, found_by=ActorSource.COUNTRY, entry=token.text,
+                                   country_from=CountrySource.WRITTEN, country_words=token.text))
+    kept: list[Actor] = []
+    seen = {actor1.canonical} if actor1 is not None else set()  # actor1's own artillery is not an ally
+    for actor in found:
+        if actor.canonical not in seen:
+            seen.add(actor.canonical)
+            kept.append(actor)
+            evidence.append(Evidence("actor1_associates", actor.name, actor.span, actor.rule))
+    return kept, evidence
+
+
 # --- step 4: ACLED refinement -----------------------------------------------------------------------
 
 
@@ -693,6 +773,10 @@ def refine_acled(typing: EventTyping, actor1: Actor | None, actor2: Actor | None
     target = actor2.type if actor2 else None
     if typing.plover_type == "ASSAULT" and target == "protesters" and actor1 and actor1.type in {"police", "military"}:
         return "Protests", "Excessive force against protesters"
+    if sub_type in {"Protest with intervention", "Excessive force against protesters"}:
+        # Tear gas, batons and arrests are an intervention; live fire or deaths are excessive force.
+        lethal = "firearm" in groups or "death" in groups
+        return "Protests", "Excessive force against protesters" if lethal else "Protest with intervention"
     if sub_type in {"Government regains territory", "Non-state actor overtakes territory"} and actor1 is not None:
         state = actor1.type in _STATE
         return "Battles", "Government regains territory" if state else "Non-state actor overtakes territory"
@@ -725,13 +809,15 @@ def code_event(found: Candidate, context: _Context, typing: EventTyping | None =
         typing = context.typer(found)
         if typing is None or _is_consequence(token, typing, context.resources.dictionaries, context.typer):
             return None
-        typing = with_verdict(typing, sentence.verdict, read_status(anchor, sentence, cues)[0])
+        typing = with_verdict(typing, sentence.verdict, read_status(anchor, sentence, cues)[0], context.groups)
         if typing is None:
             return None
     roles = assign_roles(found, typing, context)
-    if roles is None:
+    if roles is None or judged_event_free(typing, sentence.verdict, read_status(anchor, sentence, cues)[0], roles):
         return None
     evidence = [Evidence("plover_type", token.text, context.span_of(token), typing.rule), *roles.evidence]
+    helpers, helper_evidence = associates(anchor, roles.actor1, context)
+    evidence.extend(helper_evidence)
     status, status_words = read_status(anchor, sentence, cues)
     evidence.append(Evidence("status", status_words, None, f"status {status}"))
     acled_type, acled_sub = refine_acled(typing, roles.actor1, roles.actor2, token, context.groups)
@@ -749,6 +835,7 @@ def code_event(found: Candidate, context: _Context, typing: EventTyping | None =
         status=status,
         actor1=roles.actor1,
         actor2=roles.actor2,
+        actor1_associates=helpers,
         evidence=evidence,
         trigger_token=token.i,
         trigger_offset=token.idx,
@@ -782,6 +869,7 @@ def _sentence_events(context: _Context) -> list[Event]:
             events.append(event)
     if not any(event.acled_event_type for event in events):
         context.already_coded = bool(events)
+        context.coded_tokens = frozenset(event.trigger_token for event in events)
         found = classified_event(context)
         if found is not None and context.sentence.verdict is not None:
             event = code_event(found, context, type_by_verdict(context.sentence.verdict))

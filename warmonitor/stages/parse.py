@@ -115,14 +115,15 @@ def _without_dateline(sentence: Sentence) -> str:
 
 
 def needs_parse(sentence: Sentence, gate: float, resources: Resources) -> bool:
-    """Whether a sentence gets the dependency parse: when no classifier ran, when it gives the
-    sentence at least ``gate`` chance of reporting an event, or when an event verb stands with a
-    negation, a modal or a plan ("rebels will attack", "did not attack": not facts, so the
-    classifier calls them event-free, but the record keeps them with their status). Others are
-    tagged and NER'd only: their actors and places still count as context."""
+    """Whether a sentence gets the dependency parse. Yes when no classifier ran, when it gives the
+    sentence at least ``gate`` chance of reporting an event, or when a dictionary event verb stands
+    in it: the events stage then weighs the verdict against what the rules find (who acts, whether
+    the words deny or plan it). Other sentences are tagged only: their actors and places still
+    count as context (names, places), but they are not parsed or run through NER."""
     if sentence.verdict is None or sentence.verdict.event_probability >= gate:
         return True
-    return resources.classifier.lexicon.states_an_unreal_event(sentence.text)
+    lexicon = resources.classifier.lexicon
+    return lexicon.names_an_event_verb(sentence.text)
 
 
 def run_many(analyses: Sequence[Analysis], resources: Resources) -> None:
@@ -138,7 +139,7 @@ def run_many(analyses: Sequence[Analysis], resources: Resources) -> None:
     parsed = iter(resources.nlp.pipe([_without_dateline(s) for s, f in zip(sentences, full, strict=True) if f],
                                      batch_size=batch_size))
     light = iter(resources.nlp.pipe([_without_dateline(s) for s, f in zip(sentences, full, strict=True) if not f],
-                                    batch_size=batch_size, disable=["parser"]))
+                                    batch_size=batch_size, disable=["parser", "ner"]))
     docs = [next(parsed) if f else next(light) for f in full]
     position = 0
     for analysis in analyses:

@@ -50,6 +50,9 @@ def detect_shape(text: str) -> str:
     decision counts capitals over the whole sample, not the first words.
     """
     sample = text[:20000]
+    head, _, body = sample.strip().partition("\n")
+    if len(body) > 2 * len(head):
+        sample = body  # a cased header or headline over a lowercased body
     letters = [ch for ch in sample if ch.isalpha()]
     if not letters:
         return RAW

@@ -1,0 +1,140 @@
+"""The linear event model: deterministic training and saving, loading, and the shipped model's freshness."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from warmonitor.classify import corpus
+from warmonitor.classify.features import FeatureLexicon, features, hashed
+from warmonitor.classify.labels import NONE
+from warmonitor.classify.model import SHIPPED, EventClassifier, LinearModel, ModelError
+from warmonitor.classify.train import default_lexicon, fit, is_test, write
+
+# Tiny snippets written for these tests: two event classes and non-events.
+TEXTS_AND_LABELS: list[tuple[str, str]] = [
+    ("Gunmen clashed with soldiers outside the border post at dawn.", "Armed clash"),
+    ("Rebel fighters exchanged fire with the army for two hours near the river crossing.", "Armed clash"),
+    ("militia members clashed with police in the hills overnight", "Armed clash"),
+    ("Troops battled insurgents who had attacked a checkpoint on the main road.", "Armed clash"),
+    ("Police arrested nine union organisers at their office on Tuesday.", "Arrests"),
+    ("security agents detained a journalist at the airport and took him to an unknown place", "Arrests"),
+    ("Officers arrested the mayor and two aides in a dawn raid on the town hall.", "Arrests"),
+    ("The gendarmerie detained 14 students after the campus meeting.", "Arrests"),
+    ("The home team fought back to draw 2-2 in the cup match.", NONE),
+    ("Heavy rain battered the coast and closed the harbour for a day.", NONE),
+    ("shares in the mining company were hammered after the results", NONE),
+    ("The festival opens next week with a film about a long-ago war.", NONE),
+]
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> FeatureLexicon:
+    return default_lexicon()
+
+
+@pytest.fixture(scope="module")
+def tiny(lexicon: FeatureLexicon) -> LinearModel:
+    texts, labels = zip(*TEXTS_AND_LABELS, strict=True)
+    return fit(list(texts), list(labels), lexicon, card={"name": "tiny test model"})
+
+
+def test_fit_learns_the_classes(tiny: LinearModel, lexicon: FeatureLexicon) -> None:
+    assert tiny.classes == ("Armed clash", "Arrests", NONE)
+    assert tiny.detects
+    assert tiny.weights.shape == (len(tiny.buckets), 3) and tiny.bias.shape == (3,)
+    assert list(tiny.buckets) == sorted(set(tiny.buckets.tolist()))
+    assert tiny.card["name"] == "tiny test model" and tiny.card["training_rows"] == len(TEXTS_AND_LABELS)
+    rows = [hashed(features(text, lexicon)) for text, _ in TEXTS_AND_LABELS]
+    predicted = [tiny.classes[int(i)] for i in tiny.scores(rows).argmax(axis=1)]
+    assert predicted == [label for _, label in TEXTS_AND_LABELS]  # a high-C fit learns its own rows
+
+
+def test_write_is_byte_identical(tiny: LinearModel, lexicon: FeatureLexicon, tmp_path: Path) -> None:
+    texts, labels = zip(*TEXTS_AND_LABELS, strict=True)
+    again = fit(list(texts), list(labels), lexicon, card={"name": "tiny test model"})
+    write(tiny, tmp_path / "one")
+    write(again, tmp_path / "two" / "nested")
+    for name in ("model.npz", "card.json"):
+        first, second = (tmp_path / "one" / name).read_bytes(), (tmp_path / "two" / "nested" / name).read_bytes()
+        assert first == second, f"{name} differs between two writes of the same training"
+    card = json.loads((tmp_path / "one" / "card.json").read_text(encoding="utf-8"))
+    assert card["classes"] == ["Armed clash", "Arrests", NONE]
+    assert list(card) == sorted(card)
+
+
+def test_load_round_trips(tiny: LinearModel, lexicon: FeatureLexicon, tmp_path: Path) -> None:
+    write(tiny, tmp_path)
+    loaded = LinearModel.load(tmp_path)
+    assert loaded.classes == tiny.classes
+    assert np.array_equal(loaded.buckets, tiny.buckets)
+    assert loaded.card["name"] == "tiny test model"
+    rows = [hashed(features(text, lexicon)) for text in ("soldiers clashed with gunmen", "Police arrested the organisers", "")]
+    original, reloaded = tiny.scores(rows), loaded.scores(rows)
+    assert np.allclose(reloaded, original, atol=1e-2)  # weights are stored as float16
+    assert np.allclose(reloaded.sum(axis=1), 1.0)
+    assert (reloaded.argmax(axis=1) == original.argmax(axis=1)).all()
+
+
+def test_scores_ignore_unknown_buckets(tiny: LinearModel) -> None:
+    unknown = int(max(tiny.buckets)) + 1
+    assert np.allclose(tiny.scores([[unknown]]), tiny.scores([[]]))
+
+
+def test_load_of_an_empty_folder_says_how_to_train(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="warmonitor train"):
+        LinearModel.load(tmp_path)
+
+
+def test_load_refuses_arrays_that_do_not_match_the_classes(tiny: LinearModel, tmp_path: Path) -> None:
+    write(tiny, tmp_path)
+    card = json.loads((tmp_path / "card.json").read_text(encoding="utf-8"))
+    card["classes"] = card["classes"][:2]
+    (tmp_path / "card.json").write_text(json.dumps(card), encoding="utf-8")
+    with pytest.raises(ModelError, match="do not match"):
+        LinearModel.load(tmp_path)
+
+
+def test_classifier_needs_a_detector_with_none(tiny: LinearModel, lexicon: FeatureLexicon) -> None:
+    typer_only = LinearModel(tiny.classes[:2], tiny.buckets, tiny.weights[:, :2], tiny.bias[:2], {"name": "typer"})
+    assert not typer_only.detects
+    with pytest.raises(ModelError, match="'none'"):
+        EventClassifier(typer_only, typer_only, lexicon)
+
+
+def test_classifier_verdicts(tiny: LinearModel, lexicon: FeatureLexicon) -> None:
+    classifier = EventClassifier(tiny, tiny, lexicon)
+    clash, rain = classifier.verdicts(["Gunmen clashed with soldiers near the border post.",
+                                       "Heavy rain battered the coast."])
+    assert clash.label == "Armed clash" and clash.model == "tiny test model"
+    assert NONE not in [name for name, _ in clash.ranked]
+    assert abs(sum(p for _, p in clash.ranked) - 1.0) < 1e-6
+    assert clash.event_probability > rain.event_probability
+
+
+def test_is_test_is_fixed_by_the_id() -> None:
+    ids = [f"x-{n:04d}" for n in range(1000)]
+    held = [i for i in ids if is_test(i)]
+    assert held == [i for i in ids if is_test(i)]
+    assert 150 < len(held) < 250  # about one in five
+
+
+# --- the shipped model ---------------------------------------------------------------------------------
+
+
+def test_shipped_model_loads_and_is_trained_on_the_current_files(lexicon: FeatureLexicon) -> None:
+    if not (SHIPPED / "card.json").exists():
+        pytest.skip(f"no shipped model card in {SHIPPED}; run `warmonitor train` to build it")
+    model = LinearModel.load(SHIPPED)
+    assert model.detects and len(model.classes) > 2
+    files = sorted(corpus.TRAINING.glob("*.jsonl"))
+    current = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
+    trained = model.card["trained_on"]["files"]
+    stale = sorted(name for name in current.keys() | trained.keys() if current.get(name) != trained.get(name))
+    assert not stale, f"the shipped model is stale for {stale}; retrain it with `warmonitor train`"
+    verdict = EventClassifier(model, model, lexicon).verdicts(["Soldiers clashed with rebels near the town."])[0]
+    assert 0.0 <= verdict.event_probability <= 1.0
