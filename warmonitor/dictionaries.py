@@ -59,6 +59,11 @@ class Cues:
     foiled: frozenset[str] = frozenset()  # stop it before it happens ("foiled", "thwarted")
     alleged: frozenset[str] = frozenset()  # make it an allegation ("allegedly")
     cumulative: frozenset[str] = frozenset()  # make a toll cumulative ("since 2009", "so far")
+    government_bodies: frozenset[str] = frozenset()  # an unknown organisation named so is a government body
+    armed_bodies: frozenset[str] = frozenset()  # ... an armed group or force
+    police_bodies: frozenset[str] = frozenset()  # ... a police force
+    party_bodies: frozenset[str] = frozenset()  # ... a party
+    civic_bodies: frozenset[str] = frozenset()  # ... a union, NGO or association
     ongoing: frozenset[str] = frozenset()  # still going on ("continue")
     future_time: frozenset[str] = frozenset()  # phrases meaning it is yet to come ("next week")
     locative_prepositions: frozenset[str] = frozenset()  # make the next noun phrase a place

@@ -49,6 +49,7 @@ class ActorSource(StrEnum):
     COUNTRY = "country"  # a country name standing as an actor
     CAPITAL = "capital"  # a capital standing for its government
     PERSON = "person"  # a person the NER found and no dictionary knows
+    ORGANISATION = "organisation"  # an organisation the NER found and no dictionary knows, typed by its head word
     IMPLIED = "implied"  # not written; implied by the event ("were arrested" → police)
 
 
@@ -165,6 +166,7 @@ class Actor:
             ActorSource.COUNTRY: f"gazetteer country {self.canonical} as actor",
             ActorSource.CAPITAL: f"capital '{self.entry}' for its government",
             ActorSource.PERSON: "spaCy NER PERSON" + (f" with title '{self.entry}'" if self.entry else ""),
+            ActorSource.ORGANISATION: f"spaCy NER ORG, head word '{self.entry}'",
             ActorSource.IMPLIED: f"implied by {self.entry}",
         }[self.found_by]
         country = {

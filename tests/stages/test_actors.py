@@ -126,3 +126,16 @@ def test_agents_either_side_of_a_comma_stay_apart(pipeline: Pipeline, text: str)
     analysis = analyze(pipeline, text)
     assert not [m.actor.name for m in analysis.actors if "," in m.actor.name]
     assert [m.actor.name.lower() for m in analysis.actors if m.actor.type == "rebel"] == ["militants"]
+
+
+@pytest.mark.parametrize(("text", "kind", "country", "head"), [
+    ("The Kenya National Union of Teachers called a strike in Nairobi.", "ngo", "KEN", "union"),
+    ("The Ministry of Water accused the contractors of fraud.", "government", None, "ministry"),
+])
+def test_an_organisation_no_dictionary_knows_is_an_actor(pipeline: Pipeline, text: str, kind: str,
+                                                          country: str | None, head: str) -> None:
+    event = analyze(pipeline, text).events[0]
+    assert event.actor1 is not None and event.actor1.found_by is ActorSource.ORGANISATION
+    assert (event.actor1.type, event.actor1.country, event.actor1.entry) == (kind, country, head)
+    # The country is read only where it is written: never guessed for an organisation.
+    assert event.actor1.country_from is (CountrySource.WRITTEN if country else CountrySource.NONE)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from warmonitor.dictionaries import Agent, NamedActor
+from warmonitor.dictionaries import Agent, Cues, NamedActor
 from warmonitor.lexicon import fold
 from warmonitor.model import Actor, ActorMention, ActorSource, Analysis, CountrySource, Sentence
 from warmonitor.resources import Resources
@@ -226,6 +226,7 @@ def find(doc: Any, sentence: Sentence, analysis: Analysis, resources: Resources,
         index += 1
     found.extend(_countries(doc, matcher, taken, resources))
     found.extend(_persons(doc, matcher, found))
+    found.extend(_organisations(doc, matcher, found))
     found.sort(key=lambda mention: mention.start)
     return found
 
@@ -330,6 +331,52 @@ def _persons(doc: Any, matcher: _Matcher, found: list[ActorMention]) -> list[Act
                       found_by=ActorSource.PERSON, entry=title_words, country_from=country_from,
                       country_words=country_words)
         mentions.append(matcher.mention(start, entity.end, actor))
+    return mentions
+
+
+def _organisation_type(words: list[str], cues: Cues) -> tuple[str, str] | None:
+    """The actor type an organisation's name gives, and the head word that gave it."""
+    for kind, bodies in (("police", cues.police_bodies), ("military", cues.armed_bodies),
+                         ("government", cues.government_bodies), ("party", cues.party_bodies),
+                         ("ngo", cues.civic_bodies)):
+        for word in reversed(words):
+            if word in bodies:
+                return kind, word
+    return None
+
+
+def _organisations(doc: Any, matcher: _Matcher, found: list[ActorMention]) -> list[ActorMention]:
+    """Organisations the NER finds that no dictionary knows, when their name says what they are
+    ("the Senate", "Kenya National Union of Teachers", "Ministry of Water"). Their country is a
+    nationality or country written in or before the name, else none: an organisation's country
+    is not guessed. An armed body with no state named ("Liberation Front of ...") is a rebel group."""
+    cues = matcher.resources.dictionaries.cues
+    mentions: list[ActorMention] = []
+    for entity in doc.ents:
+        if entity.label_ not in {"ORG", "NORP"} or (entity.label_ == "NORP" and len(entity) < 2):
+            continue
+        words = [fold(token.text) for token in entity]
+        typed = _organisation_type(words, cues)
+        if typed is None:
+            continue
+        overlapping = [m for m in found if m.start < entity.end_char and entity.start_char < m.end]
+        if any(m.actor.found_by is not ActorSource.AGENT or not (entity.start_char <= m.start and m.end <= entity.end_char)
+               for m in overlapping) or len(entity) < 2:
+            continue  # a name the dictionaries know wins; a generic word inside a longer name does not
+        for generic in overlapping:  # "Teachers" inside "Kenya National Union of Teachers"
+            found.remove(generic)
+        kind, head = typed
+        country, country_from, country_words = None, CountrySource.NONE, None
+        for token in [*entity, *reversed(doc[max(0, entity.start - 3) : entity.start])]:
+            written = _country_of_word(fold(token.text), matcher.resources)
+            if written:
+                country, country_from, country_words = written, CountrySource.WRITTEN, token.text
+                break
+        if kind == "military" and country is None:
+            kind = "rebel"
+        actor = Actor(entity.text, entity.text, country, kind, matcher.sentence.span, found_by=ActorSource.ORGANISATION,
+                      entry=head, country_from=country_from, country_words=country_words)
+        mentions.append(matcher.mention(entity.start, entity.end, actor))
     return mentions
 
 
