@@ -86,6 +86,7 @@ class FeatureLexicon:
 
     phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     verbs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lemma → verb features
+    _verb_cache: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def add(self, phrase: str, feature: str) -> None:
         key = tuple(words(phrase))
@@ -147,10 +148,12 @@ class FeatureLexicon:
             name in {"cue:negation", "cue:hypothetical", "cue:planned"} for name in found)
 
     def _verb(self, word: str) -> tuple[str, ...]:
-        for stem in _stems(word):
-            if stem in self.verbs:
-                return self.verbs[stem]
-        return ()
+        known = self._verb_cache.get(word)
+        if known is None:
+            known = next((self.verbs[stem] for stem in _stems(word) if stem in self.verbs), ())
+            if len(self._verb_cache) < 200_000:  # words repeat across sentences: look each up once
+                self._verb_cache[word] = known
+        return known
 
 
 def features(text: str, lexicon: FeatureLexicon) -> list[str]:

@@ -805,20 +805,20 @@ def code_event(found: Candidate, context: _Context, typing: EventTyping | None =
     """trigger → typing → roles → ACLED refinement → status, attribution and toll → confidence."""
     token, anchor, sentence = found.token, found.anchor, context.sentence
     cues = context.resources.dictionaries.cues
+    status, status_words = read_status(anchor, sentence, cues)
     if typing is None:
         typing = context.typer(found)
         if typing is None or _is_consequence(token, typing, context.resources.dictionaries, context.typer):
             return None
-        typing = with_verdict(typing, sentence.verdict, read_status(anchor, sentence, cues)[0], context.groups)
+        typing = with_verdict(typing, sentence.verdict, status, context.groups)
         if typing is None:
             return None
     roles = assign_roles(found, typing, context)
-    if roles is None or judged_event_free(typing, sentence.verdict, read_status(anchor, sentence, cues)[0], roles):
+    if roles is None or judged_event_free(typing, sentence.verdict, status, roles):
         return None
     evidence = [Evidence("plover_type", token.text, context.span_of(token), typing.rule), *roles.evidence]
     helpers, helper_evidence = associates(anchor, roles.actor1, context)
     evidence.extend(helper_evidence)
-    status, status_words = read_status(anchor, sentence, cues)
     evidence.append(Evidence("status", status_words, None, f"status {status}"))
     acled_type, acled_sub = refine_acled(typing, roles.actor1, roles.actor2, token, context.groups)
     event = Event(

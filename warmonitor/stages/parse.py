@@ -114,16 +114,20 @@ def _without_dateline(sentence: Sentence) -> str:
     return " " * length + sentence.text[length:]
 
 
+VERB_SHARE = 0.2  # below the gate, a sentence with an event verb is parsed from this share of it
+
+
 def needs_parse(sentence: Sentence, gate: float, resources: Resources) -> bool:
     """Whether a sentence gets the dependency parse. Yes when no classifier ran, when it gives the
-    sentence at least ``gate`` chance of reporting an event, or when a dictionary event verb stands
-    in it: the events stage then weighs the verdict against what the rules find (who acts, whether
+    sentence at least ``gate`` chance of reporting an event, or a fifth of that and a dictionary
+    event verb stands in it: the events stage then weighs the verdict against what the rules find (who acts, whether
     the words deny or plan it). Other sentences are tagged only: their actors and places still
     count as context (names, places), but they are not parsed or run through NER."""
     if sentence.verdict is None or sentence.verdict.event_probability >= gate:
         return True
-    lexicon = resources.classifier.lexicon
-    return lexicon.names_an_event_verb(sentence.text)
+    if sentence.verdict.event_probability < gate * VERB_SHARE:
+        return False
+    return resources.classifier.lexicon.names_an_event_verb(sentence.text)
 
 
 def run_many(analyses: Sequence[Analysis], resources: Resources) -> None:
