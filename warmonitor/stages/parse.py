@@ -120,14 +120,16 @@ VERB_SHARE = 0.2  # below the gate, a sentence with an event verb is parsed from
 def needs_parse(sentence: Sentence, gate: float, resources: Resources) -> bool:
     """Whether a sentence gets the dependency parse. Yes when no classifier ran, when it gives the
     sentence at least ``gate`` chance of reporting an event, or a fifth of that and a dictionary
-    event verb stands in it: the events stage then weighs the verdict against what the rules find (who acts, whether
-    the words deny or plan it). Other sentences are tagged only: their actors and places still
-    count as context (names, places), but they are not parsed or run through NER."""
+    event verb stands in it, or an event verb stands with a negation, modal or plan ("rebels will
+    attack": not a fact, so the classifier calls it event-free, but the record keeps it with its
+    status). The events stage then weighs the verdict against what the rules find. Other
+    sentences are only tagged: not parsed, not run through NER."""
     if sentence.verdict is None or sentence.verdict.event_probability >= gate:
         return True
-    if sentence.verdict.event_probability < gate * VERB_SHARE:
-        return False
-    return resources.classifier.lexicon.names_an_event_verb(sentence.text)
+    lexicon = resources.classifier.lexicon
+    if sentence.verdict.event_probability >= gate * VERB_SHARE and lexicon.names_an_event_verb(sentence.text):
+        return True
+    return lexicon.states_an_unreal_event(sentence.text)
 
 
 def run_many(analyses: Sequence[Analysis], resources: Resources) -> None:
