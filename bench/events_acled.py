@@ -134,8 +134,8 @@ def primary_event(events: list[Event]) -> Event | None:
     return next((event for event in events if event.acled_event_type), events[0] if events else None)
 
 
-def weighted_f1(pairs: list[tuple[str, str | None]]) -> float | None:
-    """F1 per gold label, weighted by its support."""
+def per_label_scores(pairs: list[tuple[str, str | None]]) -> dict[str, PRF]:
+    """Precision/recall counts per label from (gold, predicted) pairs; a missing prediction is a miss."""
     scores: dict[str, PRF] = defaultdict(PRF)
     for gold, predicted in pairs:
         if predicted == gold:
@@ -144,6 +144,12 @@ def weighted_f1(pairs: list[tuple[str, str | None]]) -> float | None:
             scores[gold].add(0, 0, 1)
             if predicted is not None:
                 scores[predicted].add(0, 1, 0)
+    return scores
+
+
+def weighted_f1(pairs: list[tuple[str, str | None]]) -> float | None:
+    """F1 per gold label, weighted by its support."""
+    scores = per_label_scores(pairs)
     support = Counter(gold for gold, _ in pairs)
     total = sum(support.values())
     return round(sum(scores[label].f1 * count for label, count in support.items()) / total, 4) if total else None
@@ -163,14 +169,7 @@ def train_user_model(folder: Path) -> None:
 
 def macro_f1(pairs: list[tuple[str, str | None]]) -> float | None:
     """Macro-F1 over the gold labels present, from (gold, predicted) pairs."""
-    scores: dict[str, PRF] = defaultdict(PRF)
-    for gold, predicted in pairs:
-        if predicted == gold:
-            scores[gold].add(1, 0, 0)
-        else:
-            scores[gold].add(0, 0, 1)
-            if predicted is not None:
-                scores[predicted].add(0, 1, 0)
+    scores = per_label_scores(pairs)
     labels = {gold for gold, _ in pairs}
     return round(sum(scores[label].f1 for label in labels) / len(labels), 4) if labels else None
 
