@@ -13,7 +13,7 @@ from warmonitor.classify import corpus
 from warmonitor.classify.features import FeatureLexicon, features, hashed
 from warmonitor.classify.labels import NONE
 from warmonitor.classify.model import SHIPPED, EventClassifier, LinearModel, ModelError
-from warmonitor.classify.train import default_lexicon, fit, is_test, write
+from warmonitor.classify.train import default_lexicon, feature_sources, fit, is_test, write
 
 # Tiny snippets written for these tests: two event classes and non-events.
 TEXTS_AND_LABELS: list[tuple[str, str]] = [
@@ -137,5 +137,6 @@ def test_shipped_model_loads_and_is_trained_on_the_current_files(lexicon: Featur
     stale = sorted(name for name in current.keys() | trained.keys() if current.get(name) != trained.get(name))
     assert not stale, f"the shipped model is stale for {stale}; retrain it with `warmonitor train`"
     assert card["trained_on"]["rows"] + card["held_out"]["rows"] >= 5_000
+    assert card["features"] == feature_sources(), "the features' word groups or dictionaries changed: retrain"
     verdict = EventClassifier(detector, typer, lexicon).verdicts(["Soldiers clashed with rebels near the town."])[0]
     assert verdict.event_probability > 0.5 and verdict.label == "Armed clash"

@@ -27,12 +27,13 @@ from warmonitor.classify.corpus import TRAINING, Snippet, read_all
 from warmonitor.classify.features import BUCKETS, WORD_GROUPS, FeatureLexicon, features, hashed
 from warmonitor.classify.labels import ACLED_SUB_TYPES, NONE
 from warmonitor.classify.model import SHIPPED, LinearModel, ModelError
-from warmonitor.dictionaries import Dictionaries
+from warmonitor.dictionaries import BUILTIN, Dictionaries
 
 DEFAULT_C = 10.0
 DETECTOR_C = 3.0
 TYPER_C = 10.0
 EVENT = "event"
+FEATURE_DICTIONARIES = ("actors.csv", "agents.csv", "verbs.csv", "nouns.csv", "cues.toml")
 PRUNE_BELOW = 0.03  # weights smaller than this in every class are dropped (a smaller model, the same decisions)
 TEST_SHARE = 5  # one snippet in five is held out, chosen by a hash of its id
 _CODER_TAG = re.compile(r"\s*\[size=[^\]]*\]\s*$")
@@ -200,8 +201,7 @@ def train_shipped(out: Path = SHIPPED, training: Path = TRAINING, corpus: Path |
         "command": "warmonitor train",
         "trained_on": trained_on,
         "held_out": {"rows": len(test), "rule": f"crc32(id) % {TEST_SHARE} == 0"},
-        "features": {"word_groups_sha256": hashlib.sha256(WORD_GROUPS.read_bytes()).hexdigest(),
-                     "buckets": BUCKETS},
+        "features": feature_sources(),
         "models": {"detector": {"c": DETECTOR_C, "features_used": len(detector.buckets)},
                    "typer": {"c": TYPER_C, "features_used": len(typer.buckets)}},
         "scikit_learn": metadata.version("scikit-learn"),
@@ -213,6 +213,13 @@ def train_shipped(out: Path = SHIPPED, training: Path = TRAINING, corpus: Path |
                                    encoding="utf-8")
     progress(f"wrote {out}")
     return card
+
+
+def feature_sources() -> dict[str, Any]:
+    """What the features are built from: the word groups and the built-in dictionaries, by SHA-256
+    (a change to any of them changes the features: retrain)."""
+    files = [WORD_GROUPS, *(BUILTIN / name for name in FEATURE_DICTIONARIES)]
+    return {"buckets": BUCKETS, "sha256": {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in files}}
 
 
 def score_pair(detector: LinearModel, typer: LinearModel, lexicon: FeatureLexicon,
