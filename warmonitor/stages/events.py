@@ -520,11 +520,12 @@ def judged_event_free(typing: EventTyping, verdict: Verdict | None, status: Stat
     (a basketball "hit", a hurricane "striking", a quarrel's stabbing), reported as fact. How sure
     it must be depends on the kind of act and on who acts: a material act (violence, coercion,
     protest) by or on no political actor goes below even odds; one between actors the dictionaries
-    know (the Taliban, troops, police) only when the classifier is nearly sure; a verbal act too.
+    know (the Taliban, troops, police, the police an arrest implies) only when the classifier is
+    nearly sure; a verbal act too.
     "The army did not attack" is kept, as a negated event."""
     if verdict is None or status not in {Status.OCCURRED, Status.ONGOING}:
         return False
-    political = any(actor is not None and actor.found_by in {ActorSource.NAMED, ActorSource.AGENT}
+    political = any(actor is not None and actor.found_by in {ActorSource.NAMED, ActorSource.AGENT, ActorSource.IMPLIED}
                     and actor.type not in {"civilians", "person"} for actor in (roles.actor1, roles.actor2))
     if typing.plover_type not in _MATERIAL or political:
         return verdict.event_probability < DROP_VERBAL_BELOW
