@@ -90,6 +90,10 @@ class Settings:
             name: Path(values[name]).expanduser() if values.get(name) else None
             for name in ("gazetteer_overrides", "dictionaries", "event_model")
         }
+        model = optional["event_model"]
+        if model is not None and not ((model / "card.json").is_file() and (model / "model.npz").is_file()):
+            raise SettingsError(f"event_model {model} is not a model folder (card.json and model.npz); "
+                                "make one with `warmonitor train acled FILE --out DIR`")
         return cls(
             home=home,
             db=str(values.get("db") or f"sqlite:///{home / 'warmonitor.sqlite'}"),

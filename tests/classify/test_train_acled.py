@@ -11,8 +11,9 @@ import pytest
 
 from tests.helpers import analyze
 from warmonitor import api, cli
-from warmonitor.classify.model import LinearModel
+from warmonitor.classify.model import LinearModel, ModelError
 from warmonitor.classify.train import read_acled
+from warmonitor.errors import SettingsError
 from warmonitor.pipeline import Pipeline
 from warmonitor.settings import SETTINGS, Settings
 
@@ -162,3 +163,27 @@ def test_pipeline_types_with_the_acled_model(pipeline: Pipeline, settings: Setti
     for mine, theirs in zip(analysis.sentences, shipped.sentences, strict=True):
         assert mine.verdict is not None and theirs.verdict is not None
         assert mine.verdict.event_probability == pytest.approx(theirs.verdict.event_probability)
+
+
+def test_rows_that_cannot_be_read_are_left_out_alone(tmp_path: Path) -> None:
+    lines = [b'{"notes": "Soldiers clashed with rebels near Goma.", "sub_event_type": "Armed clash"}',
+             b'{"notes": "Rebels attacked a caf\xe9 in Beni.", "sub_event_type": "Attack"}',  # not UTF-8
+             b'"just a string"', b"{not json", b'{"notes": "Police arrested six activists.", "sub_event_type": "Arrests"}']
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    rows = read_acled(path)
+    assert rows.labels == ["Armed clash", "Arrests"]
+    assert rows.rejected == [("mixed.jsonl:2", "notes are not UTF-8 text"), ("mixed.jsonl:3", "not an object"),
+                             ("mixed.jsonl:4", "not JSON: Expecting property name enclosed in double quotes")]
+
+
+def test_a_model_folder_that_cannot_be_written_is_a_clear_error(tmp_path: Path, export: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(ModelError, match="cannot write a model"):
+        api.train_acled(export, blocker / "model")
+
+
+def test_event_model_must_be_a_model_folder(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="is not a model folder"):
+        Settings.load(event_model=str(tmp_path))

@@ -84,7 +84,10 @@ def fit(texts: Sequence[str], labels: Sequence[str], lexicon: FeatureLexicon, c:
 
 def write(model: LinearModel, folder: Path) -> None:
     """Save deterministically: fixed zip timestamps, fp16 weights, sorted card keys."""
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ModelError(f"cannot write a model to {folder}: {error}") from error
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, array in (("buckets", model.buckets), ("weights", model.weights.astype(np.float16)),
@@ -93,10 +96,13 @@ def write(model: LinearModel, folder: Path) -> None:
             np.save(data, array, allow_pickle=False)
             archive.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)), data.getvalue(),
                              compress_type=zipfile.ZIP_DEFLATED)
-    (folder / "model.npz").write_bytes(buffer.getvalue())
     card = dict(model.card, classes=list(model.classes))
-    (folder / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
-                                      encoding="utf-8")
+    try:
+        (folder / "model.npz").write_bytes(buffer.getvalue())
+        (folder / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+                                          encoding="utf-8")
+    except OSError as error:
+        raise ModelError(f"cannot write a model to {folder}: {error}") from error
 
 
 # --- scoring ---------------------------------------------------------------------------------------
@@ -268,29 +274,42 @@ def read_acled(path: Path) -> AcledRows:
 
 
 def _jsonl_records(path: Path) -> Iterable[tuple[str, Any]]:
-    with open(path, encoding="utf-8") as handle:
+    # surrogateescape: a line that is not UTF-8 is refused alone (see _acled_row), not the whole file.
+    with open(path, encoding="utf-8", errors="surrogateescape") as handle:
         for number, line in enumerate(handle, 1):
             if line.strip():
                 try:
                     yield str(number), json.loads(line)
                 except json.JSONDecodeError as error:
-                    yield str(number), f"not JSON: {error.msg}"
+                    yield str(number), Unreadable(f"not JSON: {error.msg}")
 
 
 def _csv_records(path: Path) -> Iterable[tuple[str, Any]]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        for number, row in enumerate(csv.DictReader(handle), 2):
-            yield str(number), row
+    with open(path, encoding="utf-8", errors="surrogateescape", newline="") as handle:
+        try:
+            for number, row in enumerate(csv.DictReader(handle), 2):
+                yield str(number), row
+        except csv.Error as error:
+            raise ModelError(f"{path} is not a readable CSV file: {error}") from error
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A line that could not be read at all, and why."""
+
+    reason: str
 
 
 def _acled_row(record: Any, into: AcledRows) -> str | None:
-    if isinstance(record, str):
-        return record
+    if isinstance(record, Unreadable):
+        return record.reason
     if not isinstance(record, dict):
         return "not an object"
     notes, sub_type = record.get("notes"), record.get("sub_event_type")
     if not isinstance(notes, str) or not notes.strip():
         return "no notes"
+    if any("\udc80" <= char <= "\udcff" for char in notes):
+        return "notes are not UTF-8 text"
     if sub_type not in ACLED_SUB_TYPES:
         return f"unknown sub_event_type {sub_type!r}"
     into.texts.append(_CODER_TAG.sub("", notes))
@@ -301,7 +320,9 @@ def _acled_row(record: Any, into: AcledRows) -> str | None:
 def train_acled(rows: AcledRows, out: Path, source: str, c: float = DEFAULT_C) -> dict[str, Any]:
     """Train a typer on ACLED-coded notes and write it to ``out`` (never into the project)."""
     if len(set(rows.labels)) < 2:
-        raise ModelError("an ACLED model needs rows of at least two sub-event types")
+        reasons = "; ".join(f"{where}: {why}" for where, why in rows.rejected[:3])
+        raise ModelError(f"an ACLED model needs rows of at least two sub-event types; {len(rows.texts)} usable, "
+                         f"{len(rows.rejected)} left out" + (f" ({reasons}, ...)" if reasons else ""))
     card = {
         "name": f"ACLED-trained typer ({source})",
         "trained_on": {"source": source, "rows": len(rows.texts), "rejected": len(rows.rejected),
