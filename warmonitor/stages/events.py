@@ -347,8 +347,8 @@ _ONE_KILLED = re.compile(
 
 
 def fatalities(text: str, cumulative: frozenset[str] = frozenset()) -> tuple[int, str] | None:
-    """A death toll written in the sentence, with the words that gave it. Years ("On 4 February
-    2022, three civilians were killed") are never tolls, nor cumulative ones ("more than 40,000
+    """A death toll written in the sentence, with the words that gave it. Years ("On 9 May
+    2021, four herders were killed") are never tolls, nor cumulative ones ("more than 40,000
     have been killed since 2009": ``cumulative`` holds the words that make a toll so)."""
     lowered = f" {text.lower()} "
     if any(f" {words} " in lowered or f" {words}," in lowered for words in cumulative):
@@ -709,7 +709,7 @@ _HELPED_BY = {"backed", "supported", "aided", "assisted", "helped", "reinforced"
 
 
 def associates(anchor: Any, actor1: Actor | None, context: _Context) -> tuple[list[Actor], list[Evidence]]:
-    """Actors acting with actor1: "with the help of heavy artillery and Russian air strikes",
+    """Actors acting with actor1: "with the help of Russian jets and allied militias",
     "backed by Turkish drones", "alongside allied militias". A nationality on a weapon or unit
     ("Russian air strikes") stands for that state's forces."""
     heads: list[Any] = []
