@@ -105,24 +105,37 @@ def detokenize(line: str, base: int = 0) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
-def split_raw(text: str) -> list[tuple[int, int]]:
-    """Sentence boundaries for ordinary prose: paragraphs first, then sentence-final punctuation."""
+SentenceEnd = Callable[[str, int, "re.Match[str]"], int | None]
+
+
+def _split(text: str, paragraphs: str, ends: re.Pattern[str], end_at: SentenceEnd) -> list[tuple[int, int]]:
+    """Sentence boundaries: paragraphs first, then each candidate end that ``end_at`` accepts
+    (it returns where the sentence ends in the paragraph, or None for "not an end here")."""
     bounds: list[tuple[int, int]] = []
-    for paragraph in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
-        start = paragraph.start()
-        chunk = paragraph.group()
-        cursor = 0
-        for match in _SENTENCE_END.finditer(chunk):
-            candidate = chunk[cursor : match.start()].rstrip()
-            last_word = candidate.rsplit(None, 1)[-1].rstrip(".").lower() if candidate else ""
-            if last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word):
-                continue
-            bounds.append((start + cursor, start + cursor + len(candidate)))
-            cursor = match.end()
+    for paragraph in re.finditer(paragraphs, text):
+        start, chunk, cursor = paragraph.start(), paragraph.group(), 0
+        for match in ends.finditer(chunk):
+            end = end_at(chunk, cursor, match)
+            if end is not None:
+                bounds.append((start + cursor, start + end))
+                cursor = match.end()
         tail = chunk[cursor:].rstrip()
         if tail.strip():
             bounds.append((start + cursor, start + cursor + len(tail)))
     return [(s, e) for s, e in bounds if text[s:e].strip()]
+
+
+def _raw_end(chunk: str, cursor: int, match: re.Match[str]) -> int | None:
+    candidate = chunk[cursor : match.start()].rstrip()
+    last_word = candidate.rsplit(None, 1)[-1].rstrip(".").lower() if candidate else ""
+    if last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word):
+        return None
+    return cursor + len(candidate)
+
+
+def split_raw(text: str) -> list[tuple[int, int]]:
+    """Sentence boundaries for ordinary prose: paragraphs first, then sentence-final punctuation."""
+    return _split(text, r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", _SENTENCE_END, _raw_end)
 
 
 # Sentence ends in lowercased prose: no capital follows, so the punctuation, closing quotes (also
@@ -134,33 +147,23 @@ _LOWER_ABBREVIATIONS = _ABBREVIATIONS | {
 }  # fmt: skip
 
 
+def _lowercase_end(chunk: str, cursor: int, match: re.Match[str]) -> int | None:
+    if match.end() >= len(chunk):
+        return None
+    before = chunk[cursor : match.start()]
+    last_word = before.rsplit(None, 1)[-1].lower().lstrip("(\"'“‘") if before.strip() else ""
+    if match.group()[0] == "." and (last_word in _LOWER_ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word)):
+        return None
+    if not re.match(r"[\w\"“‘(â]", chunk[match.end() : match.end() + 1]):
+        return None
+    return len(chunk[: match.end()].rstrip())
+
+
 def split_lowercase_prose(text: str) -> list[tuple[int, int]]:
     """Sentence boundaries for lowercased running prose (no capitals to start a sentence):
     paragraphs first, then sentence-final punctuation that is not an abbreviation's or an
     initial's, followed by a space or an opening quote."""
-    bounds: list[tuple[int, int]] = []
-    for paragraph in re.finditer(r"[^\n]+", text):
-        start = paragraph.start()
-        chunk = paragraph.group()
-        cursor = 0
-        for match in _LOWER_END.finditer(chunk):
-            if match.end() >= len(chunk):
-                break
-            before = chunk[cursor : match.start()]
-            last_word = before.rsplit(None, 1)[-1].lower().lstrip("(\"'“‘") if before.strip() else ""
-            if match.group()[0] == "." and (last_word in _LOWER_ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word)):
-                continue
-            if not re.match(r"[\w\"“‘(â]", chunk[match.end():match.end() + 1]):
-                continue
-            end = match.end()
-            while end > cursor and chunk[end - 1].isspace():
-                end -= 1
-            bounds.append((start + cursor, start + end))
-            cursor = match.end()
-        tail = chunk[cursor:].rstrip()
-        if tail.strip():
-            bounds.append((start + cursor, start + cursor + len(tail)))
-    return [(s, e) for s, e in bounds if text[s:e].strip()]
+    return _split(text, r"[^\n]+", _LOWER_END, _lowercase_end)
 
 
 def _strip_leading(text: str, start: int, end: int) -> tuple[int, int]:
