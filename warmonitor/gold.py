@@ -38,6 +38,7 @@ from warmonitor.errors import BadArticle, WarmonitorError
 from warmonitor.lexicon import fold
 from warmonitor.model import PLOVER_TYPES, Actor, Article, Event, Location, Status
 from warmonitor.pipeline import Pipeline
+from warmonitor.scores import FieldScore
 from warmonitor.stages.text import to_research_shape
 
 NEAR_KM = 25.0
@@ -143,30 +144,6 @@ def read_gold(path: Path) -> list[GoldArticle]:
 
 
 # --- scoring ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class FieldScore:
-    right: int = 0
-    predicted: int = 0
-    gold: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.right / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.right / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def as_dict(self) -> dict[str, float | int]:
-        return {"precision": round(self.precision, 3), "recall": round(self.recall, 3), "f1": round(self.f1, 3),
-                "gold": self.gold, "predicted": self.predicted, "right": self.right}
 
 
 @dataclass

@@ -28,8 +28,8 @@ from warmonitor.classify.features import BUCKETS, WORD_GROUPS, FeatureLexicon, f
 from warmonitor.classify.labels import ACLED_SUB_TYPES, NONE
 from warmonitor.classify.model import SHIPPED, LinearModel, ModelError
 from warmonitor.dictionaries import BUILTIN, Dictionaries
+from warmonitor.scores import FieldScore
 
-DEFAULT_C = 10.0
 DETECTOR_C = 3.0
 TYPER_C = 10.0
 EVENT = "event"
@@ -50,7 +50,7 @@ def default_lexicon() -> FeatureLexicon:
     return FeatureLexicon.build(Dictionaries.load(None))
 
 
-def fit(texts: Sequence[str], labels: Sequence[str], lexicon: FeatureLexicon, c: float = DEFAULT_C,
+def fit(texts: Sequence[str], labels: Sequence[str], lexicon: FeatureLexicon, c: float = TYPER_C,
         card: dict[str, Any] | None = None) -> LinearModel:
     """A logistic-regression model of ``labels`` from ``texts``."""
     from scipy.sparse import csr_matrix
@@ -114,41 +114,29 @@ class SplitScore:
 
     total: int = 0
     correct: int = 0
-    per_class: dict[str, dict[str, int]] = field(default_factory=dict)
+    per_class: dict[str, FieldScore] = field(default_factory=dict)
 
     def add(self, gold: str, predicted: str) -> None:
         self.total += 1
         self.correct += gold == predicted
-        for name, key in ((gold, "gold"), (predicted, "predicted")):
-            self.per_class.setdefault(name, {"gold": 0, "predicted": 0, "right": 0})[key] += 1
-        if gold == predicted:
-            self.per_class[gold]["right"] += 1
+        self.per_class.setdefault(gold, FieldScore()).gold += 1
+        self.per_class.setdefault(predicted, FieldScore()).predicted += 1
+        self.per_class[gold].right += gold == predicted
 
-    def f1(self, name: str) -> float:
-        counts = self.per_class.get(name, {"gold": 0, "predicted": 0, "right": 0})
-        precision = counts["right"] / counts["predicted"] if counts["predicted"] else 0.0
-        recall = counts["right"] / counts["gold"] if counts["gold"] else 0.0
-        return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-
-    def precision(self, name: str) -> float:
-        counts = self.per_class.get(name, {"predicted": 0, "right": 0})
-        return counts["right"] / counts["predicted"] if counts["predicted"] else 0.0
-
-    def recall(self, name: str) -> float:
-        counts = self.per_class.get(name, {"gold": 0, "right": 0})
-        return counts["right"] / counts["gold"] if counts["gold"] else 0.0
+    def counts(self, name: str) -> FieldScore:
+        return self.per_class.get(name, FieldScore())
 
     def weighted_f1(self, names: Iterable[str]) -> float:
-        chosen = [n for n in names if self.per_class.get(n, {}).get("gold")]
-        total = sum(self.per_class[n]["gold"] for n in chosen)
-        return sum(self.f1(n) * self.per_class[n]["gold"] for n in chosen) / total if total else 0.0
+        chosen = [self.counts(n) for n in names if self.counts(n).gold]
+        total = sum(c.gold for c in chosen)
+        return sum(c.f1 * c.gold for c in chosen) / total if total else 0.0
 
     def figures(self) -> dict[str, float]:
         return {
             "accuracy": round(self.correct / self.total, 4) if self.total else 0.0,
             "acled_sub_type_weighted_f1": round(self.weighted_f1(ACLED_SUB_TYPES), 4),
-            "non_event_precision": round(self.precision(NONE), 4),
-            "non_event_recall": round(self.recall(NONE), 4),
+            "non_event_precision": round(self.counts(NONE).precision, 4),
+            "non_event_recall": round(self.counts(NONE).recall, 4),
             "test_rows": self.total,
         }
 
@@ -240,10 +228,6 @@ def score_pair(detector: LinearModel, typer: LinearModel, lexicon: FeatureLexico
     return result
 
 
-def split_counts(snippets: Sequence[Snippet]) -> dict[str, int]:
-    return dict(Counter("test" if is_test(s.id) else "train" for s in snippets))
-
-
 # --- a user's ACLED model --------------------------------------------------------------------------
 
 
@@ -317,7 +301,7 @@ def _acled_row(record: Any, into: AcledRows) -> str | None:
     return None
 
 
-def train_acled(rows: AcledRows, out: Path, source: str, c: float = DEFAULT_C) -> dict[str, Any]:
+def train_acled(rows: AcledRows, out: Path, source: str, c: float = TYPER_C) -> dict[str, Any]:
     """Train a typer on ACLED-coded notes and write it to ``out`` (never into the project)."""
     if len(set(rows.labels)) < 2:
         reasons = "; ".join(f"{where}: {why}" for where, why in rows.rejected[:3])
