@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
+from warmonitor.classify.labels import ACLED_SUB_TYPES
 from warmonitor.dictionaries import Cues, Dictionaries, VerbPattern
 from warmonitor.lexicon import fold
 from warmonitor.model import (
@@ -454,12 +455,6 @@ _COMPATIBLE_EVENT_TYPES: dict[str, frozenset[str]] = {
     "MOBILIZE": frozenset({"Strategic developments"}),
     "RETREAT": frozenset({"Strategic developments"}),
 }
-_ACLED_PLOVER: dict[str, str] = {
-    "Abduction/forced disappearance": "COERCE", "Arrests": "COERCE", "Disrupted weapons use": "COERCE",
-    "Other": "COERCE", "Agreement": "AGREE", "Change to group/activity": "MOBILIZE",
-    "Headquarters or base established": "MOBILIZE", "Non-violent transfer of territory": "RETREAT",
-    "Peaceful protest": "PROTEST", "Protest with intervention": "PROTEST", "Violent demonstration": "PROTEST",
-}
 _PLOVER_CAMEO: dict[str, str] = {
     "AGREE": "05", "CONSULT": "04", "SUPPORT": "05", "CONCEDE": "08", "COOPERATE": "06", "AID": "07",
     "RETREAT": "08", "REQUEST": "02", "ACCUSE": "11", "REJECT": "12", "THREATEN": "13", "PROTEST": "14",
@@ -477,17 +472,16 @@ ADD_FROM = 0.75  # a sentence with no rule event gets the classifier's event fro
 
 def acled_types(label: str) -> tuple[str | None, str | None]:
     """ACLED event type and sub-type of a classifier class ("PLOVER:…" classes have none)."""
-    from warmonitor.classify.labels import ACLED_SUB_TYPES
-
     if label in ACLED_SUB_TYPES:
         return ACLED_SUB_TYPES[label][0], label
     return None, None
 
 
 def plover_of(label: str) -> str:
+    """The PLOVER type of a classifier class: its own, or the sub-type's default (labels.py)."""
     if label.startswith("PLOVER:"):
         return label.split(":", 1)[1]
-    return _ACLED_PLOVER.get(label, "ASSAULT")
+    return ACLED_SUB_TYPES[label][1]
 
 
 def cameo_of(plover_type: str, acled_event_type: str | None, acled_sub_event_type: str | None) -> str:
