@@ -26,6 +26,8 @@ BUCKETS = 1 << BUCKET_BITS
 _MOJIBAKE = re.compile(r"â€[\x80-\x9f\u0080-\u00ff\u2018-\u201d\u2122\u0153\u02dc\ufffd]?")
 _TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)*|\d+(?:[.,]\d+)*")
 _MAX_PHRASE = 4
+_READINGS_KEPT = 4096  # texts whose reading is kept: more than one batch of sentences
+_UNREAL_CUES = frozenset({"cue:negation", "cue:hypothetical", "cue:planned"})
 _MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                      "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
                      "nov", "dec"})
@@ -87,6 +89,7 @@ class FeatureLexicon:
     phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     verbs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lemma → verb features
     _verb_cache: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _readings: dict[str, tuple[list[str], frozenset[str]]] = field(default_factory=dict, repr=False)
 
     def add(self, phrase: str, feature: str) -> None:
         key = tuple(words(phrase))
@@ -133,19 +136,30 @@ class FeatureLexicon:
                 found.extend(verb)
         return found
 
+    def reading(self, text: str) -> tuple[list[str], frozenset[str]]:
+        """A text's words and the rule features they raise. The classifier, the parse gate and the
+        events stage all ask about the same sentences, so each text is read once (a bounded cache)."""
+        known = self._readings.get(text)
+        if known is None:
+            tokens = words(text)
+            known = (tokens, frozenset(self.rule_features(tokens)))
+            if len(self._readings) >= _READINGS_KEPT:
+                self._readings.clear()
+            self._readings[text] = known
+        return known
+
     def groups_in(self, text: str) -> frozenset[str]:
         """The word groups (``suicide``, ``grenade``, ...) whose words the text contains."""
-        return frozenset(name[6:] for name in self.rule_features(words(text)) if name.startswith("group:"))
+        return frozenset(name[6:] for name in self.reading(text)[1] if name.startswith("group:"))
 
     def names_an_event_verb(self, text: str) -> bool:
         """A verb of the dictionaries' event verbs (any inflection) is in the text."""
-        return any(self._verb(word) for word in words(text))
+        return any(name.startswith("verb:") for name in self.reading(text)[1])
 
     def states_an_unreal_event(self, text: str) -> bool:
         """An event verb of the dictionaries together with a negation, modal or plan cue."""
-        found = self.rule_features(words(text))
-        return any(name.startswith("verb:") for name in found) and any(
-            name in {"cue:negation", "cue:hypothetical", "cue:planned"} for name in found)
+        found = self.reading(text)[1]
+        return self.names_an_event_verb(text) and bool(found & _UNREAL_CUES)
 
     def _verb(self, word: str) -> tuple[str, ...]:
         known = self._verb_cache.get(word)
@@ -158,14 +172,14 @@ class FeatureLexicon:
 
 def features(text: str, lexicon: FeatureLexicon) -> list[str]:
     """The feature names of one text (repeats collapse when hashed)."""
-    tokens = words(text)
+    tokens, rules = lexicon.reading(text)
     names = [f"w:{token}" for token in tokens]
     names.extend(f"b:{first} {second}" for first, second in pairwise(tokens))
     for token in tokens:
         if len(token) >= 5 and token[0] != "<":
             padded = f" {token} "
             names.extend(f"c:{padded[i:i + 4]}" for i in range(len(padded) - 3))
-    names.extend(f"r:{name}" for name in lexicon.rule_features(tokens))
+    names.extend(f"r:{name}" for name in rules)
     if not tokens:
         names.append("empty")
     return names

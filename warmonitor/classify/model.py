@@ -101,17 +101,22 @@ class EventClassifier:
         detected = self.detector.scores(rows)
         none = self.detector.classes.index(NONE)
         typed = detected if self.typer is self.detector else self.typer.scores(rows)
-        keep = [i for i, name in enumerate(self.typer.classes) if name != NONE]
-        families = [family_of(self.typer.classes[i]) for i in keep]
+        keep, families = self._typer_columns
         out: list[Verdict] = []
         for detection, typing in zip(detected, typed, strict=True):
             kept = typing[keep] / (float(typing[keep].sum()) or 1.0)
             order = np.argsort(-kept)[:3]
             ranked = tuple((self.typer.classes[keep[i]], float(kept[i])) for i in order)
-            top_family = families[int(order[0])]
-            family = float(sum(p for p, f in zip(kept, families, strict=True) if f == top_family))
+            family = float(kept[families == families[order[0]]].sum())
             out.append(Verdict(1.0 - float(detection[none]), ranked, self._typer_name, family))
         return out
+
+    @cached_property
+    def _typer_columns(self) -> tuple[list[int], np.ndarray]:
+        """The typer's class columns other than "none", and each one's family (as a number)."""
+        keep = [i for i, name in enumerate(self.typer.classes) if name != NONE]
+        names = [family_of(self.typer.classes[i]) for i in keep]
+        return keep, np.asarray([names.index(name) for name in names])
 
 
 def family_of(label: str) -> str:
