@@ -526,16 +526,11 @@ def judged_event_free(typing: EventTyping, verdict: Verdict | None, status: Stat
     return verdict.event_probability < DROP_BELOW
 
 
-def with_verdict(typing: EventTyping, verdict: Verdict | None, status: Status = Status.OCCURRED,
-                 groups: frozenset[str] | None = None) -> EventTyping | None:
-    """The rule's typing, checked and refined by the sentence's verdict.
-
-    - A sentence the classifier judges event-free loses the rule's event (a basketball "hit", a
-      hurricane "striking"), unless the words already say it did not or may not happen (``status``):
-      "the army did not attack" stays, as a negated event.
-    - The classifier's ACLED sub-type replaces the rule's when the two agree on the kind of act and
-      the rule did not find a sub-type its words decide (a suicide bomber, a grenade, a recapture:
-      :func:`refine_acled` has the last word on those)."""
+def with_verdict(typing: EventTyping, verdict: Verdict | None, groups: frozenset[str] | None = None) -> EventTyping:
+    """The rule's typing refined by the sentence's verdict: the classifier's ACLED sub-type replaces
+    the rule's when the two agree on the kind of act and the sentence has the sub-type's words
+    (``groups``). Sub-types the words decide (a suicide bomber, a grenade, a recapture) are
+    :func:`refine_acled`'s last word; whether the event stands at all is :func:`judged_event_free`'s."""
     if verdict is None:
         return typing
     event_type, sub_type = acled_types(verdict.label)
@@ -805,9 +800,7 @@ def code_event(found: Candidate, context: _Context, typing: EventTyping | None =
         typing = context.typer(found)
         if typing is None or _is_consequence(token, typing, context.resources.dictionaries, context.typer):
             return None
-        typing = with_verdict(typing, sentence.verdict, status, context.groups)
-        if typing is None:
-            return None
+        typing = with_verdict(typing, sentence.verdict, context.groups)
     roles = assign_roles(found, typing, context)
     if roles is None or judged_event_free(typing, sentence.verdict, status, roles):
         return None
