@@ -33,17 +33,18 @@ def _pipeline(settings: Settings) -> Pipeline:
 
 
 def setup(settings: Settings | None = None, rebuild: bool = False) -> dict[str, str]:
-    """Build the gazetteer (if missing, or when ``rebuild``) and check the spaCy pipeline loads.
-    Returns what is in place: gazetteer path, spaCy model and version, database URL."""
+    """Build the gazetteer (if missing, or when ``rebuild``), train the event model if this
+    checkout lacks it, and check the spaCy pipeline loads. Returns what is in place: gazetteer,
+    spaCy model and version, event model, database URL."""
+    from warmonitor.classify import is_model_folder
+    from warmonitor.classify.model import SHIPPED
     from warmonitor.gazetteer import build
     from warmonitor.resources import Resources
 
     settings = settings or Settings.load()
     if rebuild or not settings.gazetteer.exists():
         build(settings.gazetteer, settings.gazetteer_overrides)
-    from warmonitor.classify.model import SHIPPED
-
-    if not (SHIPPED / "detector" / "model.npz").exists() or not (SHIPPED / "typer" / "model.npz").exists():
+    if not (is_model_folder(SHIPPED / "detector") and is_model_folder(SHIPPED / "typer")):
         train(settings)  # a checkout without the committed model: rebuild it from the project's snippets
     resources = Resources.load(settings)
     nlp = resources.nlp

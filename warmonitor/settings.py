@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from warmonitor.classify import is_model_folder
 from warmonitor.errors import SettingsError
 
 
@@ -91,7 +92,7 @@ class Settings:
             for name in ("gazetteer_overrides", "dictionaries", "event_model")
         }
         model = optional["event_model"]
-        if model is not None and not ((model / "card.json").is_file() and (model / "model.npz").is_file()):
+        if model is not None and not is_model_folder(model):
             raise SettingsError(f"event_model {model} is not a model folder (card.json and model.npz); "
                                 "make one with `warmonitor train acled FILE --out DIR`")
         return cls(
