@@ -133,6 +133,7 @@ class Sentence:
     offsets: list[int]  # offsets[i] = original offset of readable character i
     is_dateline: bool = False
     verdict: Verdict | None = None  # the classifier's, when one ran
+    paragraph: int = 0  # which paragraph of the article it is in (blank lines, or line breaks in lowercased prose)
 
     def original_span(self, start: int, end: int) -> Span:
         """Map a readable-text character range back to the original article."""

@@ -116,6 +116,17 @@ def test_classifier_verdicts(tiny: LinearModel, lexicon: FeatureLexicon) -> None
     assert clash.event_probability > rain.event_probability
 
 
+def test_a_passage_lends_its_type_to_an_unsure_sentence(tiny: LinearModel, lexicon: FeatureLexicon) -> None:
+    classifier = EventClassifier(tiny, tiny, lexicon)
+    vague = "It happened near the market on Tuesday."
+    passage = f"{vague} Police arrested nine union organisers and detained 14 students."
+    [alone], [in_context] = classifier.verdicts([vague]), classifier.verdicts([vague], [passage])
+    assert in_context.label == "Arrests"
+    assert dict(in_context.ranked).get("Arrests", 0.0) > dict(alone.ranked).get("Arrests", 0.0)
+    [sure] = classifier.verdicts(["Gunmen clashed with soldiers near the border post."], [passage])
+    assert sure.label == "Armed clash"  # a sentence sure of its own type keeps it
+
+
 def test_is_test_is_fixed_by_the_id() -> None:
     ids = [f"x-{n:04d}" for n in range(1000)]
     held = [i for i in ids if is_test(i)]

@@ -536,3 +536,53 @@ def test_every_event_carries_the_sentence_verdict_in_its_evidence(pipeline: Pipe
     assert all(s.verdict is not None and 0.0 <= s.verdict.event_probability <= 1.0 for s in analysis.sentences)
     event = only_event(analysis, "shelled")
     assert event.trigger_span.end - event.trigger_span.start == len("shelled")
+
+
+@pytest.mark.parametrize("text", both(
+    "Protesters demanded running water and better roads in Maracay on Monday.",
+    "protesters demanded running water and better roads in maracay on monday .\n",
+))
+def test_demonstrators_demands_are_a_protest_in_acled_terms(pipeline: Pipeline, text: str) -> None:
+    event = only_event(analyze(pipeline, text), "demanded")
+    assert event.plover_type == "REQUEST" and event.acled_sub_event_type == "Peaceful protest"
+
+
+@pytest.mark.parametrize(("text", "trigger"), [
+    ("On Monday, nurses gathered outside the hospital in Mombasa to demand unpaid wages.", "gathered"),
+    ("About 300 people took to the streets of Kisumu on Friday against the fuel price rise.", "took"),
+    ("A group of widows held a sit-in at the governor's office in Maiduguri on Tuesday.", "in"),
+])
+def test_protests_named_by_phrases_are_found(pipeline: Pipeline, text: str, trigger: str) -> None:
+    events = [e for e in analyze(pipeline, text).events if e.acled_event_type == "Protests"]
+    assert [e.trigger for e in events] == [trigger]
+
+
+@pytest.mark.parametrize("text", both(
+    "Demonstrators blocked the main road into Tripoli with burning tyres on Sunday night.",
+    "demonstrators blocked the main road into tripoli with burning tyres on sunday night .\n",
+))
+def test_burning_tyres_make_a_violent_demonstration(pipeline: Pipeline, text: str) -> None:
+    event = only_event(analyze(pipeline, text), "blocked")
+    assert event.acled_sub_event_type == "Violent demonstration"
+
+
+def test_an_attack_on_soldiers_is_an_armed_clash(pipeline: Pipeline) -> None:
+    events = analyze(pipeline, "Unknown gunmen shot dead two soldiers near Kidal on Saturday.").events
+    assert events and all(e.acled_sub_event_type == "Armed clash" for e in events if e.plover_type == "ASSAULT")
+
+
+def test_a_beating_with_an_arrest_stays_a_beating(pipeline: Pipeline) -> None:
+    analysis = analyze(pipeline, "Soldiers beat and arrested a shopkeeper in Mandalay on Friday.")
+    assert only_event(analysis, "beat").plover_type == "ASSAULT"
+    assert only_event(analysis, "arrested").acled_sub_event_type == "Arrests"
+
+
+def test_a_bare_statement_gets_no_event_of_the_classifiers(pipeline: Pipeline) -> None:
+    analysis = analyze(pipeline, "He said according to the statements in the docket she came to the city in May.")
+    assert not analysis.events
+
+
+def test_a_vow_to_fight_is_planned(pipeline: Pipeline) -> None:
+    events = [e for e in analyze(pipeline, "The rebels vowed on Friday to fight the army in Kidal.").events
+              if e.plover_type == "ASSAULT"]
+    assert events and all(e.status == Status.PLANNED for e in events)

@@ -333,8 +333,16 @@ def test_lowercase_prose_sentences_never_overlap_and_map_back(words: list[str]) 
     text = " ".join(words)
     from warmonitor.stages.text import split_lowercase_prose
 
-    bounds = split_lowercase_prose(text)
+    bounds = [(start, end) for start, end, _ in split_lowercase_prose(text)]
     assert all(0 <= start < end <= len(text) for start, end in bounds)
     assert all(first[1] <= second[0] for first, second in itertools.pairwise(bounds))
     covered = "".join(text[start:end] for start, end in bounds)
     assert sorted(covered.replace(" ", "").replace("\n", "")) == sorted(text.replace(" ", "").replace("\n", ""))
+
+
+def test_sentences_know_their_paragraph() -> None:
+    text = "Troops shelled Kidal. Rebels fled.\n\nOn Monday talks began in Algiers.\nThey ended at night."
+    _, sentences = segment(text)
+    assert [s.paragraph for s in sentences] == [0, 0, 1, 1]
+    lowered = "troops shelled kidal .\nrebels fled .\n\non monday talks began in algiers .\n"
+    assert [s.paragraph for s in segment(lowered)[1]] == [0, 0, 1]

@@ -28,6 +28,11 @@ from warmonitor.classify.labels import ACLED_SUB_TYPES, NONE
 from warmonitor.errors import WarmonitorError
 from warmonitor.model import Verdict
 
+# How much a sentence's passage (its short paragraph, or its neighbours) counts beside the sentence
+# itself: more for the type (a note's later sentences say what its first reports) than for whether
+# there is an event at all (an event-free sentence beside a violent one stays event-free).
+PASSAGE_TYPE_WEIGHT = 1.0
+PASSAGE_DETECT_WEIGHT = 0.5
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "models" / "events"
 
 
@@ -96,11 +101,25 @@ class EventClassifier:
     def _typer_name(self) -> str:
         return str(self.typer.card.get("name", "event model"))
 
-    def verdicts(self, texts: Sequence[str]) -> list[Verdict]:
+    def verdicts(self, texts: Sequence[str], passages: Sequence[str | None] | None = None) -> list[Verdict]:
+        """One verdict per text. Where a text has a passage around it (its paragraph, or its
+        neighbours), the passage's probabilities are averaged with the text's: a note's later
+        sentences ("police fired tear gas", "1 fatality") tell what its first one reports."""
         rows = [hashed(features(text, self.lexicon)) for text in texts]
-        detected = self.detector.scores(rows)
+        detected, typed = self._probabilities(rows)
+        if passages is not None:
+            around = sorted({passage for passage in passages if passage is not None})
+            if around:
+                index = {passage: i for i, passage in enumerate(around)}
+                detected_around, typed_around = self._probabilities([hashed(features(p, self.lexicon)) for p in around])
+                for row, passage in enumerate(passages):
+                    if passage is not None:
+                        at = index[passage]
+                        detected[row] += PASSAGE_DETECT_WEIGHT * (detected_around[at] - detected[row])
+                        # the surer the sentence is of its own type, the less its passage counts
+                        share = PASSAGE_TYPE_WEIGHT * (1.0 - float(typed[row].max()))
+                        typed[row] += share * (typed_around[at] - typed[row])
         none = self.detector.classes.index(NONE)
-        typed = detected if self.typer is self.detector else self.typer.scores(rows)
         keep, families = self._typer_columns
         out: list[Verdict] = []
         for detection, typing in zip(detected, typed, strict=True):
@@ -110,6 +129,10 @@ class EventClassifier:
             family = float(kept[families == families[order[0]]].sum())
             out.append(Verdict(1.0 - float(detection[none]), ranked, self._typer_name, family))
         return out
+
+    def _probabilities(self, rows: Sequence[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        detected = self.detector.scores(rows)
+        return detected, (detected.copy() if self.typer is self.detector else self.typer.scores(rows))
 
     @cached_property
     def _typer_columns(self) -> tuple[list[int], np.ndarray]:

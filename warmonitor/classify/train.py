@@ -30,8 +30,8 @@ from warmonitor.classify.model import SHIPPED, LinearModel, ModelError
 from warmonitor.dictionaries import BUILTIN, Dictionaries
 from warmonitor.scores import FieldScore
 
-DETECTOR_C = 3.0
-TYPER_C = 10.0
+DETECTOR_C = 30.0
+TYPER_C = 100.0
 EVENT = "event"
 FEATURE_DICTIONARIES = ("actors.csv", "agents.csv", "verbs.csv", "nouns.csv", "cues.toml")
 PRUNE_BELOW = 0.03  # weights smaller than this in every class are dropped (a smaller model, the same decisions)

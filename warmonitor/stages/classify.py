@@ -13,6 +13,7 @@ from warmonitor.model import Analysis
 from warmonitor.resources import Resources
 from warmonitor.stages.base import BatchStage
 
+PASSAGE_SENTENCES = 3  # a paragraph this short is read whole, as the training snippets of 1-3 sentences are
 SHORT_SENTENCE = 10  # words; a shorter sentence is read with the one before ("Seven people were killed.")
 
 
@@ -28,10 +29,31 @@ def texts_to_classify(analysis: Analysis) -> list[str]:
     return texts
 
 
+def passages_around(analysis: Analysis) -> list[str | None]:
+    """Each sentence's passage: its whole paragraph when that is short (a brief, an ACLED-style
+    note), else the sentence with its neighbours in the paragraph; None for a paragraph of one."""
+    by_paragraph: dict[int, list[str]] = {}
+    for sentence in analysis.sentences:
+        by_paragraph.setdefault(sentence.paragraph, []).append(sentence.text)
+    passages: list[str | None] = []
+    position: dict[int, int] = {}
+    for sentence in analysis.sentences:
+        paragraph = by_paragraph[sentence.paragraph]
+        at = position[sentence.paragraph] = position.get(sentence.paragraph, -1) + 1
+        if len(paragraph) == 1:
+            passages.append(None)
+        elif len(paragraph) <= PASSAGE_SENTENCES:
+            passages.append(" ".join(paragraph))
+        else:
+            passages.append(" ".join(paragraph[max(at - 1, 0) : at + 2]))
+    return passages
+
+
 def run_many(analyses: Sequence[Analysis], resources: Resources) -> None:
     sentences = [sentence for analysis in analyses for sentence in analysis.sentences]
     texts = [text for analysis in analyses for text in texts_to_classify(analysis)]
-    for sentence, verdict in zip(sentences, resources.classifier.verdicts(texts), strict=True):
+    passages = [passage for analysis in analyses for passage in passages_around(analysis)]
+    for sentence, verdict in zip(sentences, resources.classifier.verdicts(texts, passages), strict=True):
         sentence.verdict = verdict
 
 

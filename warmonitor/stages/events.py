@@ -92,10 +92,17 @@ def match_pattern(token: Any, patterns: Sequence[VerbPattern]) -> VerbPattern | 
     return None
 
 
+def _is_purpose_clause(token: Any) -> bool:
+    """"gathered ... to demand a raise": an infinitive saying what the act was for."""
+    return token.dep_ == "advcl" and any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children)
+
+
 def _complement_lemmas(token: Any) -> set[str]:
     lemmas: set[str] = set()
     for child in token.children:
-        if child.dep_ in _SUBJECTS or child.dep_ in {"punct", "aux", "auxpass", "neg", "advcl", "ccomp", "conj"}:
+        if child.dep_ in _SUBJECTS or child.dep_ in {"punct", "aux", "auxpass", "neg", "ccomp", "conj"}:
+            continue
+        if child.dep_ == "advcl" and not _is_purpose_clause(child):
             continue
         for descendant in child.subtree:
             lemmas.add(_lemma(descendant))
@@ -267,13 +274,13 @@ def read_status(token: Any, sentence: Sentence, cues: Cues) -> tuple[Status, str
     text = sentence.text.lower()
     for verb in chain:
         for child in verb.children:
-            if child.dep_ in {"aux", "mark"} and child.lower_ in cues.hypothetical:
-                return Status.HYPOTHETICAL, child.text
+            if child.dep_ in {"aux", "mark", "advmod"} and child.lower_ in cues.hypothetical:
+                return Status.HYPOTHETICAL, child.text  # "could attack", "if they attack", "possibly raped"
             if child.dep_ == "aux" and child.lower_ in {"will", "shall", "'ll", "wo"}:
                 return Status.PLANNED, child.text
         # "vowed to retake" is planned even in the past; "went to", "set to", "sought to" only in the present.
         planning = _lemma(verb) in cues.planned
-        if verb.i != token.i and token.dep_ == "xcomp" and planning and (
+        if verb.i != token.i and (token.dep_ == "xcomp" or _is_purpose_clause(token)) and planning and (
                 _lemma(verb) not in {"go", "set", "seek"} or verb.tag_ != "VBD"):
             return Status.PLANNED, verb.text
         if verb.i != token.i and _lemma(verb) in cues.hypothetical and token.dep_ in {"xcomp", "ccomp"}:
@@ -393,7 +400,9 @@ def candidate(token: Any, dictionaries: Dictionaries) -> Candidate | None:
         patterns = dictionaries.verbs.get(lemma) or dictionaries.verbs.get(token.lower_)
         return Candidate(token, token, patterns, nominal=False) if patterns else None
     if token.pos_ == "NOUN" and token.head.i != token.i:
-        pattern = dictionaries.nouns.get(_lemma(token)) or dictionaries.nouns.get(token.lower_)
+        hyphenated = f"{token.nbor(-2).lower_}-{token.lower_}" if token.i >= 2 and token.nbor(-1).text == "-" else ""
+        pattern = (dictionaries.nouns.get(hyphenated) or dictionaries.nouns.get(_lemma(token))
+                   or dictionaries.nouns.get(token.lower_))  # "sit-in" is three tokens
         if pattern is None:
             return None
         verb = token.head
@@ -460,9 +469,10 @@ _PLOVER_CAMEO: dict[str, str] = {
     "RETREAT": "08", "REQUEST": "02", "ACCUSE": "11", "REJECT": "12", "THREATEN": "13", "PROTEST": "14",
     "SANCTION": "16", "MOBILIZE": "15", "COERCE": "17", "ASSAULT": "18",
 }
-DROP_BELOW = 0.5  # a rule's material event (violence, coercion, protest) in a sentence the classifier
+DROP_BELOW = 0.5  # a rule's material event (violence, coercion) in a sentence the classifier
 DROP_VERBAL_BELOW = 0.05  # gives less chance than this is dropped; a verbal one, or one between
 # political actors, below the second
+DROP_PROTEST_BELOW = 0.2  # a protest word rarely has another sense ("shopkeepers protested over taxes")
 _MATERIAL = frozenset({"ASSAULT", "COERCE", "PROTEST"})  # where sports, weather and metaphors mislead rules
 TYPE_FROM = 0.3  # the classifier's sub-type replaces the rule's when it is at least this likely
 FAMILY_FROM = 0.4  # ... or its ACLED event type (all sub-types together) at least this likely
@@ -506,6 +516,8 @@ _NEEDS_WORDS: dict[str, frozenset[str]] = {
     "Shelling/artillery/missile attack": frozenset({"artillery"}),
     "Remote explosive/landmine/IED": frozenset({"explosive"}),
     "Sexual violence": frozenset({"sexual"}),
+    "Arrests": frozenset({"arrest"}),
+    "Abduction/forced disappearance": frozenset({"abduction"}),
 }
 
 
@@ -523,6 +535,8 @@ def judged_event_free(typing: EventTyping, verdict: Verdict | None, status: Stat
                     and actor.type not in {"civilians", "person"} for actor in (roles.actor1, roles.actor2))
     if typing.plover_type not in _MATERIAL or political:
         return verdict.event_probability < DROP_VERBAL_BELOW
+    if typing.plover_type == "PROTEST":
+        return verdict.event_probability < DROP_PROTEST_BELOW
     return verdict.event_probability < DROP_BELOW
 
 
@@ -538,6 +552,8 @@ def with_verdict(typing: EventTyping, verdict: Verdict | None, groups: frozenset
         return typing
     if groups is not None and sub_type in _NEEDS_WORDS and not (_NEEDS_WORDS[sub_type] & groups):
         return typing
+    if typing.plover_type == "ASSAULT" and plover_of(sub_type) == "COERCE" and typing.acled_event_type:
+        return typing  # "beat and arrested": the beating is no arrest
     plover_type = typing.plover_type
     if event_type not in _COMPATIBLE_EVENT_TYPES.get(plover_type, frozenset()):
         if verdict.family_probability < OVERRULE_FROM or not typing.acled_event_type:
@@ -557,9 +573,8 @@ def _anchor_verb(doc: Any, cues: Cues) -> Any | None:
     if root is None:
         return None
     if _lemma(root) in cues.reporting_verbs:
-        clause = next((c for c in root.children if c.dep_ in {"ccomp", "parataxis"} and c.pos_ in {"VERB", "AUX"}), None)
-        if clause is not None:
-            return clause
+        # "X happened, police said"; a bare "He said according to the docket ..." reports no act
+        return next((c for c in root.children if c.dep_ in {"ccomp", "parataxis"} and c.pos_ in {"VERB", "AUX"}), None)
     return root if root.pos_ in {"VERB", "AUX"} else None
 
 
@@ -571,6 +586,9 @@ def classified_event(context: _Context) -> Candidate | None:
         return None
     if context.already_coded and verdict.acled_sub_event_type is None:
         return None  # the rules found the sentence's verbal events; the classifier adds only ACLED ones
+    sub_type = verdict.acled_sub_event_type
+    if sub_type in _NEEDS_WORDS and not (_NEEDS_WORDS[sub_type] & context.groups):
+        return None  # a sexual assault with no such word, an air strike with no aircraft: the classifier guessed
     anchor = _anchor_verb(context.doc, context.resources.dictionaries.cues)
     if anchor is None or anchor.i in context.coded_tokens:
         return None  # "Damascus condemned the air strikes": the verb is the rules' accusation; the strikes are only named
@@ -739,6 +757,7 @@ def associates(anchor: Any, actor1: Actor | None, context: _Context) -> tuple[li
 
 
 _STATE = {"military", "government", "police", "state"}
+_VOICED = {"REQUEST", "ACCUSE", "REJECT"}  # demands and denunciations, which demonstrators make by protesting
 _ARMED = {"military", "rebel", "militia", "police"}
 
 
@@ -772,6 +791,8 @@ def refine_acled(typing: EventTyping, actor1: Actor | None, actor2: Actor | None
         return "Battles", "Government regains territory" if state else "Non-state actor overtakes territory"
     if typing.plover_type == "PROTEST" and actor1 and actor1.type == "rioters":
         return "Riots", "Violent demonstration"
+    if event_type is None and typing.plover_type in _VOICED and actor1 and actor1.type == "protesters":
+        return "Protests", "Peaceful protest"  # "protesters demanded water": in ACLED's terms, the protest is the event
     if typing.plover_type == "ASSAULT" and actor1 is not None and event_type not in {"Explosions/Remote violence", "Protests"}:
         # Violence by crowds is rioting in ACLED's terms, not a battle: demonstrators' is a violent
         # demonstration, a mob's or villagers' mob violence.
@@ -779,11 +800,14 @@ def refine_acled(typing: EventTyping, actor1: Actor | None, actor2: Actor | None
             return "Riots", "Violent demonstration"
         if actor1.type == "civilians":
             return "Riots", "Mob violence"
-    if typing.classified:
-        return event_type, sub_type  # the classifier read the whole sentence: the rest is its call
-    if typing.plover_type == "ASSAULT" and event_type == "Battles" and target in {"civilians", "protesters"}:
+    if typing.plover_type == "PROTEST" and sub_type == "Peaceful protest" and "riot" in groups:
+        return "Riots", "Violent demonstration"  # "blocked the road with burning tyres", "threw stones"
+    # ACLED's line between a battle and violence against civilians is who was targeted: armed men
+    # are fought, unarmed people attacked, whatever the verb or the classifier said.
+    if typing.plover_type == "ASSAULT" and event_type == "Battles" and sub_type == "Armed clash" \
+            and target in {"civilians", "protesters"}:
         return "Violence against civilians", "Attack"
-    if event_type == "Violence against civilians" and target in _ARMED:
+    if sub_type == "Attack" and target in _ARMED:
         return "Battles", "Armed clash"
     return event_type, sub_type
 

@@ -108,21 +108,22 @@ def detokenize(line: str, base: int = 0) -> tuple[str, list[int]]:
 SentenceEnd = Callable[[str, int, "re.Match[str]"], int | None]
 
 
-def _split(text: str, paragraphs: str, ends: re.Pattern[str], end_at: SentenceEnd) -> list[tuple[int, int]]:
-    """Sentence boundaries: paragraphs first, then each candidate end that ``end_at`` accepts
-    (it returns where the sentence ends in the paragraph, or None for "not an end here")."""
-    bounds: list[tuple[int, int]] = []
-    for paragraph in re.finditer(paragraphs, text):
+def _split(text: str, paragraphs: str, ends: re.Pattern[str], end_at: SentenceEnd) -> list[tuple[int, int, int]]:
+    """Sentence boundaries and each sentence's paragraph number: paragraphs first, then each
+    candidate end that ``end_at`` accepts (it returns where the sentence ends in the paragraph, or
+    None for "not an end here")."""
+    bounds: list[tuple[int, int, int]] = []
+    for number, paragraph in enumerate(re.finditer(paragraphs, text)):
         start, chunk, cursor = paragraph.start(), paragraph.group(), 0
         for match in ends.finditer(chunk):
             end = end_at(chunk, cursor, match)
             if end is not None:
-                bounds.append((start + cursor, start + end))
+                bounds.append((start + cursor, start + end, number))
                 cursor = match.end()
         tail = chunk[cursor:].rstrip()
         if tail.strip():
-            bounds.append((start + cursor, start + cursor + len(tail)))
-    return [(s, e) for s, e in bounds if text[s:e].strip()]
+            bounds.append((start + cursor, start + cursor + len(tail), number))
+    return [(s, e, n) for s, e, n in bounds if text[s:e].strip()]
 
 
 def _raw_end(chunk: str, cursor: int, match: re.Match[str]) -> int | None:
@@ -133,7 +134,7 @@ def _raw_end(chunk: str, cursor: int, match: re.Match[str]) -> int | None:
     return cursor + len(candidate)
 
 
-def split_raw(text: str) -> list[tuple[int, int]]:
+def split_raw(text: str) -> list[tuple[int, int, int]]:
     """Sentence boundaries for ordinary prose: paragraphs first, then sentence-final punctuation."""
     return _split(text, r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", _SENTENCE_END, _raw_end)
 
@@ -159,7 +160,7 @@ def _lowercase_end(chunk: str, cursor: int, match: re.Match[str]) -> int | None:
     return len(chunk[: match.end()].rstrip())
 
 
-def split_lowercase_prose(text: str) -> list[tuple[int, int]]:
+def split_lowercase_prose(text: str) -> list[tuple[int, int, int]]:
     """Sentence boundaries for lowercased running prose (no capitals to start a sentence):
     paragraphs first, then sentence-final punctuation that is not an abbreviation's or an
     initial's, followed by a space or an opening quote."""
@@ -177,19 +178,23 @@ def segment(text: str, shape: str | None = None) -> tuple[str, list[Sentence]]:
     shape = shape or detect_shape(text)
     sentences: list[Sentence] = []
     if shape == TOKENIZED_LOWERCASE:
-        for line in re.finditer(r"[^\n]+", text):
-            if not line.group().strip():
-                continue
-            readable, offsets = detokenize(line.group(), base=line.start())
-            for piece, piece_offsets in _bounded(readable, offsets):
-                sentences.append(Sentence(len(sentences), piece, Span(piece_offsets[0], piece_offsets[-1] + 1), piece_offsets))
+        # one sentence per line; a blank line (where the corpus keeps them) starts a paragraph
+        for number, block in enumerate(re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text)):
+            for line in re.finditer(r"[^\n]+", block.group()):
+                if not line.group().strip():
+                    continue
+                readable, offsets = detokenize(line.group(), base=block.start() + line.start())
+                for piece, piece_offsets in _bounded(readable, offsets):
+                    sentences.append(Sentence(len(sentences), piece, Span(piece_offsets[0], piece_offsets[-1] + 1),
+                                              piece_offsets, paragraph=number))
     else:
         split = split_lowercase_prose if shape == LOWERCASE_PROSE else split_raw
-        for start, end in split(text):
+        for start, end, number in split(text):
             start, end = _strip_leading(text, start, end)
             chunk = text[start:end]
             for piece, piece_offsets in _bounded(re.sub(r"\s+", " ", chunk), _collapse_offsets(chunk, start)):
-                sentences.append(Sentence(len(sentences), piece, Span(piece_offsets[0], piece_offsets[-1] + 1), piece_offsets))
+                sentences.append(Sentence(len(sentences), piece, Span(piece_offsets[0], piece_offsets[-1] + 1),
+                                          piece_offsets, paragraph=number))
     _mark_dateline(sentences)
     return shape, sentences
 
@@ -255,7 +260,7 @@ def to_research_shape(text: str) -> tuple[str, list[int]]:
     """
     out: list[str] = []
     offsets: list[int] = []
-    for start, end in split_raw(text):
+    for start, end, _ in split_raw(text):
         if out:
             out.append("\n")
             offsets.append(-1)
