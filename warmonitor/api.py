@@ -82,8 +82,9 @@ def train(settings: Settings | None = None, out: Path | None = None, corpus: Pat
 
 
 def train_acled(path: Path, out: Path) -> dict[str, Any]:
-    """Train an event typer from an ACLED export (CSV or JSONL with ``notes`` and
-    ``sub_event_type``) into ``out``; set ``event_model`` to ``out`` to use it. Rows without notes or
+    """Train an event detector and typer from an ACLED export (CSV or JSONL with ``notes`` and
+    ``sub_event_type``; the project's non-event snippets are its "none") into ``out``; set
+    ``event_model`` to ``out`` to use it. Rows without notes or
     with an unknown sub-event type are left out and counted in the card (``trained_on.rejected``)."""
     from warmonitor.classify.train import read_acled
     from warmonitor.classify.train import train_acled as fit_acled

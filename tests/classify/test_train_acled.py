@@ -107,8 +107,8 @@ def test_api_train_acled_writes_a_typer_with_its_card(tmp_path: Path, export: Pa
     assert written["trained_on"]["rows"] == len(GOOD_ROWS) and written["trained_on"]["rejected"] == 2
     assert written["command"] == "warmonitor train acled"
     model = LinearModel.load(tmp_path / "model")
-    assert model.classes == ("Armed clash", "Arrests", "Peaceful protest")
-    assert not model.detects  # a typer only: the shipped model still detects
+    assert model.classes == ("Armed clash", "Arrests", "Peaceful protest", "none")  # "none": the project's non-events
+    assert model.detects and written["trained_on"]["project_non_events"] > 1000
 
 
 def test_train_acled_needs_two_sub_types(tmp_path: Path) -> None:
@@ -151,7 +151,7 @@ def test_pipeline_types_with_the_acled_model(pipeline: Pipeline, settings: Setti
     # The session's resources with the new settings: the same spaCy pipeline, a fresh classifier.
     acled_pipeline = Pipeline(dataclasses.replace(pipeline.resources, settings=custom))
     name = LinearModel.load(trained).card["name"]
-    assert name == "ACLED-trained typer (acled.csv)"
+    assert name == "ACLED-trained detector and typer (acled.csv)"
     text = "Police arrested 12 opposition activists in Kampala on Monday. Soldiers clashed with rebels near Gulu."
     analysis = analyze(acled_pipeline, text)
     verdicts = [sentence.verdict for sentence in analysis.sentences]
@@ -159,10 +159,10 @@ def test_pipeline_types_with_the_acled_model(pipeline: Pipeline, settings: Setti
     assert all(label in {"Armed clash", "Arrests", "Peaceful protest"} for v in verdicts if v for label, _ in v.ranked)
     shipped = analyze(pipeline, text)
     assert all(s.verdict is not None and s.verdict.model != name for s in shipped.sentences)
-    # The ACLED model only types: whether a sentence reports an event is still the shipped detector's call.
+    # The ACLED model also detects (ACLED's notes against the project's non-events): its own odds.
     for mine, theirs in zip(analysis.sentences, shipped.sentences, strict=True):
         assert mine.verdict is not None and theirs.verdict is not None
-        assert mine.verdict.event_probability == pytest.approx(theirs.verdict.event_probability)
+        assert mine.verdict.event_probability != pytest.approx(theirs.verdict.event_probability)
 
 
 def test_rows_that_cannot_be_read_are_left_out_alone(tmp_path: Path) -> None:

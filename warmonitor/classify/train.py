@@ -32,6 +32,7 @@ from warmonitor.scores import FieldScore
 
 DETECTOR_C = 30.0
 TYPER_C = 100.0
+ACLED_C = 10.0  # ACLED's notes are many and consistent: less freedom generalises better
 EVENT = "event"
 FEATURE_DICTIONARIES = ("actors.csv", "agents.csv", "verbs.csv", "nouns.csv", "cues.toml")
 PRUNE_BELOW = 0.03  # weights smaller than this in every class are dropped (a smaller model, the same decisions)
@@ -301,19 +302,33 @@ def _acled_row(record: Any, into: AcledRows) -> str | None:
     return None
 
 
-def train_acled(rows: AcledRows, out: Path, source: str, c: float = TYPER_C) -> dict[str, Any]:
-    """Train a typer on ACLED-coded notes and write it to ``out`` (never into the project)."""
+def project_non_events(training: Path = TRAINING) -> list[str]:
+    """The non-event snippets of the project's training split (the senses, plans, denials and
+    statistics that are no event), for models trained on data with events only."""
+    snippets = read_all(sorted(training.glob("*.jsonl")))
+    return [s.text for s in snippets if not s.event and not is_test(s.id)]
+
+
+def train_acled(rows: AcledRows, out: Path, source: str, c: float = ACLED_C,
+                non_events: Sequence[str] | None = None) -> dict[str, Any]:
+    """Train a model on ACLED-coded notes and write it to ``out`` (never into the project).
+
+    ACLED exports hold events only, so the project's own non-event snippets are added as the class
+    "none": the one model then both detects events the way ACLED's coders do (a body found in a
+    cartel town is an attack) and types them."""
     if len(set(rows.labels)) < 2:
         reasons = "; ".join(f"{where}: {why}" for where, why in rows.rejected[:3])
         raise ModelError(f"an ACLED model needs rows of at least two sub-event types; {len(rows.texts)} usable, "
                          f"{len(rows.rejected)} left out" + (f" ({reasons}, ...)" if reasons else ""))
+    negatives = list(project_non_events() if non_events is None else non_events)
     card = {
-        "name": f"ACLED-trained typer ({source})",
+        "name": f"ACLED-trained detector and typer ({source})",
         "trained_on": {"source": source, "rows": len(rows.texts), "rejected": len(rows.rejected),
-                       "labels": dict(sorted(Counter(rows.labels).items()))},
+                       "labels": dict(sorted(Counter(rows.labels).items())),
+                       "project_non_events": len(negatives)},
         "command": "warmonitor train acled",
         "licence_note": "Trained on ACLED data: ACLED's terms forbid redistributing it; keep it for your own use.",
     }
-    model = fit(rows.texts, rows.labels, default_lexicon(), c=c, card=card)
+    model = fit([*rows.texts, *negatives], [*rows.labels, *[NONE] * len(negatives)], default_lexicon(), c=c, card=card)
     write(model, out)
     return model.card

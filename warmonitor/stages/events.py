@@ -154,6 +154,11 @@ def _object(token: Any, passive: bool) -> Any | None:
     for child in token.children:
         if child.dep_ in {"dobj", "obj", "attr"}:
             return child
+    for child in token.children:  # "shot and killed two soldiers": the verbs share the object
+        if child.dep_ == "conj" and child.pos_ == "VERB" and not any(c.dep_ in _SUBJECTS for c in child.children):
+            shared = next((c for c in child.children if c.dep_ in {"dobj", "obj"}), None)
+            if shared is not None:
+                return shared
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in _OBJECT_PREPOSITIONS:
             for grandchild in child.children:
@@ -796,8 +801,10 @@ def refine_acled(typing: EventTyping, actor1: Actor | None, actor2: Actor | None
     if typing.plover_type == "ASSAULT" and actor1 is not None and event_type not in {"Explosions/Remote violence", "Protests"}:
         # Violence by crowds is rioting in ACLED's terms, not a battle: demonstrators' is a violent
         # demonstration, a mob's or villagers' mob violence.
-        if actor1.type in {"protesters", "rioters"}:
+        if actor1.type == "protesters" or (actor1.type == "rioters" and "protest" in groups):
             return "Riots", "Violent demonstration"
+        if actor1.type == "rioters":
+            return "Riots", "Mob violence"  # "rioters clashed with soldiers during a raid": no demonstration
         if actor1.type == "civilians":
             return "Riots", "Mob violence"
     if typing.plover_type == "PROTEST" and sub_type == "Peaceful protest" and "riot" in groups:
@@ -927,7 +934,39 @@ def run(analysis: Analysis, resources: Resources, typer: Typer = type_by_diction
     events: list[Event] = []
     for sentence, doc in zip(analysis.sentences, analysis.docs, strict=True):
         events.extend(_sentence_events(_Context(analysis, sentence, doc, resources, by_sentence, typer)))
+    met_with_force(events, analysis, resources)
     analysis.events = events
+
+
+INTERVENTION_WITHIN = 2  # sentences after a protest, in its paragraph, that may tell how it was met
+_INTERVENING = {"police", "military", "state"}
+
+
+def met_with_force(events: list[Event], analysis: Analysis, resources: Resources) -> None:
+    """A peaceful protest becomes one "with intervention" (or met with "excessive force") when the
+    next sentences of its paragraph tell of the state breaking it up: "... gathered in front of the
+    palace. Police fired tear gas to disperse them." ACLED codes the two as one event."""
+    sentences = analysis.sentences
+    for event in events:
+        if event.acled_sub_event_type != "Peaceful protest" or event.status not in {Status.OCCURRED, Status.ONGOING}:
+            continue
+        here = sentences[event.sentence_index]
+        for later in sentences[here.index + 1 : here.index + 1 + INTERVENTION_WITHIN]:
+            if later.paragraph != here.paragraph:
+                break
+            force = next((other for other in events if other.sentence_index == later.index
+                          and other.actor1 is not None and other.actor1.type in _INTERVENING
+                          and other.plover_type in {"COERCE", "ASSAULT"}), None)
+            groups = resources.classifier.lexicon.groups_in(later.text)
+            if force is None and "crowd_control" not in groups:
+                continue
+            lethal = (force is not None and force.acled_sub_event_type == "Excessive force against protesters") or (
+                "crowd_control" not in groups and "firearm" in groups and "death" in groups)
+            event.acled_sub_event_type = "Excessive force against protesters" if lethal else "Protest with intervention"
+            event.evidence.append(Evidence("acled_sub_event_type", force.trigger if force else later.text,
+                                           force.trigger_span if force else later.span,
+                                           "the protest was broken up, as a later sentence of its paragraph tells"))
+            break
 
 
 STAGE = ArticleStage(
