@@ -103,7 +103,7 @@ class EventClassifier:
 
     def verdicts(self, texts: Sequence[str], passages: Sequence[str | None] | None = None) -> list[Verdict]:
         """One verdict per text. Where a text has a passage around it (its paragraph, or its
-        neighbours), the passage's probabilities are averaged with the text's: a note's later
+        neighbours), its probabilities move towards the passage's: a note's later
         sentences ("police fired tear gas", "1 fatality") tell what its first one reports."""
         rows = [hashed(features(text, self.lexicon)) for text in texts]
         detected, typed = self._probabilities(rows)
@@ -112,13 +112,14 @@ class EventClassifier:
             if around:
                 index = {passage: i for i, passage in enumerate(around)}
                 detected_around, typed_around = self._probabilities([hashed(features(p, self.lexicon)) for p in around])
-                for row, passage in enumerate(passages):
-                    if passage is not None:
-                        at = index[passage]
-                        detected[row] += PASSAGE_DETECT_WEIGHT * (detected_around[at] - detected[row])
-                        # the surer the sentence is of its own type, the less its passage counts
-                        share = PASSAGE_TYPE_WEIGHT * (1.0 - float(typed[row].max()))
-                        typed[row] += share * (typed_around[at] - typed[row])
+                rows_within = [row for row, passage in enumerate(passages) if passage is not None]
+                at = [index[passage] for passage in passages if passage is not None]
+                alone = detected[rows_within]
+                detected[rows_within] = alone + PASSAGE_DETECT_WEIGHT * (detected_around[at] - alone)
+                alone = typed[rows_within]
+                # the surer the sentence is of its own type, the less its passage counts
+                share = PASSAGE_TYPE_WEIGHT * (1.0 - alone.max(axis=1, keepdims=True))
+                typed[rows_within] = alone + share * (typed_around[at] - alone)
         none = self.detector.classes.index(NONE)
         keep, families = self._typer_columns
         out: list[Verdict] = []

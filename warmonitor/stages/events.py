@@ -526,6 +526,11 @@ _NEEDS_WORDS: dict[str, frozenset[str]] = {
 }
 
 
+def has_its_words(sub_type: str, groups: frozenset[str]) -> bool:
+    """Whether a sentence has the words a classifier sub-type needs (:data:`_NEEDS_WORDS`)."""
+    return sub_type not in _NEEDS_WORDS or bool(_NEEDS_WORDS[sub_type] & groups)
+
+
 def judged_event_free(typing: EventTyping, verdict: Verdict | None, status: Status, roles: Roles) -> bool:
     """Whether the classifier's verdict removes a rule's event: a sentence it judges event-free
     (a basketball "hit", a hurricane "striking", a quarrel's stabbing), reported as fact. How sure
@@ -555,7 +560,7 @@ def with_verdict(typing: EventTyping, verdict: Verdict | None, groups: frozenset
     event_type, sub_type = acled_types(verdict.label)
     if sub_type is None or (verdict.label_probability < TYPE_FROM and verdict.family_probability < FAMILY_FROM):
         return typing
-    if groups is not None and sub_type in _NEEDS_WORDS and not (_NEEDS_WORDS[sub_type] & groups):
+    if groups is not None and not has_its_words(sub_type, groups):
         return typing
     if typing.plover_type == "ASSAULT" and plover_of(sub_type) == "COERCE" and typing.acled_event_type:
         return typing  # "beat and arrested": the beating is no arrest
@@ -592,7 +597,7 @@ def classified_event(context: _Context) -> Candidate | None:
     if context.already_coded and verdict.acled_sub_event_type is None:
         return None  # the rules found the sentence's verbal events; the classifier adds only ACLED ones
     sub_type = verdict.acled_sub_event_type
-    if sub_type in _NEEDS_WORDS and not (_NEEDS_WORDS[sub_type] & context.groups):
+    if sub_type is not None and not has_its_words(sub_type, context.groups):
         return None  # a sexual assault with no such word, an air strike with no aircraft: the classifier guessed
     anchor = _anchor_verb(context.doc, context.resources.dictionaries.cues)
     if anchor is None or anchor.i in context.coded_tokens:
@@ -939,7 +944,7 @@ def run(analysis: Analysis, resources: Resources, typer: Typer = type_by_diction
 
 
 INTERVENTION_WITHIN = 2  # sentences after a protest, in its paragraph, that may tell how it was met
-_INTERVENING = {"police", "military", "state"}
+_INTERVENING = _STATE - {"government"}  # the forces that break up a protest
 
 
 def met_with_force(events: list[Event], analysis: Analysis, resources: Resources) -> None:
