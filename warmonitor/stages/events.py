@@ -162,7 +162,7 @@ def _object(token: Any, passive: bool) -> Any | None:
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in _OBJECT_PREPOSITIONS:
             for grandchild in child.children:
-                if grandchild.dep_ == "pobj":
+                if grandchild.dep_ == "pobj" and not _is_time(grandchild):
                     return grandchild
     for child in token.children:
         if child.dep_ in {"dobj", "obj"} or child.dep_ == "dative":
@@ -176,14 +176,24 @@ def _object(token: Any, passive: bool) -> Any | None:
     return None
 
 
+def _is_time(token: Any) -> bool:
+    """A date or time phrase ("on 7 March", "on Tuesday"), never a target."""
+    return token.ent_type_ in {"DATE", "TIME"} or token.lower_ in _TIME_WORDS
+
+
+_TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+               "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+               "day", "night", "morning", "evening", "afternoon", "weekend"}
+
+
 def _target(token: Any) -> Any | None:
-    """The "at"/"on"/"against" complement of a verb or of its object, if any."""
+    """The "at"/"on"/"against" complement of a verb or of its object, if any, not a date's."""
     candidates = [token, *(child for child in token.children if child.dep_ == "dobj")]
     for head in candidates:
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in {"at", "on", "against", "upon"}:
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                if pobj is not None:
+                if pobj is not None and not _is_time(pobj):
                     return pobj
     return None
 
@@ -483,6 +493,7 @@ TYPE_FROM = 0.3  # the classifier's sub-type replaces the rule's when it is at l
 FAMILY_FROM = 0.4  # ... or its ACLED event type (all sub-types together) at least this likely
 OVERRULE_FROM = 0.5  # ... even when the rule's word names another kind of act
 ADD_FROM = 0.75  # a sentence with no rule event gets the classifier's event from this likelihood
+SURE_FROM = 0.9  # ... and needs no words of its sub-type from this one ("held a press conference with banners")
 
 
 def acled_types(label: str) -> tuple[str | None, str | None]:
@@ -597,7 +608,7 @@ def classified_event(context: _Context) -> Candidate | None:
     if context.already_coded and verdict.acled_sub_event_type is None:
         return None  # the rules found the sentence's verbal events; the classifier adds only ACLED ones
     sub_type = verdict.acled_sub_event_type
-    if sub_type is not None and not has_its_words(sub_type, context.groups):
+    if sub_type is not None and verdict.label_probability < SURE_FROM and not has_its_words(sub_type, context.groups):
         return None  # a sexual assault with no such word, an air strike with no aircraft: the classifier guessed
     anchor = _anchor_verb(context.doc, context.resources.dictionaries.cues)
     if anchor is None or anchor.i in context.coded_tokens:
@@ -948,9 +959,11 @@ _INTERVENING = _STATE - {"government"}  # the forces that break up a protest
 
 
 def met_with_force(events: list[Event], analysis: Analysis, resources: Resources) -> None:
-    """A peaceful protest becomes one "with intervention" (or met with "excessive force") when the
-    next sentences of its paragraph tell of the state breaking it up: "... gathered in front of the
-    palace. Police fired tear gas to disperse them." ACLED codes the two as one event."""
+    """A peaceful protest becomes what the next sentences of its paragraph say it turned into. ACLED
+    codes a demonstration by its most violent part, as one event: demonstrators who then threw
+    stones or burned tyres ("... They threw stones at the police") make it a violent demonstration;
+    the state breaking it up ("Police fired tear gas to disperse them") a protest with intervention,
+    or excessive force when lethal."""
     sentences = analysis.sentences
     for event in events:
         if event.acled_sub_event_type != "Peaceful protest" or event.status not in {Status.OCCURRED, Status.ONGOING}:
@@ -959,10 +972,18 @@ def met_with_force(events: list[Event], analysis: Analysis, resources: Resources
         for later in sentences[here.index + 1 : here.index + 1 + INTERVENTION_WITHIN]:
             if later.paragraph != here.paragraph:
                 break
-            force = next((other for other in events if other.sentence_index == later.index
-                          and other.actor1 is not None and other.actor1.type in _INTERVENING
-                          and other.plover_type in {"COERCE", "ASSAULT"}), None)
+            same_sentence = [other for other in events if other.sentence_index == later.index]
             groups = resources.classifier.lexicon.groups_in(later.text)
+            rioting = next((other for other in same_sentence if other.acled_sub_event_type == "Violent demonstration"
+                            and other.status in {Status.OCCURRED, Status.ONGOING}), None)
+            if rioting is not None:  # not a mere "riot" word: "on the anniversary of the Capitol riot"
+                event.acled_event_type, event.acled_sub_event_type = "Riots", "Violent demonstration"
+                event.evidence.append(Evidence("acled_sub_event_type", rioting.trigger, rioting.trigger_span,
+                                               "the demonstrators turned violent, as a later sentence of its paragraph tells"))
+                break
+            force = next((other for other in same_sentence
+                          if other.actor1 is not None and other.actor1.type in _INTERVENING
+                          and other.plover_type in {"COERCE", "ASSAULT"}), None)
             if force is None and "crowd_control" not in groups:
                 continue
             lethal = (force is not None and force.acled_sub_event_type == "Excessive force against protesters") or (
