@@ -596,7 +596,10 @@ def _anchor_verb(doc: Any, cues: Cues) -> Any | None:
     if _lemma(root) in cues.reporting_verbs:
         # "X happened, police said"; a bare "He said according to the docket ..." reports no act
         return next((c for c in root.children if c.dep_ in {"ccomp", "parataxis"} and c.pos_ in {"VERB", "AUX"}), None)
-    return root if root.pos_ in {"VERB", "AUX"} else None
+    if root.pos_ in {"VERB", "AUX"}:
+        return root
+    # "Defusal: On 22 April, forces found a mine and defused it": a heading before the clause
+    return next((c for c in root.children if c.dep_ in {"appos", "parataxis", "acl", "dep", "ccomp"} and c.pos_ == "VERB"), None)
 
 
 def classified_event(context: _Context) -> Candidate | None:
