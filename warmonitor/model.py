@@ -109,6 +109,7 @@ class Verdict:
     ranked: tuple[tuple[str, float], ...]  # typer classes, most likely first (top 3)
     model: str  # the typer's name, for provenance
     family_probability: float = 0.0  # of the top class's ACLED event type (all its sub-types together)
+    violence_probability: float = 0.0  # of any violent act: the classes PLOVER calls ASSAULT, and riots
 
     @property
     def label(self) -> str:

@@ -12,7 +12,7 @@ import pytest
 from warmonitor.classify import corpus
 from warmonitor.classify.features import FeatureLexicon, features, hashed
 from warmonitor.classify.labels import NONE
-from warmonitor.classify.model import SHIPPED, EventClassifier, LinearModel, ModelError
+from warmonitor.classify.model import SHIPPED, EventClassifier, LinearModel, ModelError, is_violent
 from warmonitor.classify.train import default_lexicon, feature_sources, fit, is_test, write
 
 # Tiny snippets written for these tests: two event classes and non-events.
@@ -114,6 +114,18 @@ def test_classifier_verdicts(tiny: LinearModel, lexicon: FeatureLexicon) -> None
     assert NONE not in [name for name, _ in clash.ranked]
     assert abs(sum(p for _, p in clash.ranked) - 1.0) < 1e-6
     assert clash.event_probability > rain.event_probability
+
+
+def test_violence_is_the_mass_of_the_violent_classes(tiny: LinearModel, lexicon: FeatureLexicon) -> None:
+    classifier = EventClassifier(tiny, tiny, lexicon)
+    clash, arrest = classifier.verdicts(["Gunmen clashed with soldiers near the border post.",
+                                         "Police arrested nine union organisers at their office."])
+    # of the tiny model's two classes only the armed clash is violent (an arrest is PLOVER COERCE)
+    assert clash.violence_probability == pytest.approx(dict(clash.ranked)["Armed clash"])
+    assert arrest.violence_probability == pytest.approx(1.0 - dict(arrest.ranked)["Arrests"])
+    assert clash.violence_probability > 0.5 > arrest.violence_probability
+    assert is_violent("Looting/property destruction") and is_violent("Violent demonstration")
+    assert not is_violent("Arrests") and not is_violent("Peaceful protest") and not is_violent("PLOVER:ACCUSE")
 
 
 def test_a_passage_lends_its_type_to_an_unsure_sentence(tiny: LinearModel, lexicon: FeatureLexicon) -> None:

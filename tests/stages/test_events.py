@@ -16,9 +16,19 @@ from spacy.tokens import Doc, Token
 
 from tests.helpers import analyze, both, check_shape, only_event, spanned
 from warmonitor.dictionaries import BUILTIN, Cues, Dictionaries
-from warmonitor.model import ActorSource, CountrySource, Sentence, Status
+from warmonitor.model import ActorSource, CountrySource, Sentence, Status, Verdict
 from warmonitor.pipeline import Pipeline
-from warmonitor.stages.events import _object, _subject, candidate, fatalities, read_status, type_by_dictionary
+from warmonitor.stages.events import (
+    EventTyping,
+    Roles,
+    _object,
+    _subject,
+    candidate,
+    fatalities,
+    judged_event_free,
+    read_status,
+    type_by_dictionary,
+)
 from warmonitor.stages.text import segment
 
 # --- status --------------------------------------------------------------------------------------------
@@ -586,3 +596,41 @@ def test_a_vow_to_fight_is_planned(pipeline: Pipeline) -> None:
     events = [e for e in analyze(pipeline, "The rebels vowed on Friday to fight the army in Kidal.").events
               if e.plover_type == "ASSAULT"]
     assert events and all(e.status == Status.PLANNED for e in events)
+
+
+@pytest.mark.parametrize("text", both(
+    "Hundreds of teachers marched to the governor's office in Kano on Monday. "
+    "Some of the marchers then threw stones at the police and smashed the windows of parked cars.",
+    "hundreds of teachers marched to the governor s office in kano on monday .\n"
+    "some of the marchers then threw stones at the police and smashed the windows of parked cars .\n",
+))
+def test_a_protest_whose_marchers_turn_violent_is_a_violent_demonstration(pipeline: Pipeline, text: str) -> None:
+    event = only_event(analyze(pipeline, text), "marched")
+    assert event.acled_sub_event_type == "Violent demonstration"
+    assert any(e.field == "acled_sub_event_type" and "turned violent" in e.rule for e in event.evidence)
+
+
+def test_a_riot_only_named_later_leaves_the_protest_peaceful(pipeline: Pipeline) -> None:
+    text = ("About 80 people gathered outside the courthouse in Leeds on Saturday to support the striking nurses. "
+            "The rally was held on the anniversary of the 2011 riots in the city.")
+    assert only_event(analyze(pipeline, text), "gathered").acled_sub_event_type == "Peaceful protest"
+
+
+def test_a_date_is_never_the_target(pipeline: Pipeline) -> None:
+    analysis = analyze(pipeline, "On 3 May 2022, the army fired mortars at the positions of the Arakan Army near Paletwa.")
+    event = only_event(analysis, "fired")
+    assert event.actor2 is not None and "Arakan Army" in event.actor2.name
+
+
+@pytest.mark.parametrize(("violence", "dropped"), [(0.1, True), (0.6, False)])
+def test_a_violent_word_in_an_event_of_another_kind_is_dropped(violence: float, dropped: bool) -> None:
+    # "the tariffs targeted Chinese steel": the classifier is sure of an event, but of no violent kind
+    typing = EventTyping("ASSAULT", "19", "Explosions/Remote violence", "Air/drone strike", "verbs.csv", "target",
+                         constrained=False)
+    verdict = Verdict(0.95, (("PLOVER:SANCTION", 0.4),), "test", 0.4, violence)
+    assert judged_event_free(typing, verdict, Status.OCCURRED, Roles(None, None, [])) is dropped
+
+
+def test_a_defused_bomb_is_disrupted_weapons_use(pipeline: Pipeline) -> None:
+    event = only_event(analyze(pipeline, "Police defused a roadside bomb near the market in Mogadishu on Tuesday."), "defused")
+    assert event.acled_sub_event_type == "Disrupted weapons use"

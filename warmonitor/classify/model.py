@@ -122,13 +122,14 @@ class EventClassifier:
                 typed[rows_within] = alone + share * (typed_around[at] - alone)
         none = self.detector.classes.index(NONE)
         keep, families = self._typer_columns
+        violent = self._violent_columns
         out: list[Verdict] = []
         for detection, typing in zip(detected, typed, strict=True):
             kept = typing[keep] / (float(typing[keep].sum()) or 1.0)
             order = np.argsort(-kept)[:3]
             ranked = tuple((self.typer.classes[keep[i]], float(kept[i])) for i in order)
             family = float(kept[families == families[order[0]]].sum())
-            out.append(Verdict(1.0 - float(detection[none]), ranked, self._typer_name, family))
+            out.append(Verdict(1.0 - float(detection[none]), ranked, self._typer_name, family, float(kept[violent].sum())))
         return out
 
     def _probabilities(self, rows: Sequence[list[int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -141,6 +142,21 @@ class EventClassifier:
         keep = [i for i, name in enumerate(self.typer.classes) if name != NONE]
         names = [family_of(self.typer.classes[i]) for i in keep]
         return keep, np.asarray([names.index(name) for name in names])
+
+
+    @cached_property
+    def _violent_columns(self) -> np.ndarray:
+        """Which of the kept typer columns are violent acts: PLOVER's ASSAULT (looting and burning
+        included), and riots."""
+        keep, _ = self._typer_columns
+        return np.asarray([is_violent(self.typer.classes[i]) for i in keep], dtype=bool)
+
+
+def is_violent(label: str) -> bool:
+    """Whether a class is a violent act (PLOVER ASSAULT, or an ACLED riot)."""
+    if label.startswith("PLOVER:"):
+        return label == "PLOVER:ASSAULT"
+    return label in ACLED_SUB_TYPES and (ACLED_SUB_TYPES[label][1] == "ASSAULT" or ACLED_SUB_TYPES[label][0] == "Riots")
 
 
 def family_of(label: str) -> str:

@@ -32,7 +32,7 @@ from warmonitor.scores import FieldScore
 
 DETECTOR_C = 30.0
 TYPER_C = 100.0
-ACLED_C = 10.0  # ACLED's notes are many and consistent: less freedom generalises better
+ACLED_C = 100.0  # chosen on a quarter of the train split held out (note accuracy 0.894 at C=10, 0.911 at 100, 0.913 at 300)
 EVENT = "event"
 FEATURE_DICTIONARIES = ("actors.csv", "agents.csv", "verbs.csv", "nouns.csv", "cues.toml")
 PRUNE_BELOW = 0.03  # weights smaller than this in every class are dropped (a smaller model, the same decisions)

@@ -487,6 +487,7 @@ _PLOVER_CAMEO: dict[str, str] = {
 DROP_BELOW = 0.5  # a rule's material event (violence, coercion) in a sentence the classifier
 DROP_VERBAL_BELOW = 0.05  # gives less chance than this is dropped; a verbal one, or one between
 # political actors, below the second
+DROP_VIOLENCE_BELOW = 0.2  # ... and a violent one by or on no political actor when violence is this unlikely
 DROP_PROTEST_BELOW = 0.2  # a protest word rarely has another sense ("shopkeepers protested over taxes")
 _MATERIAL = frozenset({"ASSAULT", "COERCE", "PROTEST"})  # where sports, weather and metaphors mislead rules
 TYPE_FROM = 0.3  # the classifier's sub-type replaces the rule's when it is at least this likely
@@ -558,6 +559,8 @@ def judged_event_free(typing: EventTyping, verdict: Verdict | None, status: Stat
         return verdict.event_probability < DROP_VERBAL_BELOW
     if typing.plover_type == "PROTEST":
         return verdict.event_probability < DROP_PROTEST_BELOW
+    if typing.plover_type == "ASSAULT" and verdict.violence_probability < DROP_VIOLENCE_BELOW:
+        return True  # an event, but of another kind: "tariffs that targeted China", "methane burned at drilling sites"
     return verdict.event_probability < DROP_BELOW
 
 
@@ -571,7 +574,7 @@ def with_verdict(typing: EventTyping, verdict: Verdict | None, groups: frozenset
     event_type, sub_type = acled_types(verdict.label)
     if sub_type is None or (verdict.label_probability < TYPE_FROM and verdict.family_probability < FAMILY_FROM):
         return typing
-    if groups is not None and not has_its_words(sub_type, groups):
+    if groups is not None and verdict.label_probability < SURE_FROM and not has_its_words(sub_type, groups):
         return typing
     if typing.plover_type == "ASSAULT" and plover_of(sub_type) == "COERCE" and typing.acled_event_type:
         return typing  # "beat and arrested": the beating is no arrest
@@ -972,6 +975,15 @@ def met_with_force(events: list[Event], analysis: Analysis, resources: Resources
         if event.acled_sub_event_type != "Peaceful protest" or event.status not in {Status.OCCURRED, Status.ONGOING}:
             continue
         here = sentences[event.sentence_index]
+        violent_too = next((other for other in events if other.sentence_index == here.index and other is not event
+                            and other.plover_type == "ASSAULT" and other.status in {Status.OCCURRED, Status.ONGOING}
+                            and other.actor1 is not None and event.actor1 is not None
+                            and other.actor1.canonical == event.actor1.canonical), None)
+        if violent_too is not None:  # "youths demonstrated and burnt machines"
+            event.acled_event_type, event.acled_sub_event_type = "Riots", "Violent demonstration"
+            event.evidence.append(Evidence("acled_sub_event_type", violent_too.trigger, violent_too.trigger_span,
+                                           "the demonstrators also committed violence, in the same sentence"))
+            continue
         for later in sentences[here.index + 1 : here.index + 1 + INTERVENTION_WITHIN]:
             if later.paragraph != here.paragraph:
                 break
