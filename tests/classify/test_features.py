@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from warmonitor.classify.features import BUCKETS, FeatureLexicon, features, hashed, words
+from warmonitor.classify.features import BUCKETS, FeatureLexicon, conjunctions, features, hashed, words
 from warmonitor.classify.train import default_lexicon
 from warmonitor.stages.text import to_research_shape
 
@@ -149,3 +149,12 @@ def test_lexicon_add_ignores_duplicates_and_long_phrases() -> None:
     lexicon.add("one two three four five", "group:long")
     assert lexicon.phrases == {("hand", "grenade"): ("group:grenade",)}
     assert lexicon.groups_in("a HAND GRENADE went off") == frozenset({"grenade"})
+
+
+def test_conjunctions_say_who_is_named_first() -> None:
+    found = ["actor:military", "group:territory", "actor:rebel", "verb:ASSAULT", "cue:negation"]
+    out = conjunctions(found)
+    assert "first_actor:military" in out and "pair:actor:military>actor:rebel" in out
+    assert "x:actor:military+group:territory" in out and "x:actor:rebel+group:territory" not in out
+    assert "x:cue:negation+verb:ASSAULT" in out and "x:cue:negation+group:territory" not in out
+    assert conjunctions(["group:territory"]) == []

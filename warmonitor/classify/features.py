@@ -134,7 +134,7 @@ class FeatureLexicon:
             verb = self._verb(tokens[start])
             if verb:
                 found.extend(verb)
-        return found
+        return found + conjunctions(found)
 
     def reading(self, text: str) -> tuple[list[str], frozenset[str]]:
         """A text's words and the rule features they raise. The classifier, the parse gate and the
@@ -168,6 +168,23 @@ class FeatureLexicon:
             if len(self._verb_cache) < 200_000:  # words repeat across sentences: look each up once
                 self._verb_cache[word] = known
         return known
+
+
+def conjunctions(found: list[str]) -> list[str]:
+    """What a bag of words cannot say: who is named first, usually who acts ("government forces
+    retook" against "rebels seized"), with each word group and event verb; the first two actors as
+    a pair ("police" before "protesters"); and negation, modality or plan cues with each event verb."""
+    actors = list(dict.fromkeys(name for name in found if name.startswith("actor:")))
+    kinds = sorted({name for name in found if name.startswith(("group:", "verb:"))})
+    cues = sorted({name for name in found if name.startswith("cue:")})
+    out: list[str] = []
+    if actors:
+        out.append(f"first_{actors[0]}")
+        out.extend(f"x:{actors[0]}+{kind}" for kind in kinds)
+        if len(actors) > 1:
+            out.append(f"pair:{actors[0]}>{actors[1]}")
+    out.extend(f"x:{cue}+{kind}" for cue in cues for kind in kinds if kind.startswith("verb:"))
+    return out
 
 
 def features(text: str, lexicon: FeatureLexicon) -> list[str]:
