@@ -634,3 +634,27 @@ def test_a_violent_word_in_an_event_of_another_kind_is_dropped(violence: float, 
 def test_a_defused_bomb_is_disrupted_weapons_use(pipeline: Pipeline) -> None:
     event = only_event(analyze(pipeline, "Police defused a roadside bomb near the market in Mogadishu on Tuesday."), "defused")
     assert event.acled_sub_event_type == "Disrupted weapons use"
+
+
+@pytest.mark.parametrize("text", both(
+    "Curfew was imposed in three wards of the town on Monday.",
+    "curfew was imposed in three wards of the town on monday .\n",
+))
+def test_coercion_with_no_agent_is_by_the_police(pipeline: Pipeline, text: str) -> None:
+    event = only_event(analyze(pipeline, text), "imposed")
+    assert event.plover_type == "COERCE"
+    assert event.actor1 is not None and event.actor1.type == "police" and event.actor1.found_by == ActorSource.IMPLIED
+
+
+def test_the_forces_deployed_are_the_actor_of_a_deployment(pipeline: Pipeline) -> None:
+    event = only_event(analyze(pipeline, "About 300 armed policemen were deployed around the stadium in Nagpur on Friday."),
+                       "deployed")
+    assert event.plover_type == "MOBILIZE" and event.actor1 is not None and event.actor1.type == "police"
+    assert event.actor2 is None
+
+
+def test_an_arrest_is_never_judged_event_free() -> None:
+    # "he has been arrested for the theft": a crime story, but the arrest is the state's act
+    typing = EventTyping("COERCE", "17", "Strategic developments", "Arrests", "verbs.csv", "arrest", constrained=False)
+    verdict = Verdict(0.01, (("Arrests", 0.99),), "test", 0.99, 0.0)
+    assert not judged_event_free(typing, verdict, Status.OCCURRED, Roles(None, None, []))

@@ -551,8 +551,8 @@ def judged_event_free(typing: EventTyping, verdict: Verdict | None, status: Stat
     know (the Taliban, troops, police, the police an arrest implies) only when the classifier is
     nearly sure; a verbal act too.
     "The army did not attack" is kept, as a negated event."""
-    if verdict is None or status not in {Status.OCCURRED, Status.ONGOING}:
-        return False
+    if verdict is None or status not in {Status.OCCURRED, Status.ONGOING} or typing.acled_sub_event_type == "Arrests":
+        return False  # an arrest is an explicit act of the state, in any story ("has been arrested for the murder")
     political = any(actor is not None and actor.found_by in {ActorSource.NAMED, ActorSource.AGENT, ActorSource.IMPLIED}
                     and actor.type not in {"civilians", "person"} for actor in (roles.actor1, roles.actor2))
     if typing.plover_type not in _MATERIAL or political:
@@ -725,7 +725,12 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
     if actor1_mention is not None and actor2_mention is not None and actor1_mention is actor2_mention:
         actor2_mention = None
     actor1 = actor1_mention.actor if actor1_mention else None
-    if actor1 is None and typing.acled_sub_event_type == "Arrests":
+    if actor1 is None and typing.plover_type == "MOBILIZE" and actor2_mention is not None \
+            and actor2_mention.actor.type in _INTERVENING:
+        # "150 armed policemen were deployed": the forces deployed are the state acting
+        actor1, actor2_mention = actor2_mention.actor, None
+    if actor1 is None and passive and typing.plover_type == "COERCE":
+        # "two men have been arrested", "curfew was imposed": coercion with no agent named is the state's police
         actor1 = _implied_police(token, context)
         evidence.append(Evidence("actor1", token.text, actor1.span, actor1.rule))
     if actor1 is not None and typing.plover_type == "PROTEST" and actor1.type == "civilians":
@@ -920,13 +925,13 @@ def _sentence_events(context: _Context) -> list[Event]:
 
 
 def _implied_police(token: Any, context: _Context) -> Actor:
-    """"Over 50 persons were arrested": arrests are made by the state's police, unnamed here."""
+    """"Over 50 persons were arrested", "curfew was clamped": the state's police, unnamed here."""
     country = context.analysis.focus_country
     name = context.resources.country_names.get(country or "", "")
     span = context.span_of(token)
     canonical = f"Police Forces of {name}" if name else "Police Forces"
     return Actor(token.text, canonical, country, "police", span, found_by=ActorSource.IMPLIED,
-                 entry="an arrest with no arrester named",
+                 entry="coercion (an arrest, a curfew) with no agent named",
                  country_from=CountrySource.ARTICLE if name else CountrySource.NONE)
 
 
