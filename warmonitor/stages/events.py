@@ -729,7 +729,8 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
             and actor2_mention.actor.type in _INTERVENING:
         # "150 armed policemen were deployed": the forces deployed are the state acting
         actor1, actor2_mention = actor2_mention.actor, None
-    if actor1 is None and passive and typing.plover_type == "COERCE":
+    if actor1 is None and passive and typing.plover_type == "COERCE" \
+            and typing.acled_sub_event_type != "Abduction/forced disappearance":  # kidnappers are no police
         # "two men have been arrested", "curfew was imposed": coercion with no agent named is the state's police
         actor1 = _implied_police(token, context)
         evidence.append(Evidence("actor1", token.text, actor1.span, actor1.rule))
