@@ -57,7 +57,7 @@ def is_political_violence(event: Event) -> bool:
 
 
 def is_factual(event: Event) -> bool:
-    return event.status in {"occurred", "ongoing"}
+    return event.status.is_fact
 
 
 def wikinews_economy(half: str, limit: int | None) -> list[Article]:

@@ -28,6 +28,11 @@ class Status(StrEnum):
     NEGATED = "negated"  # denied, "did not"
     HYPOTHETICAL = "hypothetical"  # "could", "if", allegations
 
+    @property
+    def is_fact(self) -> bool:
+        """Reported as having happened (or happening)."""
+        return self in {Status.OCCURRED, Status.ONGOING}
+
 
 class DatePrecision(StrEnum):
     DAY = "day"

@@ -25,7 +25,7 @@ from typing import Any
 
 from warmonitor.classify.labels import ACLED_SUB_TYPES
 from warmonitor.dictionaries import Cues, Dictionaries, VerbPattern
-from warmonitor.lexicon import fold
+from warmonitor.lexicon import MONTHS, WEEKDAYS, fold
 from warmonitor.model import (
     Actor,
     ActorMention,
@@ -181,9 +181,7 @@ def _is_time(token: Any) -> bool:
     return token.ent_type_ in {"DATE", "TIME"} or token.lower_ in _TIME_WORDS
 
 
-_TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-               "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-               "day", "night", "morning", "evening", "afternoon", "weekend"}
+_TIME_WORDS = {*WEEKDAYS, *MONTHS, "day", "night", "morning", "evening", "afternoon", "weekend"}
 
 
 def _target(token: Any) -> Any | None:
@@ -551,7 +549,7 @@ def judged_event_free(typing: EventTyping, verdict: Verdict | None, status: Stat
     know (the Taliban, troops, police, the police an arrest implies) only when the classifier is
     nearly sure; a verbal act too.
     "The army did not attack" is kept, as a negated event."""
-    if verdict is None or status not in {Status.OCCURRED, Status.ONGOING} or typing.acled_sub_event_type == "Arrests":
+    if verdict is None or not status.is_fact or typing.acled_sub_event_type == "Arrests":
         return False  # an arrest is an explicit act of the state, in any story ("has been arrested for the murder")
     political = any(actor is not None and actor.found_by in {ActorSource.NAMED, ActorSource.AGENT, ActorSource.IMPLIED}
                     and actor.type not in {"civilians", "person"} for actor in (roles.actor1, roles.actor2))
@@ -977,31 +975,32 @@ def met_with_force(events: list[Event], analysis: Analysis, resources: Resources
     the state breaking it up ("Police fired tear gas to disperse them") a protest with intervention,
     or excessive force when lethal."""
     sentences = analysis.sentences
+    by_sentence: dict[int, list[Event]] = {}
     for event in events:
-        if event.acled_sub_event_type != "Peaceful protest" or event.status not in {Status.OCCURRED, Status.ONGOING}:
+        by_sentence.setdefault(event.sentence_index, []).append(event)
+    for event in events:
+        if event.acled_sub_event_type != "Peaceful protest" or not event.status.is_fact:
             continue
         here = sentences[event.sentence_index]
-        violent_too = next((other for other in events if other.sentence_index == here.index and other is not event
-                            and other.plover_type == "ASSAULT" and other.status in {Status.OCCURRED, Status.ONGOING}
+        violent_too = next((other for other in by_sentence[here.index] if other is not event
+                            and other.plover_type == "ASSAULT" and other.status.is_fact
                             and other.actor1 is not None and event.actor1 is not None
                             and other.actor1.canonical == event.actor1.canonical), None)
         if violent_too is not None:  # "youths demonstrated and burnt machines"
-            event.acled_event_type, event.acled_sub_event_type = "Riots", "Violent demonstration"
-            event.evidence.append(Evidence("acled_sub_event_type", violent_too.trigger, violent_too.trigger_span,
-                                           "the demonstrators also committed violence, in the same sentence"))
+            _recode(event, "Riots", "Violent demonstration", violent_too.trigger, violent_too.trigger_span,
+                    "the demonstrators also committed violence, in the same sentence")
             continue
         for later in sentences[here.index + 1 : here.index + 1 + INTERVENTION_WITHIN]:
             if later.paragraph != here.paragraph:
                 break
-            same_sentence = [other for other in events if other.sentence_index == later.index]
-            groups = resources.classifier.lexicon.groups_in(later.text)
-            rioting = next((other for other in same_sentence if other.acled_sub_event_type == "Violent demonstration"
-                            and other.status in {Status.OCCURRED, Status.ONGOING}), None)
+            same_sentence = by_sentence.get(later.index, [])
+            rioting = next((other for other in same_sentence
+                            if other.acled_sub_event_type == "Violent demonstration" and other.status.is_fact), None)
             if rioting is not None:  # not a mere "riot" word: "on the anniversary of the Capitol riot"
-                event.acled_event_type, event.acled_sub_event_type = "Riots", "Violent demonstration"
-                event.evidence.append(Evidence("acled_sub_event_type", rioting.trigger, rioting.trigger_span,
-                                               "the demonstrators turned violent, as a later sentence of its paragraph tells"))
+                _recode(event, "Riots", "Violent demonstration", rioting.trigger, rioting.trigger_span,
+                        "the demonstrators turned violent, as a later sentence of its paragraph tells")
                 break
+            groups = resources.classifier.lexicon.groups_in(later.text)
             force = next((other for other in same_sentence
                           if other.actor1 is not None and other.actor1.type in _INTERVENING
                           and other.plover_type in {"COERCE", "ASSAULT"}), None)
@@ -1009,11 +1008,16 @@ def met_with_force(events: list[Event], analysis: Analysis, resources: Resources
                 continue
             lethal = (force is not None and force.acled_sub_event_type == "Excessive force against protesters") or (
                 "crowd_control" not in groups and "firearm" in groups and "death" in groups)
-            event.acled_sub_event_type = "Excessive force against protesters" if lethal else "Protest with intervention"
-            event.evidence.append(Evidence("acled_sub_event_type", force.trigger if force else later.text,
-                                           force.trigger_span if force else later.span,
-                                           "the protest was broken up, as a later sentence of its paragraph tells"))
+            _recode(event, "Protests", "Excessive force against protesters" if lethal else "Protest with intervention",
+                    force.trigger if force else later.text, force.trigger_span if force else later.span,
+                    "the protest was broken up, as a later sentence of its paragraph tells")
             break
+
+
+def _recode(event: Event, event_type: str, sub_type: str, words: str, span: Span | None, rule: str) -> None:
+    """Give a protest the ACLED category a neighbouring event shows it turned into, with that evidence."""
+    event.acled_event_type, event.acled_sub_event_type = event_type, sub_type
+    event.evidence.append(Evidence("acled_sub_event_type", words, span, rule))
 
 
 STAGE = ArticleStage(
