@@ -1,6 +1,6 @@
 """Event-location linking on Halterman's agency sentences (../shared/datasets/event-location).
 
-Each record marks one event verb and, when the sentence says where that event happened, its place.
+Every record flags one event verb and, if the sentence names the place of that event, the place too.
 For every record the sentence runs through warmonitor (text, parse, actors, places), and
 ``warmonitor.stages.places.place_of`` picks the place of the marked verb, exactly as the events stage does
 for a coded event. Scored as in the dataset's README: a predicted place is right when its span
