@@ -109,6 +109,87 @@ def test_an_arrest_with_no_arrester_is_by_the_police(pipeline: Pipeline, text: s
     assert any(item.field == "actor1" for item in arrest.evidence)
 
 
+@pytest.mark.parametrize("text", both(
+    "Curfew has been clamped on four wards of Bhopal since Sunday evening.",
+    "curfew has been clamped on four wards of bhopal since sunday evening .\n",
+))
+def test_a_curfew_clamped_with_no_agent_is_policing(pipeline: Pipeline, text: str) -> None:
+    curfew = only_event(analyze(pipeline, text), "clamped")
+    assert curfew.plover_type == "COERCE"
+    assert curfew.actor1 is not None and curfew.actor1.type == "police"
+    assert curfew.actor1.found_by is ActorSource.IMPLIED
+
+
+@pytest.mark.parametrize("text", both(
+    "Security has been tightened around the temple in Varanasi after the clashes.",
+    "security has been tightened around the temple in varanasi after the clashes .\n",
+))
+def test_security_tightened_with_no_agent_is_the_polices_deployment(pipeline: Pipeline, text: str) -> None:
+    tightened = only_event(analyze(pipeline, text), "tightened")
+    assert tightened.plover_type == "MOBILIZE"
+    assert tightened.actor1 is not None and tightened.actor1.type == "police"
+
+
+@pytest.mark.parametrize("text", both(
+    "The Kalupur police, which arrested 14 youths on Monday, said the search would go on.",
+    "the kalupur police , which arrested 14 youths on monday , said the search would go on .\n",
+))
+def test_a_relative_pronoun_stands_for_the_noun_it_follows(pipeline: Pipeline, text: str) -> None:
+    arrest = only_event(analyze(pipeline, text), "arrested")
+    assert arrest.actor1 is not None and arrest.actor1.type == "police"
+    assert arrest.actor1.found_by is not ActorSource.IMPLIED
+
+
+@pytest.mark.parametrize("text", both(
+    "Police resorted to firing to disperse the stone-throwing crowd in Jaipur.",
+    "police resorted to firing to disperse the stone-throwing crowd in jaipur .\n",
+))
+def test_an_act_under_a_preposition_borrows_the_verbs_subject(pipeline: Pipeline, text: str) -> None:
+    dispersal = only_event(analyze(pipeline, text), "disperse")
+    assert dispersal.actor1 is not None and dispersal.actor1.type == "police"
+
+
+@pytest.mark.parametrize("text", both(
+    "In Indore, the police are likely to impose curfew in three more wards.",
+    "in indore , the police are likely to impose curfew in three more wards .\n",
+))
+def test_likely_to_is_not_a_fact_and_keeps_its_subject(pipeline: Pipeline, text: str) -> None:
+    curfew = only_event(analyze(pipeline, text), "impose")
+    assert curfew.status is Status.HYPOTHETICAL
+    assert curfew.actor1 is not None and curfew.actor1.type == "police"
+
+
+@pytest.mark.parametrize("text", both(
+    "The Sadar Bazar police arrested a shop assistant on Friday for stealing jewellery from his employer.",
+    "the sadar bazar police arrested a shop assistant on friday for stealing jewellery from his employer .\n",
+))
+def test_an_arrest_for_an_ordinary_crime_is_still_coded(pipeline: Pipeline, text: str) -> None:
+    arrest = only_event(analyze(pipeline, text), "arrested")
+    assert arrest.acled_sub_event_type == "Arrests"
+    assert arrest.actor1 is not None and arrest.actor1.type == "police"
+
+
+@pytest.mark.parametrize("text", both(
+    "The theft cases are being investigated by the CID, officials said.",
+    "the theft cases are being investigated by the cid , officials said .\n",
+))
+def test_an_investigation_is_accuse_in_cameos_investigate_family(pipeline: Pipeline, text: str) -> None:
+    probe = only_event(analyze(pipeline, text), "investigated")
+    assert (probe.plover_type, probe.cameo_root) == ("ACCUSE", "09")
+    assert probe.actor1 is not None and probe.actor1.type == "police"
+
+
+@pytest.mark.parametrize("text", both(
+    "On Thursday the army conducted a flag march through the old city of Hyderabad.",
+    "on thursday the army conducted a flag march through the old city of hyderabad .\n",
+))
+def test_a_flag_march_is_a_show_of_force_not_a_protest(pipeline: Pipeline, text: str) -> None:
+    analysis = analyze(pipeline, text)
+    assert not [e for e in analysis.events if e.plover_type == "PROTEST"]
+    march = only_event(analysis, "march")
+    assert march.plover_type == "MOBILIZE" and march.actor1 is not None and march.actor1.type == "military"
+
+
 # --- typing and ACLED refinement -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", both(
@@ -289,6 +370,21 @@ def test_xcomp_borrows_the_governing_verbs_subject() -> None:
     subject, passive = _subject(word(doc, "break"))
     assert subject is not None and subject.text == "Troops"
     assert passive is False
+
+
+def test_relative_pronoun_subject_is_the_noun_the_clause_follows() -> None:
+    doc = parse("Police/4/nsubj/NOUN/NN/police", ",/0/punct/PUNCT/,/,", "which/3/nsubj/PRON/WDT/which",
+                "arrested/0/relcl/VERB/VBD/arrest", "left/4/ROOT/VERB/VBD/leave")
+    subject, passive = _subject(word(doc, "arrested"))
+    assert subject is not None and subject.text == "Police"
+    assert passive is False
+
+
+def test_a_verb_under_a_preposition_borrows_the_subject_of_the_verb_it_hangs_on() -> None:
+    doc = parse("Police/1/nsubj/NOUN/NN/police", "resorted/1/ROOT/VERB/VBD/resort", "to/1/prep/ADP/IN/to",
+                "firing/2/pcomp/VERB/VBG/fire")
+    subject, _ = _subject(word(doc, "firing"))
+    assert subject is not None and subject.text == "Police"
 
 
 def test_verb_without_subject() -> None:

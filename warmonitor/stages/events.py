@@ -48,6 +48,7 @@ MentionIndex = dict[int, list[ActorMention]]  # sentence index → its actor men
 _NEEDS_AN_ACTOR = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "REQUEST", "ACCUSE",
                    "REJECT", "THREATEN", "SANCTION", "RETREAT", "MOBILIZE"}
 _PRONOUNS = {"they", "he", "she", "it", "we", "them", "their", "its"}
+_RELATIVE_PRONOUNS = {"which", "who", "that"}
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -100,6 +101,10 @@ def _is_purpose_clause(token: Any) -> bool:
 def _complement_lemmas(token: Any) -> set[str]:
     lemmas: set[str] = set()
     for child in token.children:
+        if child.dep_ == "nsubjpass":  # "curfew was clamped": the passive's subject is what the verb acts on
+            lemmas.update(_lemma(t) for t in child.subtree)
+            lemmas.update(t.lower_ for t in child.subtree)
+            continue
         if child.dep_ in _SUBJECTS or child.dep_ in {"punct", "aux", "auxpass", "neg", "ccomp", "conj"}:
             continue
         if child.dep_ == "advcl" and not _is_purpose_clause(child):
@@ -123,6 +128,8 @@ def _subject(token: Any) -> tuple[Any | None, bool]:
         return None, True
     for child in token.children:
         if child.dep_ in {"nsubj", "csubj"}:
+            if child.lower_ in _RELATIVE_PRONOUNS and token.dep_ == "relcl":
+                return token.head, False  # "Sabarmati police, which arrested 63 rioters"
             return child, False
     if token.dep_ == "advcl" and _lemma(token.head) in {"die", "injure", "wound", "kill", "hurt"}:
         # "three people died in police firing": the dying are victims; the shooter sits before.
@@ -132,13 +139,18 @@ def _subject(token: Any) -> tuple[Any | None, bool]:
     # "managed to break", "began to lift", "pushing ... to take": borrow the governing verb's subject;
     # conjoined verbs share the first one's.
     for _ in range(3):
-        if head.dep_ in {"xcomp", "conj", "advcl"} and head.head.i != head.i:
+        if head.dep_ in {"xcomp", "conj", "advcl", "acomp"} and head.head.i != head.i:  # "are likely to impose"
             head = head.head
             for child in head.children:
                 if child.dep_ in {"nsubj", "csubj"}:
                     return child, False
         elif head.dep_ in {"relcl", "acl"}:
             return head.head, False
+        elif head.dep_ in {"pcomp", "pobj"} and head.head.dep_ == "prep" and head.head.head.pos_ in {"VERB", "AUX"}:
+            head = head.head.head  # "police resorted to firing": the verb the preposition hangs on
+            for child in head.children:
+                if child.dep_ in {"nsubj", "csubj"}:
+                    return child, False
         else:
             break
     return None, passive
@@ -263,7 +275,7 @@ def read_status(token: Any, sentence: Sentence, cues: Cues) -> tuple[Status, str
     """Status and the words that decided it."""
     chain = [token]
     head = token
-    while head.dep_ in {"xcomp", "conj", "ccomp", "advcl", "acl", "relcl"} and head.head.i != head.i:
+    while head.dep_ in {"xcomp", "conj", "ccomp", "advcl", "acl", "relcl", "acomp"} and head.head.i != head.i:
         head = head.head
         chain.append(head)
         if len(chain) > 4:
@@ -414,8 +426,9 @@ def candidate(token: Any, dictionaries: Dictionaries) -> Candidate | None:
         return Candidate(token, token, patterns, nominal=False) if patterns else None
     if token.pos_ == "NOUN" and token.head.i != token.i:
         hyphenated = f"{token.nbor(-2).lower_}-{token.lower_}" if token.i >= 2 and token.nbor(-1).text == "-" else ""
-        pattern = (dictionaries.nouns.get(hyphenated) or dictionaries.nouns.get(_lemma(token))
-                   or dictionaries.nouns.get(token.lower_))  # "sit-in" is three tokens
+        compound = next((f"{c.lower_} {_lemma(token)}" for c in token.children if c.dep_ == "compound"), "")
+        pattern = (dictionaries.nouns.get(hyphenated) or dictionaries.nouns.get(compound)  # "flag march"
+                   or dictionaries.nouns.get(_lemma(token)) or dictionaries.nouns.get(token.lower_))  # "sit-in" is three tokens
         if pattern is None:
             return None
         verb = token.head
@@ -718,7 +731,8 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
             if child.tag_ == "VBG" and _is_consequence(child, typing, context.resources.dictionaries, context.typer):
                 actor2_mention = _actor_for(_object(child, False), mentions, doc)
                 break
-    if actor1_mention is None and actor2_mention is None and typing.plover_type in _NEEDS_AN_ACTOR:
+    if actor1_mention is None and actor2_mention is None and typing.plover_type in _NEEDS_AN_ACTOR \
+            and not (passive and _is_policing(typing)):
         return None
     if actor1_mention is not None and actor2_mention is not None and actor1_mention is actor2_mention:
         actor2_mention = None
@@ -727,9 +741,9 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
             and actor2_mention.actor.type in _INTERVENING:
         # "150 armed policemen were deployed": the forces deployed are the state acting
         actor1, actor2_mention = actor2_mention.actor, None
-    if actor1 is None and passive and typing.plover_type == "COERCE" \
-            and typing.acled_sub_event_type != "Abduction/forced disappearance":  # kidnappers are no police
-        # "two men have been arrested", "curfew was imposed": coercion with no agent named is the state's police
+    if actor1 is None and passive and _is_policing(typing):
+        # "two men have been arrested", "curfew was imposed", "security was tightened", "the cases are
+        # being investigated": policing with no agent named is the state's police
         actor1 = _implied_police(token, context)
         evidence.append(Evidence("actor1", token.text, actor1.span, actor1.rule))
     if actor1 is not None and typing.plover_type == "PROTEST" and actor1.type == "civilians":
@@ -923,6 +937,16 @@ def _sentence_events(context: _Context) -> list[Event]:
     return events
 
 
+def _is_policing(typing: EventTyping) -> bool:
+    """Acts that, named in the passive with no agent, are the police's: coercion (not a kidnapping),
+    an investigation, and security stepped up ("security was tightened", a constrained MOBILIZE row)."""
+    if typing.plover_type == "COERCE":
+        return typing.acled_sub_event_type != "Abduction/forced disappearance"  # kidnappers are no police
+    if typing.plover_type == "ACCUSE":
+        return typing.cameo_root == "09"
+    return typing.plover_type == "MOBILIZE" and typing.constrained
+
+
 def _implied_police(token: Any, context: _Context) -> Actor:
     """"Over 50 persons were arrested", "curfew was clamped": the state's police, unnamed here."""
     country = context.analysis.focus_country
@@ -930,7 +954,7 @@ def _implied_police(token: Any, context: _Context) -> Actor:
     span = context.span_of(token)
     canonical = f"Police Forces of {name}" if name else "Police Forces"
     return Actor(token.text, canonical, country, "police", span, found_by=ActorSource.IMPLIED,
-                 entry="coercion (an arrest, a curfew) with no agent named",
+                 entry="policing (an arrest, a curfew, an investigation) with no agent named",
                  country_from=CountrySource.ARTICLE if name else CountrySource.NONE)
 
 

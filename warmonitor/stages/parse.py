@@ -115,6 +115,7 @@ def _without_dateline(sentence: Sentence) -> str:
 
 
 VERB_SHARE = 0.2  # below the gate, a sentence with an event verb is parsed from this share of it
+ALWAYS_CODED = frozenset({"Arrests"})  # sub-types the events stage keeps in any story: parsed whenever a verb names one
 
 
 def needs_parse(sentence: Sentence, gate: float, resources: Resources) -> bool:
@@ -129,6 +130,8 @@ def needs_parse(sentence: Sentence, gate: float, resources: Resources) -> bool:
     lexicon = resources.classifier.lexicon
     if sentence.verdict.event_probability >= gate * VERB_SHARE and lexicon.names_an_event_verb(sentence.text):
         return True
+    if sentence.verdict.label in ALWAYS_CODED and lexicon.names_an_event_verb(sentence.text):
+        return True  # "the Abids police arrested a housewife for theft": no conflict event, still an arrest
     return lexicon.states_an_unreal_event(sentence.text)
 
 
