@@ -100,6 +100,8 @@ def _is_purpose_clause(token: Any) -> bool:
 
 def _complement_lemmas(token: Any) -> set[str]:
     lemmas: set[str] = set()
+    if token.dep_ == "acl" and token.tag_ == "VBN":  # "the arrests made by the police": the noun is the object
+        lemmas.update({_lemma(token.head), token.head.lower_})
     for child in token.children:
         if child.dep_ == "nsubjpass":  # "curfew was clamped": the passive's subject is what the verb acts on
             lemmas.update(_lemma(t) for t in child.subtree)
