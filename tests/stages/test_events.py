@@ -169,6 +169,18 @@ def test_an_arrest_for_an_ordinary_crime_is_still_coded(pipeline: Pipeline, text
     assert arrest.actor1 is not None and arrest.actor1.type == "police"
 
 
+@pytest.mark.parametrize(("text", "trigger"), [
+    ("Eleven preventive arrests were made in Surat on Sunday.", "made"),
+    ("eleven preventive arrests were made in surat on sunday .\n", "made"),
+    ("Residents welcomed the arrests made by the Surat police on Sunday.", "made"),
+    ("residents welcomed the arrests made by the surat police on sunday .\n", "made"),
+])
+def test_arrests_made_are_arrests(pipeline: Pipeline, text: str, trigger: str) -> None:
+    arrest = only_event(analyze(pipeline, text), trigger)
+    assert arrest.acled_sub_event_type == "Arrests"
+    assert arrest.actor1 is not None and arrest.actor1.type == "police"
+
+
 @pytest.mark.parametrize("text", both(
     "The theft cases are being investigated by the CID, officials said.",
     "the theft cases are being investigated by the cid , officials said .\n",

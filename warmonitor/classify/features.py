@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
-from warmonitor.dictionaries import Dictionaries
+from warmonitor.dictionaries import Dictionaries, VerbPattern
 
 WORD_GROUPS = Path(__file__).resolve().parents[1] / "data" / "classifier" / "word-groups.toml"
 BUCKET_BITS = 21
@@ -88,7 +88,12 @@ class FeatureLexicon:
 
     phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     verbs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lemma → verb features
+    # lemma → (object words, verb features) of rows that need one of those words ("make" + "arrest"):
+    # "made" alone names no event, so it raises its features only beside one of its objects
+    object_verbs: dict[str, tuple[tuple[frozenset[str], tuple[str, ...]], ...]] = field(default_factory=dict)
     _verb_cache: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _object_verb_cache: dict[str, tuple[tuple[frozenset[str], tuple[str, ...]], ...]] = field(
+        default_factory=dict, repr=False)
     _readings: dict[str, tuple[list[str], frozenset[str]]] = field(default_factory=dict, repr=False)
 
     def add(self, phrase: str, feature: str) -> None:
@@ -115,8 +120,12 @@ class FeatureLexicon:
         for phrase in sorted(cues.future_time):
             lexicon.add(phrase, "cue:planned")
         for lemma, patterns in sorted(dictionaries.verbs.items()):
-            lexicon.verbs[lemma] = tuple(sorted({f"verb:{p.plover_type}" for p in patterns} |
-                                                {f"verb:{p.acled_event_type}" for p in patterns if p.acled_event_type}))
+            free = [p for p in patterns if not p.objects or p.objects == {"-"}]
+            if free:
+                lexicon.verbs[lemma] = _verb_features(free)
+            constrained = [p for p in patterns if p.objects and p.objects != {"-"}]
+            if constrained:
+                lexicon.object_verbs[lemma] = tuple((p.objects, _verb_features([p])) for p in constrained)
         for lemma, pattern in sorted(dictionaries.nouns.items()):
             lexicon.add(lemma, f"noun:{pattern.plover_type}")
             if pattern.acled_sub_event_type:
@@ -125,6 +134,7 @@ class FeatureLexicon:
 
     def rule_features(self, tokens: list[str]) -> list[str]:
         found: list[str] = []
+        forms: frozenset[str] | None = None  # built on the first verb that needs its object
         for start in range(len(tokens)):
             for length in range(1, _MAX_PHRASE + 1):
                 key = tuple(tokens[start : start + length])
@@ -134,6 +144,10 @@ class FeatureLexicon:
             verb = self._verb(tokens[start])
             if verb:
                 found.extend(verb)
+            for objects, features in self._object_verb(tokens[start]):
+                forms = forms if forms is not None else _forms(tokens)
+                if objects & forms:
+                    found.extend(features)
         return found + conjunctions(found)
 
     def reading(self, text: str) -> tuple[list[str], frozenset[str]]:
@@ -161,6 +175,14 @@ class FeatureLexicon:
         found = self.reading(text)[1]
         return self.names_an_event_verb(text) and bool(found & _UNREAL_CUES)
 
+    def _object_verb(self, word: str) -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
+        known = self._object_verb_cache.get(word)
+        if known is None:
+            known = next((self.object_verbs[stem] for stem in _stems(word) if stem in self.object_verbs), ())
+            if len(self._object_verb_cache) < 200_000:
+                self._object_verb_cache[word] = known
+        return known
+
     def _verb(self, word: str) -> tuple[str, ...]:
         known = self._verb_cache.get(word)
         if known is None:
@@ -168,6 +190,17 @@ class FeatureLexicon:
             if len(self._verb_cache) < 200_000:  # words repeat across sentences: look each up once
                 self._verb_cache[word] = known
         return known
+
+
+def _verb_features(patterns: Iterable[VerbPattern]) -> tuple[str, ...]:
+    rows = list(patterns)
+    return tuple(sorted({f"verb:{p.plover_type}" for p in rows} |
+                        {f"verb:{p.acled_event_type}" for p in rows if p.acled_event_type}))
+
+
+def _forms(tokens: list[str]) -> frozenset[str]:
+    """The words of a text and their candidate lemmas ("arrests" → "arrest")."""
+    return frozenset(form for token in tokens for form in (token, *_stems(token)))
 
 
 def conjunctions(found: list[str]) -> list[str]:

@@ -632,6 +632,8 @@ def classified_event(context: _Context) -> Candidate | None:
     anchor = _anchor_verb(context.doc, context.resources.dictionaries.cues)
     if anchor is None or anchor.i in context.coded_tokens:
         return None  # "Damascus condemned the air strikes": the verb is the rules' accusation; the strikes are only named
+    if any(child.i in context.coded_tokens for child in anchor.children if child.dep_ in {"dobj", "nsubj", "nsubjpass"}):
+        return None  # "the army conducted a flag march": the rules coded the verb's event noun
     return Candidate(anchor, anchor, (), nominal=False)
 
 
