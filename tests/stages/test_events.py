@@ -141,17 +141,17 @@ def test_a_relative_pronoun_stands_for_the_noun_it_follows(pipeline: Pipeline, t
 
 
 @pytest.mark.parametrize("text", both(
-    "Police resorted to firing to disperse the stone-throwing crowd in Jaipur.",
-    "police resorted to firing to disperse the stone-throwing crowd in jaipur .\n",
+    "The Jaipur police resorted to firing after stone-throwers attacked a patrol van.",
+    "the jaipur police resorted to firing after stone-throwers attacked a patrol van .\n",
 ))
 def test_an_act_under_a_preposition_borrows_the_verbs_subject(pipeline: Pipeline, text: str) -> None:
-    dispersal = only_event(analyze(pipeline, text), "disperse")
-    assert dispersal.actor1 is not None and dispersal.actor1.type == "police"
+    firing = only_event(analyze(pipeline, text), "firing")
+    assert firing.actor1 is not None and firing.actor1.type == "police"
 
 
 @pytest.mark.parametrize("text", both(
-    "In Indore, the police are likely to impose curfew in three more wards.",
-    "in indore , the police are likely to impose curfew in three more wards .\n",
+    "Officials in Indore said the district police were likely to impose a night curfew across three more wards.",
+    "officials in indore said the district police were likely to impose a night curfew across three more wards .\n",
 ))
 def test_likely_to_is_not_a_fact_and_keeps_its_subject(pipeline: Pipeline, text: str) -> None:
     curfew = only_event(analyze(pipeline, text), "impose")
@@ -182,8 +182,8 @@ def test_arrests_made_are_arrests(pipeline: Pipeline, text: str, trigger: str) -
 
 
 @pytest.mark.parametrize("text", both(
-    "The theft cases are being investigated by the CID, officials said.",
-    "the theft cases are being investigated by the cid , officials said .\n",
+    "The two bank robberies in Jodhpur are now investigated by the CID, a spokesman said.",
+    "the two bank robberies in jodhpur are now investigated by the cid , a spokesman said .\n",
 ))
 def test_an_investigation_is_accuse_in_cameos_investigate_family(pipeline: Pipeline, text: str) -> None:
     probe = only_event(analyze(pipeline, text), "investigated")
@@ -192,8 +192,8 @@ def test_an_investigation_is_accuse_in_cameos_investigate_family(pipeline: Pipel
 
 
 @pytest.mark.parametrize("text", both(
-    "On Thursday the army conducted a flag march through the old city of Hyderabad.",
-    "on thursday the army conducted a flag march through the old city of hyderabad .\n",
+    "Army columns held a flag march across the old quarters of Hyderabad after dusk.",
+    "army columns held a flag march across the old quarters of hyderabad after dusk .\n",
 ))
 def test_a_flag_march_is_a_show_of_force_not_a_protest(pipeline: Pipeline, text: str) -> None:
     analysis = analyze(pipeline, text)

@@ -131,7 +131,7 @@ def needs_parse(sentence: Sentence, gate: float, resources: Resources) -> bool:
     if sentence.verdict.event_probability >= gate * VERB_SHARE and lexicon.names_an_event_verb(sentence.text):
         return True
     if sentence.verdict.label in ALWAYS_CODED and lexicon.names_an_event_verb(sentence.text):
-        return True  # "the Abids police arrested a housewife for theft": no conflict event, still an arrest
+        return True  # "the Sadar Bazar police arrested a shop assistant for theft": no conflict event, still an arrest
     return lexicon.states_an_unreal_event(sentence.text)
 
 
