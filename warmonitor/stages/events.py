@@ -312,8 +312,6 @@ def read_status(token: Any, sentence: Sentence, cues: Cues) -> tuple[Status, str
             return Status.PLANNED, verb.text
         if verb.i != token.i and _lemma(verb) in cues.hypothetical and token.dep_ in {"xcomp", "ccomp"}:
             return Status.HYPOTHETICAL, verb.text
-    if _lemma(token) in cues.planned and any(child.dep_ == "xcomp" for child in token.children):
-        return Status.PLANNED, token.text  # the classifier's anchor is itself the plan: "is expected to face"
     for phrase in cues.future_time:
         if phrase in text and token.tag_ in {"VB", "VBP", "VBZ", "VBG"}:
             return Status.PLANNED, phrase
@@ -873,6 +871,8 @@ def code_event(found: Candidate, context: _Context, typing: EventTyping | None =
     token, anchor, sentence = found.token, found.anchor, context.sentence
     cues = context.resources.dictionaries.cues
     status, status_words = read_status(anchor, sentence, cues)
+    if typing is not None and _lemma(anchor) in cues.planned and any(c.dep_ == "xcomp" for c in anchor.children):
+        status, status_words = Status.PLANNED, anchor.text  # the classifier's anchor is the plan: "is expected to face"
     if typing is None:
         typing = context.typer(found)
         if typing is None or _is_consequence(token, typing, context.resources.dictionaries, context.typer):
