@@ -82,6 +82,10 @@ def _stems(word: str) -> Iterable[str]:
                 yield stem[:-1]  # "shelled" → "shell"; "shipped" → "ship"
 
 
+_ObjectRow = tuple[frozenset[str], tuple[str, ...]]  # a row's object words and the features it raises
+_VerbEntry = tuple[tuple[str, ...], tuple[_ObjectRow, ...]]  # features needing no object; rows needing one
+
+
 @dataclass(slots=True)
 class FeatureLexicon:
     """Phrases (tuples of words) → the rule features they raise."""
@@ -90,10 +94,8 @@ class FeatureLexicon:
     verbs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lemma → verb features
     # lemma → (object words, verb features) of rows that need one of those words ("make" + "arrest"):
     # "made" alone names no event, so it raises its features only beside one of its objects
-    object_verbs: dict[str, tuple[tuple[frozenset[str], tuple[str, ...]], ...]] = field(default_factory=dict)
-    _verb_cache: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
-    _object_verb_cache: dict[str, tuple[tuple[frozenset[str], tuple[str, ...]], ...]] = field(
-        default_factory=dict, repr=False)
+    object_verbs: dict[str, tuple[_ObjectRow, ...]] = field(default_factory=dict)
+    _verb_cache: dict[str, _VerbEntry] = field(default_factory=dict, repr=False)
     _readings: dict[str, tuple[list[str], frozenset[str]]] = field(default_factory=dict, repr=False)
 
     def add(self, phrase: str, feature: str) -> None:
@@ -141,10 +143,9 @@ class FeatureLexicon:
                 if len(key) < length:
                     break
                 found.extend(self.phrases.get(key, ()))
-            verb = self._verb(tokens[start])
-            if verb:
-                found.extend(verb)
-            for objects, features in self._object_verb(tokens[start]):
+            free, needing_objects = self._verb(tokens[start])
+            found.extend(free)
+            for objects, features in needing_objects:
                 forms = forms if forms is not None else _forms(tokens)
                 if objects & forms:
                     found.extend(features)
@@ -175,18 +176,14 @@ class FeatureLexicon:
         found = self.reading(text)[1]
         return self.names_an_event_verb(text) and bool(found & _UNREAL_CUES)
 
-    def _object_verb(self, word: str) -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
-        known = self._object_verb_cache.get(word)
-        if known is None:
-            known = next((self.object_verbs[stem] for stem in _stems(word) if stem in self.object_verbs), ())
-            if len(self._object_verb_cache) < 200_000:
-                self._object_verb_cache[word] = known
-        return known
-
-    def _verb(self, word: str) -> tuple[str, ...]:
+    def _verb(self, word: str) -> _VerbEntry:
+        """The features ``word`` raises as a verb of any inflection: those of its rows that need no
+        object, and the rows that need one, with their object words."""
         known = self._verb_cache.get(word)
         if known is None:
-            known = next((self.verbs[stem] for stem in _stems(word) if stem in self.verbs), ())
+            stems = list(_stems(word))
+            known = (next((self.verbs[stem] for stem in stems if stem in self.verbs), ()),
+                     next((self.object_verbs[stem] for stem in stems if stem in self.object_verbs), ()))
             if len(self._verb_cache) < 200_000:  # words repeat across sentences: look each up once
                 self._verb_cache[word] = known
         return known

@@ -71,6 +71,10 @@ STATUSES: tuple[str, ...] = ("occurred", "ongoing", "planned", "negated", "hypot
 SHAPES: tuple[str, ...] = ("cased", "lower_tokenized", "lower_prose")
 STYLES: tuple[str, ...] = ("wire", "local", "ngo", "un", "government", "note", "other")
 
+# Sub-types the events stage keeps in any story, whatever the classifier says of the sentence: an
+# arrest is an explicit act of the state ("has been arrested for the murder", a theft's arrest).
+ALWAYS_KEPT: frozenset[str] = frozenset({"Arrests"})
+
 # The classifier's classes: one per ACLED sub-type, one per PLOVER-only type, and "none".
 NONE = "none"
 

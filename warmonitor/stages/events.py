@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
-from warmonitor.classify.labels import ACLED_SUB_TYPES
+from warmonitor.classify.labels import ACLED_SUB_TYPES, ALWAYS_KEPT
 from warmonitor.dictionaries import Cues, Dictionaries, VerbPattern
 from warmonitor.lexicon import MONTHS, WEEKDAYS, fold
 from warmonitor.model import (
@@ -43,6 +43,7 @@ from warmonitor.resources import Resources
 from warmonitor.stages.base import ArticleStage
 
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_ACTIVE_SUBJECTS = _SUBJECTS - {"nsubjpass"}
 _OBJECT_PREPOSITIONS = {"at", "on", "against", "with", "upon", "into", "of", "for"}
 MentionIndex = dict[int, list[ActorMention]]  # sentence index → its actor mentions, in order
 _NEEDS_AN_ACTOR = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "REQUEST", "ACCUSE",
@@ -103,11 +104,8 @@ def _complement_lemmas(token: Any) -> set[str]:
     if token.dep_ == "acl" and token.tag_ == "VBN":  # "the arrests made by the police": the noun is the object
         lemmas.update({_lemma(token.head), token.head.lower_})
     for child in token.children:
-        if child.dep_ == "nsubjpass":  # "curfew was clamped": the passive's subject is what the verb acts on
-            lemmas.update(_lemma(t) for t in child.subtree)
-            lemmas.update(t.lower_ for t in child.subtree)
-            continue
-        if child.dep_ in _SUBJECTS or child.dep_ in {"punct", "aux", "auxpass", "neg", "ccomp", "conj"}:
+        # a passive's subject is what the verb acts on ("curfew was clamped"); an active one is not
+        if child.dep_ in _ACTIVE_SUBJECTS or child.dep_ in {"punct", "aux", "auxpass", "neg", "ccomp", "conj"}:
             continue
         if child.dep_ == "advcl" and not _is_purpose_clause(child):
             continue
@@ -564,7 +562,7 @@ def judged_event_free(typing: EventTyping, verdict: Verdict | None, status: Stat
     know (the Taliban, troops, police, the police an arrest implies) only when the classifier is
     nearly sure; a verbal act too.
     "The army did not attack" is kept, as a negated event."""
-    if verdict is None or not status.is_fact or typing.acled_sub_event_type == "Arrests":
+    if verdict is None or not status.is_fact or typing.acled_sub_event_type in ALWAYS_KEPT:
         return False  # an arrest is an explicit act of the state, in any story ("has been arrested for the murder")
     political = any(actor is not None and actor.found_by in {ActorSource.NAMED, ActorSource.AGENT, ActorSource.IMPLIED}
                     and actor.type not in {"civilians", "person"} for actor in (roles.actor1, roles.actor2))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from warmonitor.classify.labels import ALWAYS_KEPT
 from warmonitor.lexicon import MONTHS, NAME_PARTICLES, WEEKDAYS, fold
 from warmonitor.model import Analysis, Sentence
 from warmonitor.resources import Resources
@@ -115,7 +116,6 @@ def _without_dateline(sentence: Sentence) -> str:
 
 
 VERB_SHARE = 0.2  # below the gate, a sentence with an event verb is parsed from this share of it
-ALWAYS_CODED = frozenset({"Arrests"})  # sub-types the events stage keeps in any story: parsed whenever a verb names one
 
 
 def needs_parse(sentence: Sentence, gate: float, resources: Resources) -> bool:
@@ -128,10 +128,10 @@ def needs_parse(sentence: Sentence, gate: float, resources: Resources) -> bool:
     if sentence.verdict is None or sentence.verdict.event_probability >= gate:
         return True
     lexicon = resources.classifier.lexicon
-    if sentence.verdict.event_probability >= gate * VERB_SHARE and lexicon.names_an_event_verb(sentence.text):
-        return True
-    if sentence.verdict.label in ALWAYS_CODED and lexicon.names_an_event_verb(sentence.text):
-        return True  # "the Sadar Bazar police arrested a shop assistant for theft": no conflict event, still an arrest
+    if not lexicon.names_an_event_verb(sentence.text):
+        return False
+    if sentence.verdict.event_probability >= gate * VERB_SHARE or sentence.verdict.label in ALWAYS_KEPT:
+        return True  # ALWAYS_KEPT: "the Sadar Bazar police arrested a shop assistant for theft" is still an arrest
     return lexicon.states_an_unreal_event(sentence.text)
 
 
