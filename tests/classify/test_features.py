@@ -158,3 +158,9 @@ def test_conjunctions_say_who_is_named_first() -> None:
     assert "x:actor:military+group:territory" in out and "x:actor:rebel+group:territory" not in out
     assert "x:cue:negation+verb:ASSAULT" in out and "x:cue:negation+group:territory" not in out
     assert conjunctions(["group:territory"]) == []
+
+
+def test_a_hyphenated_name_raises_its_actor(lexicon: FeatureLexicon) -> None:
+    # the dictionaries fold "al-Shabaab" to "al shabaab"; texts keep the hyphen
+    assert "actor:rebel" in lexicon.reading("Al-Shabaab gunmen attacked a bus near Mandera.")[1]
+    assert "actor:rebel" in lexicon.reading("al-shabaab attacked a bus near mandera .")[1]

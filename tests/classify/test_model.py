@@ -13,7 +13,15 @@ from warmonitor.classify import corpus
 from warmonitor.classify.features import FeatureLexicon, features, hashed
 from warmonitor.classify.labels import NONE
 from warmonitor.classify.model import SHIPPED, EventClassifier, LinearModel, ModelError, is_violent
-from warmonitor.classify.train import default_lexicon, feature_sources, fit, is_test, write
+from warmonitor.classify.train import (
+    default_lexicon,
+    feature_sources,
+    fit,
+    invented_name,
+    is_test,
+    with_unknown_actor,
+    write,
+)
 
 # Tiny snippets written for these tests: two event classes and non-events.
 TEXTS_AND_LABELS: list[tuple[str, str]] = [
@@ -163,3 +171,24 @@ def test_shipped_model_loads_and_is_trained_on_the_current_files(lexicon: Featur
     assert card["features"] == feature_sources(), "the features' word groups or dictionaries changed: retrain"
     verdict = EventClassifier(detector, typer, lexicon).verdicts(["Soldiers clashed with rebels near the town."])[0]
     assert verdict.event_probability > 0.5 and verdict.label == "Armed clash"
+
+
+def test_an_unknown_actor_copy_renames_the_first_known_actor(lexicon: FeatureLexicon) -> None:
+    text = "Militants killed four farmers near Djibo on Sunday, the army said."
+    copy = with_unknown_actor(text, lexicon, seed=11)
+    assert copy is not None and copy.endswith(" killed four farmers near Djibo on Sunday, the army said.")
+    renamed = copy.split(" killed")[0]
+    assert renamed != "Militants" and not any(n.startswith("actor:") for n in lexicon.reading(renamed)[1])
+    assert copy == with_unknown_actor(text, lexicon, seed=11)  # the same seed, the same copy
+
+
+def test_an_unknown_actor_copy_keeps_the_lowercase_shape(lexicon: FeatureLexicon) -> None:
+    copy = with_unknown_actor("the police detained six youths in nashik .", lexicon, seed=3)
+    assert copy is not None and copy == copy.lower() and "police" not in copy
+    assert with_unknown_actor("Heavy rain fell on Nashik on Monday.", lexicon, seed=3) is None
+
+
+def test_invented_names_vary_and_are_fixed_by_the_seed() -> None:
+    names = {invented_name(seed) for seed in range(50)}
+    assert len(names) > 40
+    assert invented_name(7) == invented_name(7)

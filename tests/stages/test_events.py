@@ -113,11 +113,31 @@ def test_an_arrest_with_no_arrester_is_by_the_police(pipeline: Pipeline, text: s
     "Curfew has been clamped on four wards of Bhopal since Sunday evening.",
     "curfew has been clamped on four wards of bhopal since sunday evening .\n",
 ))
-def test_a_curfew_clamped_with_no_agent_is_policing(pipeline: Pipeline, text: str) -> None:
+def test_a_curfew_clamped_with_no_agent_is_the_administrations(pipeline: Pipeline, text: str) -> None:
     curfew = only_event(analyze(pipeline, text), "clamped")
     assert curfew.plover_type == "COERCE"
-    assert curfew.actor1 is not None and curfew.actor1.type == "police"
+    assert curfew.actor1 is not None and curfew.actor1.type == "government"
     assert curfew.actor1.found_by is ActorSource.IMPLIED
+
+
+@pytest.mark.parametrize("text", both(
+    "Two youths were killed in police firing at Limkheda on Monday.",
+    "two youths were killed in police firing at limkheda on monday .\n",
+))
+def test_a_toll_of_police_firing_is_the_polices(pipeline: Pipeline, text: str) -> None:
+    events = analyze(pipeline, text).events
+    assert any(e.plover_type == "ASSAULT" and e.actor1 is not None and e.actor1.type == "police"
+               and e.fatalities == 2 for e in events)
+
+
+@pytest.mark.parametrize("text", both(
+    "A youth was killed in firing by the police in Baroda on Friday.",
+    "a youth was killed in firing by the police in baroda on friday .\n",
+))
+def test_the_agent_of_the_act_behind_a_toll_is_the_killer(pipeline: Pipeline, text: str) -> None:
+    killing = only_event(analyze(pipeline, text), "killed")
+    assert killing.actor1 is not None and killing.actor1.type == "police"
+    assert killing.actor2 is not None and killing.actor2.name.lower() == "youth"
 
 
 @pytest.mark.parametrize("text", both(
@@ -745,11 +765,11 @@ def test_a_defused_bomb_is_disrupted_weapons_use(pipeline: Pipeline) -> None:
 
 
 @pytest.mark.parametrize("text", both(
-    "Curfew was imposed in three wards of the town on Monday.",
-    "curfew was imposed in three wards of the town on monday .\n",
+    "Six men were detained in three wards of the town on Monday.",
+    "six men were detained in three wards of the town on monday .\n",
 ))
 def test_coercion_with_no_agent_is_by_the_police(pipeline: Pipeline, text: str) -> None:
-    event = only_event(analyze(pipeline, text), "imposed")
+    event = only_event(analyze(pipeline, text), "detained")
     assert event.plover_type == "COERCE"
     assert event.actor1 is not None and event.actor1.type == "police" and event.actor1.found_by == ActorSource.IMPLIED
 

@@ -103,6 +103,13 @@ class FeatureLexicon:
         if key and len(key) <= _MAX_PHRASE and feature not in self.phrases.get(key, ()):
             self.phrases[key] = (*self.phrases.get(key, ()), feature)
 
+    def add_name(self, alias: str, feature: str) -> None:
+        """A dictionary name, also in its hyphenated spelling: folded aliases lose their hyphens
+        ("al shabaab"), texts keep them ("al-Shabaab")."""
+        self.add(alias, feature)
+        if " " in alias:
+            self.add(alias.replace(" ", "-"), feature)
+
     @classmethod
     def build(cls, dictionaries: Dictionaries, groups_file: Path = WORD_GROUPS) -> FeatureLexicon:
         lexicon = cls()
@@ -111,9 +118,9 @@ class FeatureLexicon:
             for member in members:
                 lexicon.add(member, f"group:{name}")
         for alias, actor in sorted(dictionaries.actors.items()):
-            lexicon.add(alias, f"actor:{actor.type}")
+            lexicon.add_name(alias, f"actor:{actor.type}")
         for phrase, agent in sorted(dictionaries.agents.items()):
-            lexicon.add(phrase, f"actor:{agent.type}")
+            lexicon.add_name(phrase, f"actor:{agent.type}")
         cues = dictionaries.cues
         for cue_name, cue_words in (("negation", cues.negation), ("hypothetical", cues.hypothetical),
                                     ("planned", cues.planned), ("ongoing", cues.ongoing)):

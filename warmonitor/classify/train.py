@@ -38,6 +38,12 @@ FEATURE_DICTIONARIES = ("actors.csv", "agents.csv", "verbs.csv", "nouns.csv", "c
 PRUNE_BELOW = 0.03  # weights smaller than this in every class are dropped (a smaller model, the same decisions)
 TEST_SHARE = 5  # one snippet in five is held out, chosen by a hash of its id
 _CODER_TAG = re.compile(r"\s*\[size=[^\]]*\]\s*$")
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+_LONGEST_ACTOR = 4  # words
+# Letters for invented group names: a name made of them is in no dictionary, as most armed groups,
+# militias and local bodies in real news are not.
+_NAME_LETTERS = "BCDFGKLMNPRSTVZ"
+_NAME_VOWELS = "AEIOU"
 
 
 def is_test(snippet_id: str) -> bool:
@@ -49,6 +55,35 @@ def default_lexicon() -> FeatureLexicon:
     """The feature lexicon every model uses: the built-in dictionaries (a user's additions change
     the rules, not the features a model was trained on)."""
     return FeatureLexicon.build(Dictionaries.load(None))
+
+
+def invented_name(seed: int) -> str:
+    """A made-up organisation name, fixed by ``seed``: an acronym ("KDPR", "ZUFL-M") or a word
+    ("Tavoru")."""
+    rng = np.random.default_rng(seed)
+    if rng.random() < 0.6:
+        name = "".join(rng.choice(list(_NAME_LETTERS), size=int(rng.integers(3, 7))))
+        return name + ("-" + str(rng.choice(list(_NAME_LETTERS))) if rng.random() < 0.3 else "")
+    syllables = [str(rng.choice(list(_NAME_LETTERS))) + str(rng.choice(list(_NAME_VOWELS)))
+                 for _ in range(int(rng.integers(2, 4)))]
+    return "".join(syllables).capitalize()
+
+
+def with_unknown_actor(text: str, lexicon: FeatureLexicon, seed: int) -> str | None:
+    """``text`` with its first dictionary actor ("the militants", "police") replaced by an invented
+    name, or None when it names none. The detector learns from these copies as well as from the
+    snippets themselves, so that "CODECO killed 3 civilians" reads as an event although no dictionary
+    knows CODECO: without them it learns that an event needs an actor the dictionaries know."""
+    lowered = text.lower()
+    found = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(lowered)]
+    for first in range(len(found)):
+        for length in range(min(_LONGEST_ACTOR, len(found) - first), 0, -1):
+            phrase = tuple(word for _start, _end, word in found[first : first + length])
+            if any(name.startswith("actor:") for name in lexicon.phrases.get(phrase, ())):
+                start, end = found[first][0], found[first + length - 1][1]
+                name = invented_name(seed)
+                return text[:start] + (name if text != lowered else name.lower()) + text[end:]
+    return None
 
 
 def fit(texts: Sequence[str], labels: Sequence[str], lexicon: FeatureLexicon, c: float = TYPER_C,
@@ -169,6 +204,19 @@ def _digest(paths: Sequence[Path]) -> dict[str, str]:
     return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
 
 
+def detector_rows(snippets: Sequence[Snippet], lexicon: FeatureLexicon) -> tuple[list[str], list[str]]:
+    """The detector's texts and labels: every snippet, and a copy of each with its first known actor
+    renamed to one no dictionary knows (:func:`with_unknown_actor`)."""
+    texts = [s.text for s in snippets]
+    labels = [EVENT if s.event else NONE for s in snippets]
+    for snippet in snippets:
+        copy = with_unknown_actor(snippet.text, lexicon, zlib.crc32(snippet.id.encode("utf-8")))
+        if copy is not None:
+            texts.append(copy)
+            labels.append(EVENT if snippet.event else NONE)
+    return texts, labels
+
+
 def train_shipped(out: Path = SHIPPED, training: Path = TRAINING, corpus: Path | None = None,
                   progress: Callable[[str], None] = lambda _message: None) -> dict[str, Any]:
     """Train the detector (event or not) and the typer (which event) on the training split of the
@@ -184,8 +232,10 @@ def train_shipped(out: Path = SHIPPED, training: Path = TRAINING, corpus: Path |
     lexicon = default_lexicon()
     trained_on = {"files": _digest(paths), "rows": len(train), "sources": dict(Counter(s.source for s in train)),
                   "labels": dict(sorted(Counter(s.label for s in train).items()))}
-    detector = fit([s.text for s in train], [NONE if not s.event else EVENT for s in train], lexicon, c=DETECTOR_C,
-                   card={"name": "warmonitor event detector (project snippets)", "command": "warmonitor train"})
+    detector_texts, detector_labels = detector_rows(train, lexicon)
+    detector = fit(detector_texts, detector_labels, lexicon, c=DETECTOR_C,
+                   card={"name": "warmonitor event detector (project snippets)", "command": "warmonitor train",
+                         "unknown_actor_copies": len(detector_texts) - len(train)})
     events = [s for s in train if s.event]
     typer = fit([s.text for s in events], [s.label for s in events], lexicon, c=TYPER_C,
                 card={"name": "warmonitor event typer (project snippets)", "command": "warmonitor train"})

@@ -495,10 +495,13 @@ _PLOVER_CAMEO: dict[str, str] = {
     "RETREAT": "08", "REQUEST": "02", "ACCUSE": "11", "REJECT": "12", "THREATEN": "13", "PROTEST": "14",
     "SANCTION": "16", "MOBILIZE": "15", "COERCE": "17", "ASSAULT": "18",
 }
-DROP_BELOW = 0.5  # a rule's material event (violence, coercion) in a sentence the classifier
-DROP_VERBAL_BELOW = 0.05  # gives less chance than this is dropped; a verbal one, or one between
-# political actors, below the second
-DROP_VIOLENCE_BELOW = 0.2  # ... and a violent one by or on no political actor when violence is this unlikely
+# A rule's material event (violence, coercion) by or on no political actor, in a sentence the
+# classifier gives less chance than DROP_BELOW, is dropped; a verbal one, or one between political
+# actors, below DROP_VERBAL_BELOW. Chosen on the ACLED train split and the development halves of the
+# false-event sets (0.5 and 0.2 before the detector learnt events by groups no dictionary knows).
+DROP_BELOW = 0.55
+DROP_VERBAL_BELOW = 0.05
+DROP_VIOLENCE_BELOW = 0.35  # ... and a violent one by or on no political actor when violence is this unlikely
 DROP_PROTEST_BELOW = 0.2  # a protest word rarely has another sense ("shopkeepers protested over taxes")
 _MATERIAL = frozenset({"ASSAULT", "COERCE", "PROTEST"})  # where sports, weather and metaphors mislead rules
 TYPE_FROM = 0.3  # the classifier's sub-type replaces the rule's when it is at least this likely
@@ -711,6 +714,8 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
         if actor1_mention is not None:
             evidence.append(Evidence("actor1", subject.text, context.span_of(subject),
                                      f"pronoun '{subject.text}' → earlier '{actor1_mention.actor.name}'"))
+    if actor1_mention is None and typing.plover_type == "ASSAULT":
+        actor1_mention = _actor_of_cause(token, context)
     object_head = _object(token, passive) if anchor.i == token.i else None
     actor2_mention = _actor_for(object_head, mentions, doc)
     if actor2_mention is None and object_head is not None and _is_group_anaphor(object_head):
@@ -746,7 +751,7 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
     if actor1 is None and passive and _is_policing(typing):
         # "two men have been arrested", "curfew was imposed", "security was tightened", "the cases are
         # being investigated": policing with no agent named is the state's police
-        actor1 = _implied_police(token, context)
+        actor1 = _implied_police(token, typing, context)
         evidence.append(Evidence("actor1", token.text, actor1.span, actor1.rule))
     if actor1 is not None and typing.plover_type == "PROTEST" and actor1.type == "civilians":
         # People who demonstrate are protesters: ACLED's "Protesters (Country)".
@@ -757,6 +762,35 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
         if actor is not None and not any(e.field == field for e in evidence):
             evidence.append(Evidence(field, actor.name, actor.span, actor.rule))
     return Roles(actor1, actor2, evidence)
+
+
+_CAUSE_PREPOSITIONS = {"in", "during"}
+_CAUSE_NOUNS = {"action", "encounter", "custody"}  # "killed in a police encounter", "beaten in army custody"
+
+
+def _actor_of_cause(token: Any, context: _Context) -> ActorMention | None:
+    """"Two men were killed in police firing", "injured during an army raid": who did the act the toll
+    came from (the act's modifier, or its "by" agent) did the killing."""
+    nouns = context.resources.dictionaries.nouns
+    for prep in token.children:
+        if prep.dep_ != "prep" or prep.lower_ not in _CAUSE_PREPOSITIONS:
+            continue
+        for cause in prep.children:
+            forms = {cause.lower_, cause.lemma_.lower()}  # "firing" is parsed as a verb now and then
+            patterns = [nouns[form] for form in forms if form in nouns]
+            if cause.dep_ != "pobj" or not (forms & _CAUSE_NOUNS or any(p.plover_type == "ASSAULT" for p in patterns)):
+                continue
+            for child in cause.children:
+                if child.dep_ in {"compound", "poss", "amod", "nmod"}:
+                    found = _actor_for(child, context.mentions, context.doc)
+                elif child.dep_ in {"prep", "agent"} and child.lower_ == "by":
+                    found = _actor_for(next((c for c in child.children if c.dep_ == "pobj"), None),
+                                       context.mentions, context.doc)
+                else:
+                    continue
+                if found is not None:
+                    return found
+    return None
 
 
 _HELPED_BY = {"backed", "supported", "aided", "assisted", "helped", "reinforced", "accompanied"}
@@ -849,6 +883,8 @@ def refine_acled(typing: EventTyping, actor1: Actor | None, actor2: Actor | None
             return "Riots", "Mob violence"  # "rioters clashed with soldiers during a raid": no demonstration
         if actor1.type == "civilians":
             return "Riots", "Mob violence"
+    if typing.plover_type == "ASSAULT" and sub_type == "Peaceful protest" and (actor1 is None or actor1.type not in _STATE):
+        return "Riots", "Violent demonstration"  # violence at a protest, by its side: "blocked an avenue by setting obstacles on fire"
     if typing.plover_type == "PROTEST" and sub_type == "Peaceful protest" and "riot" in groups:
         return "Riots", "Violent demonstration"  # "blocked the road with burning tyres", "threw stones"
     # ACLED's line between a battle and violence against civilians is who was targeted: armed men
@@ -951,14 +987,25 @@ def _is_policing(typing: EventTyping) -> bool:
     return typing.plover_type == "MOBILIZE" and typing.constrained
 
 
-def _implied_police(token: Any, context: _Context) -> Actor:
-    """"Over 50 persons were arrested", "curfew was clamped": the state's police, unnamed here."""
+_ADMINISTRATIVE = {"order", "impose", "clamp", "place", "declare", "issue", "relax", "lift", "extend", "promulgate"}
+
+
+def _implied_police(token: Any, typing: EventTyping, context: _Context) -> Actor:
+    """"Over 50 persons were arrested", "the cases are being investigated": the state's police,
+    unnamed here. A curfew, a ban or an order ("curfew was clamped", "a judicial probe has been
+    ordered") is the civil administration's act, not the police's: the state's government."""
     country = context.analysis.focus_country
     name = context.resources.country_names.get(country or "", "")
     span = context.span_of(token)
-    canonical = f"Police Forces of {name}" if name else "Police Forces"
-    return Actor(token.text, canonical, country, "police", span, found_by=ActorSource.IMPLIED,
-                 entry="policing (an arrest, a curfew, an investigation) with no agent named",
+    administrative = _lemma(token) in _ADMINISTRATIVE and (
+        typing.acled_sub_event_type == "Other" or typing.plover_type == "ACCUSE")
+    if administrative:
+        canonical = f"Government of {name}" if name else "Government"
+        kind, entry = "government", "an order (a curfew, a ban, an inquiry) with no authority named"
+    else:
+        canonical = f"Police Forces of {name}" if name else "Police Forces"
+        kind, entry = "police", "policing (an arrest, a search, an investigation) with no agent named"
+    return Actor(token.text, canonical, country, kind, span, found_by=ActorSource.IMPLIED, entry=entry,
                  country_from=CountrySource.ARTICLE if name else CountrySource.NONE)
 
 
