@@ -306,6 +306,8 @@ def test_fatalities_from_killing_at_least(pipeline: Pipeline, text: str) -> None
         ("Gunmen attacked the village, leaving 1,200 dead.", 1200),
         ("Gunmen attacked the village, killing dozens of people.", 12),
         ("Gunmen attacked the village.", None),
+        ("A trader was shot at least nine times and killed outside his shop.", None),  # shots are no toll
+        ("The hostage was held for 3 days and killed on Friday.", None),
     ],
 )
 def test_fatalities_patterns(sentence: str, toll: int | None) -> None:
@@ -786,3 +788,24 @@ def test_an_arrest_is_never_judged_event_free() -> None:
     typing = EventTyping("COERCE", "17", "Strategic developments", "Arrests", "verbs.csv", "arrest", constrained=False)
     verdict = Verdict(0.01, (("Arrests", 0.99),), "test", 0.99, 0.0)
     assert not judged_event_free(typing, verdict, Status.OCCURRED, Roles(None, None, []))
+
+
+@pytest.mark.parametrize("text", both(
+    "A teacher was shot twice and killed by two armed individuals in Caruaru on Sunday.",
+    "a teacher was shot twice and killed by two armed individuals in caruaru on sunday .\n",
+))
+def test_passive_verbs_joined_by_and_share_their_agent_and_victim(pipeline: Pipeline, text: str) -> None:
+    for trigger in ("shot", "killed"):
+        event = only_event(analyze(pipeline, text), trigger)
+        assert event.actor1 is not None and event.actor1.name.lower() == "armed individuals"
+        assert event.actor2 is not None and event.actor2.name.lower() == "teacher"
+
+
+@pytest.mark.parametrize(("text", "sub_type"), [
+    ("Unknown gunmen attacked a police checkpoint outside Maiduguri on Monday.", "Armed clash"),
+    ("A member of a drug trafficking gang was shot dead by rivals in Culiacan on Monday.", "Armed clash"),
+    ("Gunmen shot dead a member of the ruling party in Bulawayo on Monday.", "Attack"),
+])
+def test_an_attack_on_armed_men_is_a_battle(pipeline: Pipeline, text: str, sub_type: str) -> None:
+    events = [e for e in analyze(pipeline, text).events if e.plover_type == "ASSAULT"]
+    assert events and events[0].acled_sub_event_type == sub_type

@@ -56,7 +56,9 @@ _NUMBER_WORDS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "dozens": 12, "dozen": 12, "scores": 20, "hundred": 100, "hundreds": 100, "a": 1, "an": 1,
 }  # fmt: skip
-_NOT_A_HEADCOUNT = r"(?!\d|,\d|\s+(?:million|billion|thousand|per\s?cent|%))"  # "25 million", "40%"
+# "25 million", "40%", "shot 15 times and killed", "held for 3 days and killed"
+_NOT_A_HEADCOUNT = (r"(?!\d|,\d|\s+(?:million|billion|thousand|per\s?cent|%|times|rounds|bullets|shots|hours|days|"
+                    r"weeks|months|years|minutes|km|kilometres|kilometers|miles|metres|meters)\b)")
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")" + _NOT_A_HEADCOUNT
 _VAGUE = {"dozens", "scores", "hundreds"}  # ACLED's conventions: 12, 20, 100 — but never another sentence's toll
 _KILLED_AFTER = re.compile(
@@ -115,16 +117,29 @@ def _complement_lemmas(token: Any) -> set[str]:
     return lemmas
 
 
+def _is_passive(token: Any) -> bool:
+    """A passive verb: with a passive subject or auxiliary, a "by" agent, a past participle modifying
+    a noun ("arrests made by police"), or a participle joined to a passive ("was shot and killed")."""
+    if any(child.dep_ in {"nsubjpass", "auxpass", "agent"} for child in token.children):
+        return True
+    if token.tag_ == "VBN" and token.dep_ == "acl":
+        return True
+    return (token.tag_ == "VBN" and token.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in token.children)
+            and any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.head.children))
+
+
 def _subject(token: Any) -> tuple[Any | None, bool]:
     """The token standing as agent of ``token``, and whether the clause is passive."""
-    passive = any(child.dep_ in {"nsubjpass", "auxpass"} for child in token.children)
-    passive = passive or (token.dep_ == "acl" and token.tag_ == "VBN")
+    passive = _is_passive(token)
     if passive:
-        for child in token.children:
-            if child.dep_ == "agent":
-                for grandchild in child.children:
-                    if grandchild.dep_ == "pobj":
-                        return grandchild, True
+        # "was shot 15 times and killed by two gunmen": passive verbs joined by "and" share the agent
+        shared = [c for c in token.children if c.dep_ == "conj" and c.tag_ == "VBN" and _is_passive(c)]
+        for verb in (token, *shared):
+            for child in verb.children:
+                if child.dep_ == "agent":
+                    for grandchild in child.children:
+                        if grandchild.dep_ == "pobj":
+                            return grandchild, True
         return None, True
     for child in token.children:
         if child.dep_ in {"nsubj", "csubj"}:
@@ -161,6 +176,10 @@ def _object(token: Any, passive: bool) -> Any | None:
         for child in token.children:
             if child.dep_ == "nsubjpass":
                 return child
+        if token.dep_ == "conj":  # "a woman was shot and killed": the first verb's subject
+            for child in token.head.children:
+                if child.dep_ == "nsubjpass":
+                    return child
         if token.dep_ == "acl":
             return token.head  # "troops besieged by Islamic State": the troops are the target
     for child in token.children:
@@ -892,9 +911,32 @@ def refine_acled(typing: EventTyping, actor1: Actor | None, actor2: Actor | None
     if typing.plover_type == "ASSAULT" and event_type == "Battles" and sub_type == "Armed clash" \
             and target in {"civilians", "protesters"}:
         return "Violence against civilians", "Attack"
-    if sub_type == "Attack" and target in _ARMED:
+    if sub_type == "Attack" and (target in _ARMED or _armed_target(token)):
         return "Battles", "Armed clash"
     return event_type, sub_type
+
+
+_MILITARY_TARGETS = {"checkpoint", "checkpost", "post", "outpost", "base", "position", "convoy", "patrol", "barracks",
+                     "garrison", "bunker", "trench"}
+_ARMED_GROUP_WORDS = {"gang", "gangs", "cartel", "militia", "trafficking", "trafficker", "traffickers", "criminal",
+                      "armed", "insurgent", "rebel", "rebels", "militant", "militants", "paramilitary"}
+_ARMED_PEOPLE = {"trafficker", "gangster", "hitman", "sicario", "gunman", "fighter", "combatant", "militiaman"}
+
+
+def _armed_target(token: Any) -> bool:
+    """Whether the act was aimed at armed men, which ACLED counts as a battle whoever fired first:
+    a checkpoint, a post or a convoy ("gunmen attacked a Taliban checkpoint"), a member of a gang or
+    an armed group ("a member of a drug trafficking group was killed"), or a gang's gunman."""
+    passive = any(child.dep_ in {"nsubjpass", "auxpass"} for child in token.children)
+    for head in filter(None, (_object(token, passive), _target(token))):
+        lemma = head.lemma_.lower()
+        if lemma in _MILITARY_TARGETS or lemma in _ARMED_PEOPLE:
+            return True
+        if lemma == "member" and any(t.lower_ in _ARMED_GROUP_WORDS or t.lemma_.lower() in _ARMED_GROUP_WORDS
+                                     or (t.pos_ == "PROPN" and t.is_upper and len(t) > 1)
+                                     for t in _core_tokens(head) if t is not head):
+            return True  # "a TCP member", "members of the Gulf Clan's armed wing"
+    return False
 
 
 # --- the steps in order ----------------------------------------------------------------------------
