@@ -809,3 +809,11 @@ def test_passive_verbs_joined_by_and_share_their_agent_and_victim(pipeline: Pipe
 def test_an_attack_on_armed_men_is_a_battle(pipeline: Pipeline, text: str, sub_type: str) -> None:
     events = [e for e in analyze(pipeline, text).events if e.plover_type == "ASSAULT"]
     assert events and events[0].acled_sub_event_type == sub_type
+
+
+def test_a_proper_name_no_dictionary_knows_acts_as_an_organisation(pipeline: Pipeline) -> None:
+    # cased text only: in lowercased text nothing marks "zandeko" as a name
+    event = only_event(analyze(pipeline, "Zandeko killed four villagers near Djugu on Sunday."), "killed")
+    assert event.actor1 is not None and event.actor1.name == "Zandeko"
+    assert event.actor1.found_by is ActorSource.ORGANISATION and event.actor1.country is None
+    assert event.actor2 is not None and event.acled_sub_event_type == "Attack"

@@ -521,6 +521,7 @@ _PLOVER_CAMEO: dict[str, str] = {
 DROP_BELOW = 0.55
 DROP_VERBAL_BELOW = 0.05
 DROP_VIOLENCE_BELOW = 0.35  # ... and a violent one by or on no political actor when violence is this unlikely
+DROP_UNKNOWN_ACTOR_BELOW = 0.3  # ... and one by a proper name no dictionary knows ("CODECO killed three civilians")
 DROP_PROTEST_BELOW = 0.2  # a protest word rarely has another sense ("shopkeepers protested over taxes")
 _MATERIAL = frozenset({"ASSAULT", "COERCE", "PROTEST"})  # where sports, weather and metaphors mislead rules
 TYPE_FROM = 0.3  # the classifier's sub-type replaces the rule's when it is at least this likely
@@ -590,6 +591,8 @@ def judged_event_free(typing: EventTyping, verdict: Verdict | None, status: Stat
                     and actor.type not in {"civilians", "person"} for actor in (roles.actor1, roles.actor2))
     if typing.plover_type not in _MATERIAL or political:
         return verdict.event_probability < DROP_VERBAL_BELOW
+    if roles.actor1 is not None and roles.actor1.type == "organisation":
+        return verdict.event_probability < DROP_UNKNOWN_ACTOR_BELOW  # a name, but no dictionary vouches for it
     if typing.plover_type == "PROTEST":
         return verdict.event_probability < DROP_PROTEST_BELOW
     if typing.plover_type == "ASSAULT" and verdict.violence_probability < DROP_VIOLENCE_BELOW:
@@ -735,6 +738,8 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
                                      f"pronoun '{subject.text}' → earlier '{actor1_mention.actor.name}'"))
     if actor1_mention is None and typing.plover_type == "ASSAULT":
         actor1_mention = _actor_of_cause(token, context)
+    if actor1_mention is None and typing.plover_type in _MATERIAL:
+        actor1_mention = _unknown_organisation(subject, context)
     object_head = _object(token, passive) if anchor.i == token.i else None
     actor2_mention = _actor_for(object_head, mentions, doc)
     if actor2_mention is None and object_head is not None and _is_group_anaphor(object_head):
@@ -781,6 +786,30 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
         if actor is not None and not any(e.field == field for e in evidence):
             evidence.append(Evidence(field, actor.name, actor.span, actor.rule))
     return Roles(actor1, actor2, evidence)
+
+
+_NOT_ORGANISATIONS = {"PERSON", "GPE", "LOC", "FAC", "DATE", "TIME", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW",
+                      "LANGUAGE", "MONEY", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT"}
+
+
+def _unknown_organisation(subject: Any, context: _Context) -> ActorMention | None:
+    """"CODECO killed three civilians", "Mai-Mai Kidjangala attacked the village": a proper name
+    standing as the subject of a violent, coercive or protest act, which no dictionary knows and the
+    NER calls no person or place, is an organisation of unknown kind. Its country is not guessed."""
+    if subject is None or subject.pos_ != "PROPN" or subject.ent_type_ in _NOT_ORGANISATIONS:
+        return None
+    doc = subject.doc
+    start = subject.i
+    while start > 0 and (doc[start - 1].pos_ == "PROPN" or doc[start - 1].text == "-") \
+            and doc[start - 1].ent_type_ not in _NOT_ORGANISATIONS and doc[start - 1].head.i in {subject.i, start}:
+        start -= 1
+    name = doc[start : subject.i + 1].text
+    if doc[start].text == "-" or context.resources.gazetteer.lookup(fold(name)):
+        return None  # a place standing as the subject ("Gaza fired rockets") is left to the places stage
+    begin, end = doc[start].idx, subject.idx + len(subject)
+    actor = Actor(name, name, None, "organisation", context.sentence.original_span(begin, end),
+                  found_by=ActorSource.ORGANISATION, entry="a proper name acting, known to no dictionary")
+    return ActorMention(actor, context.sentence.index, begin, end)
 
 
 _CAUSE_PREPOSITIONS = {"in", "during"}
