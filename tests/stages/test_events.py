@@ -817,3 +817,34 @@ def test_a_proper_name_no_dictionary_knows_acts_as_an_organisation(pipeline: Pip
     assert event.actor1 is not None and event.actor1.name == "Zandeko"
     assert event.actor1.found_by is ActorSource.ORGANISATION and event.actor1.country is None
     assert event.actor2 is not None and event.acled_sub_event_type == "Attack"
+
+
+@pytest.mark.parametrize("text", both(
+    "Students occupied their school in Bologna on Monday to protest against cuts to teaching staff.",
+    "students occupied their school in bologna on monday to protest against cuts to teaching staff .\n",
+))
+def test_students_occupying_a_school_are_a_peaceful_protest(pipeline: Pipeline, text: str) -> None:
+    occupation = only_event(analyze(pipeline, text), "occupied")
+    assert occupation.plover_type == "PROTEST" and occupation.acled_sub_event_type == "Peaceful protest"
+
+
+@pytest.mark.parametrize("text", both(
+    "Hundreds of nurses marched in Lagos on Tuesday to demand unpaid wages. "
+    "They carried banners recalling colleagues killed by gunmen last year.",
+    "hundreds of nurses marched in lagos on tuesday to demand unpaid wages .\n"
+    "they carried banners recalling colleagues killed by gunmen last year .\n",
+))
+def test_the_violence_a_protest_is_about_does_not_make_it_violent(pipeline: Pipeline, text: str) -> None:
+    march = only_event(analyze(pipeline, text), "marched")
+    assert march.acled_sub_event_type == "Peaceful protest"
+
+
+@pytest.mark.parametrize("text", both(
+    "Hundreds of traders marched in Kumasi on Tuesday against new market fees. "
+    "They threw stones at the municipal offices.",
+    "hundreds of traders marched in kumasi on tuesday against new market fees .\n"
+    "they threw stones at the municipal offices .\n",
+))
+def test_a_protest_whose_crowd_then_throws_stones_is_violent(pipeline: Pipeline, text: str) -> None:
+    march = only_event(analyze(pipeline, text), "marched")
+    assert march.acled_sub_event_type == "Violent demonstration"

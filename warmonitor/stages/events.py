@@ -614,6 +614,9 @@ def with_verdict(typing: EventTyping, verdict: Verdict | None, groups: frozenset
         return typing
     if typing.plover_type == "ASSAULT" and plover_of(sub_type) == "COERCE" and typing.acled_event_type:
         return typing  # "beat and arrested": the beating is no arrest
+    if typing.plover_type == "PROTEST" and sub_type == "Violent demonstration" and groups is not None \
+            and "riot" not in groups:
+        return typing  # "the protesters held signs": a demonstration turns violent by its acts, not by its mood
     plover_type = typing.plover_type
     if event_type not in _COMPATIBLE_EVENT_TYPES.get(plover_type, frozenset()):
         if verdict.family_probability < OVERRULE_FROM or not typing.acled_event_type:
@@ -908,8 +911,17 @@ def refine_acled(typing: EventTyping, actor1: Actor | None, actor2: Actor | None
     if typing.plover_type == "ASSAULT" and any(c.dep_ in {"compound", "amod"} and c.lower_ in {"air", "aerial", "drone"}
                                                for c in token.children):
         return "Explosions/Remote violence", "Air/drone strike"  # "air raids", "drone attack"
+    if sub_type == "Air/drone strike" and "aerial" not in groups and _lemma(token) in _STRIKE_VERBS:
+        # "targeted the village with machine guns", "a looting campaign targeting shops": a strike by no aircraft
+        if "artillery" in groups:
+            return "Explosions/Remote violence", "Shelling/artillery/missile attack"
+        if "explosive" in groups:
+            return "Explosions/Remote violence", "Remote explosive/landmine/IED"
+        event_type, sub_type = "Violence against civilians", "Attack"  # armed targets: a battle, below
     target = actor2.type if actor2 else None
-    if typing.plover_type == "ASSAULT" and target == "protesters" and actor1 and actor1.type in {"police", "military"}:
+    if typing.plover_type == "ASSAULT" and target == "protesters" and actor1 and actor1.type in {"police", "military"} \
+            and ("protest" in groups or "riot" in groups):
+        # students, workers, farmers are protesters only at a protest: "police shot and killed a student" is an attack
         return "Protests", "Excessive force against protesters"
     if sub_type in {"Protest with intervention", "Excessive force against protesters"}:
         # Tear gas, batons and arrests are an intervention; live fire or deaths are excessive force.
@@ -945,6 +957,7 @@ def refine_acled(typing: EventTyping, actor1: Actor | None, actor2: Actor | None
     return event_type, sub_type
 
 
+_STRIKE_VERBS = {"strike", "hit", "target"}
 _MILITARY_TARGETS = {"checkpoint", "checkpost", "post", "outpost", "base", "position", "convoy", "patrol", "barracks",
                      "garrison", "bunker", "trench"}
 _ARMED_GROUP_WORDS = {"gang", "gangs", "cartel", "militia", "trafficking", "trafficker", "traffickers", "criminal",
@@ -1140,8 +1153,8 @@ def met_with_force(events: list[Event], analysis: Analysis, resources: Resources
             if later.paragraph != here.paragraph:
                 break
             same_sentence = by_sentence.get(later.index, [])
-            rioting = next((other for other in same_sentence
-                            if other.acled_sub_event_type == "Violent demonstration" and other.status.is_fact), None)
+            rioting = next((other for other in same_sentence if other.status.is_fact and _by_the_crowd(other, event)),
+                           None)
             if rioting is not None:  # not a mere "riot" word: "on the anniversary of the Capitol riot"
                 _recode(event, "Riots", "Violent demonstration", rioting.trigger, rioting.trigger_span,
                         "the demonstrators turned violent, as a later sentence of its paragraph tells")
@@ -1158,6 +1171,18 @@ def met_with_force(events: list[Event], analysis: Analysis, resources: Resources
                     force.trigger if force else later.text, force.trigger_span if force else later.span,
                     "the protest was broken up, as a later sentence of its paragraph tells")
             break
+
+
+def _by_the_crowd(other: Event, protest: Event) -> bool:
+    """Whether a later event is the demonstrators' violence: a violent demonstration ("they threw
+    stones") or mob violence by the crowd ("rioters looted a shop"), not the violence a protest is
+    about ("men killed in recent months")."""
+    if other.acled_sub_event_type not in {"Violent demonstration", "Mob violence"}:
+        return False
+    if other.actor1 is None:
+        return other.plover_type == "PROTEST" and other.acled_sub_event_type == "Violent demonstration"
+    return other.actor1.type in {"protesters", "rioters"} or (
+        protest.actor1 is not None and other.actor1.canonical == protest.actor1.canonical)
 
 
 def _recode(event: Event, event_type: str, sub_type: str, words: str, span: Span | None, rule: str) -> None:
