@@ -805,6 +805,8 @@ def test_passive_verbs_joined_by_and_share_their_agent_and_victim(pipeline: Pipe
     ("Unknown gunmen attacked a police checkpoint outside Maiduguri on Monday.", "Armed clash"),
     ("A member of a drug trafficking gang was shot dead by rivals in Culiacan on Monday.", "Armed clash"),
     ("Gunmen shot dead a member of the ruling party in Bulawayo on Monday.", "Attack"),
+    ("Gunmen shot dead an off-duty soldier outside his home in Goma on Monday.", "Attack"),
+    ("Gunmen shot dead a former police officer in Herat on Monday.", "Attack"),
 ])
 def test_an_attack_on_armed_men_is_a_battle(pipeline: Pipeline, text: str, sub_type: str) -> None:
     events = [e for e in analyze(pipeline, text).events if e.plover_type == "ASSAULT"]

@@ -952,9 +952,22 @@ def refine_acled(typing: EventTyping, actor1: Actor | None, actor2: Actor | None
     if typing.plover_type == "ASSAULT" and event_type == "Battles" and sub_type == "Armed clash" \
             and target in {"civilians", "protesters"}:
         return "Violence against civilians", "Attack"
-    if sub_type == "Attack" and (target in _ARMED or _armed_target(token)):
+    if sub_type == "Attack" and (target in _ARMED or _armed_target(token)) and not _off_duty_target(token):
         return "Battles", "Armed clash"
     return event_type, sub_type
+
+
+_NOT_UNDER_ARMS = re.compile(r"\b(?:former|retired|off[- ]duty|ex-|unarmed|demobili[sz]ed)", re.I)
+
+
+def _off_duty_target(token: Any) -> bool:
+    """"An off-duty soldier", "a former member of the police", "a retired officer": no one under arms,
+    so killing them is violence against a civilian, not a battle."""
+    for head in filter(None, (_object(token, _is_passive(token)), _target(token))):
+        phrase = head.doc[head.left_edge.i : head.right_edge.i + 1].text
+        if _NOT_UNDER_ARMS.search(phrase):
+            return True
+    return False
 
 
 _STRIKE_VERBS = {"strike", "hit", "target"}
