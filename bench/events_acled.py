@@ -56,7 +56,7 @@ from _common import (
 if TYPE_CHECKING:
     from warmonitor.model import Article, Event
 
-DEFAULT_LIMIT = 500
+DEFAULT_LIMIT = 0  # the whole held-out third (2,008 notes, about 30 s): a 500-note sample moves by ±1.6 points
 NEAR_KM = 25.0
 _CODER_TAG = re.compile(r"\s*\[size=[^\]]*\]\s*$")
 
