@@ -844,3 +844,13 @@ def test_students_occupying_a_school_are_a_peaceful_protest(pipeline: Pipeline, 
 def test_the_violence_a_protest_is_about_does_not_make_it_violent(pipeline: Pipeline, text: str) -> None:
     march = only_event(analyze(pipeline, text), "marched")
     assert march.acled_sub_event_type == "Peaceful protest"
+
+
+@pytest.mark.parametrize("text", both(
+    "Tear gas shells were lobbed at the crowd outside the collectorate in Sangli on Friday.",
+    "tear gas shells were lobbed at the crowd outside the collectorate in sangli on friday .\n",
+))
+def test_tear_gas_with_no_agent_is_the_polices_and_no_artillery(pipeline: Pipeline, text: str) -> None:
+    event = only_event(analyze(pipeline, text), "lobbed")
+    assert event.actor1 is not None and event.actor1.type == "police" and event.actor1.found_by is ActorSource.IMPLIED
+    assert event.acled_sub_event_type == "Protest with intervention"

@@ -766,7 +766,7 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
                 actor2_mention = _actor_for(_object(child, False), mentions, doc)
                 break
     if actor1_mention is None and actor2_mention is None and typing.plover_type in _NEEDS_AN_ACTOR \
-            and not (passive and _is_policing(typing)):
+            and not (passive and _is_policing(typing, context.groups)):
         return None
     if actor1_mention is not None and actor2_mention is not None and actor1_mention is actor2_mention:
         actor2_mention = None
@@ -775,7 +775,7 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
             and actor2_mention.actor.type in _INTERVENING:
         # "150 armed policemen were deployed": the forces deployed are the state acting
         actor1, actor2_mention = actor2_mention.actor, None
-    if actor1 is None and passive and _is_policing(typing):
+    if actor1 is None and passive and _is_policing(typing, context.groups):
         # "two men have been arrested", "curfew was imposed", "security was tightened", "the cases are
         # being investigated": policing with no agent named is the state's police
         actor1 = _implied_police(token, typing, context)
@@ -911,6 +911,8 @@ def refine_acled(typing: EventTyping, actor1: Actor | None, actor2: Actor | None
     if typing.plover_type == "ASSAULT" and any(c.dep_ in {"compound", "amod"} and c.lower_ in {"air", "aerial", "drone"}
                                                for c in token.children):
         return "Explosions/Remote violence", "Air/drone strike"  # "air raids", "drone attack"
+    if sub_type == "Shelling/artillery/missile attack" and "crowd_control" in groups:
+        return "Protests", "Protest with intervention"  # "tear gas shells were lobbed": no artillery
     if sub_type == "Air/drone strike" and "aerial" not in groups and _lemma(token) in _STRIKE_VERBS:
         # "targeted the village with machine guns", "a looting campaign targeting shops": a strike by no aircraft
         if "artillery" in groups:
@@ -1074,9 +1076,12 @@ def _sentence_events(context: _Context) -> list[Event]:
     return events
 
 
-def _is_policing(typing: EventTyping) -> bool:
+def _is_policing(typing: EventTyping, groups: frozenset[str] = frozenset()) -> bool:
     """Acts that, named in the passive with no agent, are the police's: coercion (not a kidnapping),
-    an investigation, and security stepped up ("security was tightened", a constrained MOBILIZE row)."""
+    an investigation, security stepped up ("security was tightened", a constrained MOBILIZE row), and
+    force with crowd-control means ("tear gas shells were lobbed", "a lathi charge was resorted to")."""
+    if typing.plover_type == "ASSAULT":
+        return "crowd_control" in groups
     if typing.plover_type == "COERCE":
         return typing.acled_sub_event_type != "Abduction/forced disappearance"  # kidnappers are no police
     if typing.plover_type == "ACCUSE":
