@@ -10,7 +10,10 @@ A sentence is predicted positive for a class when it holds an event that is:
 - KILL: PLOVER ASSAULT with fatalities or a killing trigger;
 - FORCE: PLOVER ASSAULT;
 - ANY_ACTION: any event in which the police act: its actor1 is police, or it deploys police
-  (PLOVER MOBILIZE with police as actor2: "the administration deployed six companies of the SRP").
+  (PLOVER MOBILIZE with police as actor2: "the administration deployed six companies of the SRP"),
+  or the police report it (its ``attribution`` holds one of the corpus's own police words:
+  "one person was injured in the firing, police said"): the annotators count a police statement as
+  a police action.
 
 "Police" is the state's security forces on policing duty, as in the corpus: its keyword list holds
 jawans, the BSF, CISF and RPF, and its annotators mark army flag marches and deployments as police
@@ -132,14 +135,17 @@ def keyword_labels(text: str, words: dict[str, list[str]]) -> set[str]:
     return labels | {"ANY_ACTION"} if labels else labels
 
 
-def event_labels(event: Event, require_police: bool) -> set[str]:
-    """The classes one warmonitor event makes its sentence positive for."""
+def event_labels(event: Event, require_police: bool, police_source: re.Pattern[str] | None = None) -> set[str]:
+    """The classes one warmonitor event makes its sentence positive for. ``police_source`` matches
+    an attribution that names the police ("police said", "according to the DCP")."""
     trigger = (event.trigger or "").lower()
     police = event.actor1 is not None and event.actor1.type in SECURITY_FORCES
     labels: set[str] = set()
     if police or (event.plover_type == "MOBILIZE" and event.actor2 is not None
                   and event.actor2.type in SECURITY_FORCES):
         labels.add("ANY_ACTION")
+    if police_source is not None and event.attribution and police_source.search(event.attribution):
+        labels.add("ANY_ACTION")  # the police reporting it: a statement is an action in the corpus's terms
     if require_police and not police:
         return labels
     if event.plover_type == "COERCE" and (
@@ -181,6 +187,9 @@ def main() -> None:
         shared_path("datasets", "india-police-events", "keywords.json").read_text(encoding="utf-8")
     )
     say(f"{len(docs)} documents, {sum(len(d.sentences) for d in docs)} sentences ({unlocated} not located)")
+    police_source = re.compile(r"\b(?:" + "|".join(sorted({re.escape(w.strip()) for w in
+                                                             words["police"] + words["police_acronyms"]})) + r")\b",
+                               re.IGNORECASE)
     articles: list[Article] = [
         Article(text=d.text, published=d.published, source="Times of India", origin=f"ipe:{d.doc_id}")
         for d in docs
@@ -204,8 +213,8 @@ def main() -> None:
             if index is None:
                 unplaced_events += 1
                 continue
-            predicted["warmonitor"][index] |= event_labels(event, require_police=False)
-            predicted["warmonitor_police"][index] |= event_labels(event, require_police=True)
+            predicted["warmonitor"][index] |= event_labels(event, require_police=False, police_source=police_source)
+            predicted["warmonitor_police"][index] |= event_labels(event, require_police=True, police_source=police_source)
         for index, sentence in enumerate(doc.sentences):
             sentences += 1
             predicted["keyword_baseline"][index] = keyword_labels(sentence.text, words)
