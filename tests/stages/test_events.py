@@ -854,3 +854,27 @@ def test_tear_gas_with_no_agent_is_the_polices_and_no_artillery(pipeline: Pipeli
     event = only_event(analyze(pipeline, text), "lobbed")
     assert event.actor1 is not None and event.actor1.type == "police" and event.actor1.found_by is ActorSource.IMPLIED
     assert event.acled_sub_event_type == "Protest with intervention"
+
+
+@pytest.mark.parametrize("text", both(
+    "President William Ruto met opposition leader Raila Odinga in Nairobi on Monday. He warned Odinga against new protests.",
+    "president william ruto met opposition leader raila odinga in nairobi on monday .\n"
+    "he warned odinga against new protests .\n",
+))
+def test_he_is_the_earlier_subject_not_the_person_he_warns(pipeline: Pipeline, text: str) -> None:
+    warning = only_event(analyze(pipeline, text), "warned")
+    assert warning.actor1 is not None and "Ruto" in warning.actor1.name
+    assert any(item.field == "actor1" and "pronoun" in item.rule for item in warning.evidence)
+
+
+@pytest.mark.parametrize("text", both(
+    "The army said it killed 12 militants near Maiduguri on Sunday. It accused Boko Haram of attacking a market in Konduga.",
+    "the army said it killed 12 militants near maiduguri on sunday .\n"
+    "it accused boko haram of attacking a market in konduga .\n",
+))
+def test_it_is_a_singular_body_and_the_accused_is_who_attacked(pipeline: Pipeline, text: str) -> None:
+    analysis = analyze(pipeline, text)
+    accusation = only_event(analysis, "accused")
+    assert accusation.actor1 is not None and accusation.actor1.type == "military"  # not "the militants"
+    attack = only_event(analysis, "attacking")
+    assert attack.actor1 is not None and attack.actor1.name.lower() == "boko haram"

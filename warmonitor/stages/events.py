@@ -162,7 +162,11 @@ def _subject(token: Any) -> tuple[Any | None, bool]:
         elif head.dep_ in {"relcl", "acl"}:
             return head.head, False
         elif head.dep_ in {"pcomp", "pobj"} and head.head.dep_ == "prep" and head.head.head.pos_ in {"VERB", "AUX"}:
-            head = head.head.head  # "police resorted to firing": the verb the preposition hangs on
+            preposition = head.head
+            head = preposition.head  # "police resorted to firing": the verb the preposition hangs on
+            accused = next((c for c in head.children if c.dep_ in {"dobj", "obj"}), None)
+            if accused is not None and preposition.lower_ in {"of", "for", "with"}:
+                return accused, False  # "accused Boko Haram of attacking": the accused is who attacked
             for child in head.children:
                 if child.dep_ in {"nsubj", "csubj"}:
                     return child, False
@@ -268,23 +272,68 @@ def _is_group_anaphor(token: Any) -> bool:
     return token.lower_ in _GROUP_NOUNS and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
 
 
-def _antecedent(by_sentence: MentionIndex, sentence_index: int, before: int, pronoun: str) -> ActorMention | None:
-    """The latest actor named before a pronoun, in this sentence or the two before it."""
+def _antecedent(by_sentence: MentionIndex, sentence_index: int, before: int, pronoun: str,
+                docs: Sequence[Any] | None = None, excluded: frozenset[str] = frozenset()) -> ActorMention | None:
+    """The actor a pronoun or "the group" stands for, in this sentence before it or in the two before.
+
+    The nearest sentence with a fitting actor wins; within it, an actor that was a clause's subject
+    beats one that was only an object ("Zelensky met Putin. He warned ..." is Zelensky), then the
+    later one. "He" and "she" take a person or a named leader; "it" a singular body, not "the
+    militants"; "they" any group. ``excluded`` are canonical names the clause already gives another
+    role, or their last words: in "he warned Putin", "he" is not "Vladimir Putin"."""
     people = {"he", "she"}
-    candidates = [m for m in by_sentence.get(sentence_index, []) if m.start < before]
-    for earlier in (sentence_index - 1, sentence_index - 2):
-        candidates = by_sentence.get(earlier, []) + candidates
-    for mention in reversed(candidates):
-        if pronoun == "group":  # "the group": a named organisation, not a crowd or a person
-            if mention.actor.found_by is ActorSource.NAMED and mention.actor.type in {"rebel", "militia", "party"}:
-                return mention
+    ordered = [(0, [m for m in by_sentence.get(sentence_index, []) if m.start < before])]
+    ordered += [(distance, by_sentence.get(sentence_index - distance, [])) for distance in (1, 2)]
+    for distance, mentions in ordered:
+        fitting = [m for m in mentions if not _same_name(m, excluded)
+                   and _fits(m, pronoun, people, docs[sentence_index - distance] if docs else None)]
+        if not fitting:
             continue
-        named_leader = mention.actor.found_by is ActorSource.NAMED and mention.actor.type == "government" \
-            and " " in (mention.actor.canonical or "")  # a named leader such as "Bashar al-Assad"
-        is_person = mention.actor.type == "person" or named_leader
-        if (pronoun in people) == bool(is_person) or (pronoun not in people and mention.actor.type != "person"):
-            return mention
+        if docs is not None:
+            doc = docs[sentence_index - distance]
+            subjects = [m for m in fitting if _is_clause_subject(m, doc)]
+            if subjects:
+                return subjects[-1]
+        return fitting[-1]
     return None
+
+
+def _same_name(mention: ActorMention, names: frozenset[str]) -> bool:
+    """Whether a mention is one of ``names``, or shares its last word ("Raila Odinga", "Odinga")."""
+    own = {mention.actor.canonical or "", mention.actor.name}
+    last_words = {name.split()[-1].lower() for name in names if name.split()}
+    return bool(own & names) or any(name.split()[-1].lower() in last_words for name in own if name.split())
+
+
+def _fits(mention: ActorMention, pronoun: str, people: set[str], doc: Any | None) -> bool:
+    actor = mention.actor
+    if pronoun == "group":  # "the group": a named organisation, not a crowd or a person
+        return actor.found_by is ActorSource.NAMED and actor.type in {"rebel", "militia", "party"}
+    named_leader = actor.found_by is ActorSource.NAMED and actor.type == "government" \
+        and " " in (actor.canonical or "")  # a named leader such as "Bashar al-Assad"
+    is_person = actor.type == "person" or named_leader or actor.found_by is ActorSource.PERSON  # "President Ruto"
+    if pronoun in people:
+        return bool(is_person)
+    if is_person:
+        return False
+    if pronoun in {"it", "its"} and doc is not None:
+        head = _mention_head(mention, doc)
+        return head is None or head.tag_ not in {"NNS", "NNPS"}  # "it" is not "the militants"
+    return True
+
+
+def _mention_head(mention: ActorMention, doc: Any) -> Any | None:
+    """The token of a mention whose head lies outside it (the mention's syntactic head)."""
+    inside = [t for t in doc if mention.start <= t.idx < mention.end]
+    return next((t for t in inside if not (mention.start <= t.head.idx < mention.end) or t.head.i == t.i), None)
+
+
+def _is_clause_subject(mention: ActorMention, doc: Any) -> bool:
+    head = _mention_head(mention, doc)
+    if head is None:
+        return False
+    chain = [head, *(t for t in head.ancestors if t.dep_ in {"compound", "appos", "conj", "poss"})]
+    return any(t.dep_ in {"nsubj", "nsubjpass"} or (t.dep_ == "pobj" and t.head.dep_ == "agent") for t in chain)
 
 
 # --- step 5: status, attribution and toll ---------------------------------------------------------
@@ -730,12 +779,17 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
     actor1_mention = _actor_for(subject, mentions, doc)
     if actor1_mention is None and subject is not None and _is_group_anaphor(subject):
         # "the group", "the militants": the last armed group or government named before.
-        actor1_mention = _antecedent(by_sentence, sentence.index, subject.idx, "group")
+        actor1_mention = _antecedent(by_sentence, sentence.index, subject.idx, "group", context.analysis.docs)
         if actor1_mention is not None:
             evidence.append(Evidence("actor1", subject.text, context.span_of(subject),
                                      f"'the {subject.text}' → earlier '{actor1_mention.actor.name}'"))
     if actor1_mention is None and subject is not None and subject.lower_ in _PRONOUNS:
-        actor1_mention = _antecedent(by_sentence, sentence.index, subject.idx, subject.lower_)
+        # the clause's own object is not the pronoun's antecedent: "he warned Putin" is not Putin
+        named_object = _actor_for(_object(token, passive), mentions, doc) if anchor.i == token.i else None
+        excluded = frozenset({named_object.actor.canonical or "", named_object.actor.name} - {""}) \
+            if named_object else frozenset()
+        actor1_mention = _antecedent(by_sentence, sentence.index, subject.idx, subject.lower_,
+                                     context.analysis.docs, excluded)
         if actor1_mention is not None:
             evidence.append(Evidence("actor1", subject.text, context.span_of(subject),
                                      f"pronoun '{subject.text}' → earlier '{actor1_mention.actor.name}'"))
@@ -746,7 +800,7 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
     object_head = _object(token, passive) if anchor.i == token.i else None
     actor2_mention = _actor_for(object_head, mentions, doc)
     if actor2_mention is None and object_head is not None and _is_group_anaphor(object_head):
-        actor2_mention = _antecedent(by_sentence, sentence.index, object_head.idx, "group")
+        actor2_mention = _antecedent(by_sentence, sentence.index, object_head.idx, "group", context.analysis.docs)
     if actor2_mention is None or (actor1_mention and actor2_mention.actor.canonical == actor1_mention.actor.canonical):
         target = _target(token)
         found_target = _actor_for(target, mentions, doc) if target is not None else None
@@ -1040,7 +1094,7 @@ def code_event(found: Candidate, context: _Context, typing: EventTyping | None =
     )
     source = _attribution(anchor, sentence, cues, context.doc)
     if source and source[0].lower() in _PRONOUNS:
-        speaker = _antecedent(context.by_sentence, sentence.index, 0, source[0].lower())
+        speaker = _antecedent(context.by_sentence, sentence.index, 0, source[0].lower(), context.analysis.docs)
         if speaker is not None:
             source = (f"{source[0]} ({speaker.actor.name})", source[1])
     if source:
