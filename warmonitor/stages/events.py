@@ -494,7 +494,7 @@ def candidate(token: Any, dictionaries: Dictionaries) -> Candidate | None:
         return Candidate(token, token, patterns, nominal=False) if patterns else None
     if token.pos_ == "NOUN" and token.head.i != token.i:
         hyphenated = f"{token.nbor(-2).lower_}-{token.lower_}" if token.i >= 2 and token.nbor(-1).text == "-" else ""
-        compound = next((f"{c.lower_} {_lemma(token)}" for c in token.children if c.dep_ == "compound"), "")
+        compound = next((f"{c.lower_} {_lemma(token)}" for c in token.children if c.dep_ in {"compound", "amod"}), "")
         pattern = (dictionaries.nouns.get(hyphenated) or dictionaries.nouns.get(compound)  # "flag march"
                    or dictionaries.nouns.get(_lemma(token)) or dictionaries.nouns.get(token.lower_))  # "sit-in" is three tokens
         if pattern is None:
@@ -504,6 +504,8 @@ def candidate(token: Any, dictionaries: Dictionaries) -> Candidate | None:
             return Candidate(token, verb, (pattern,), nominal=True)
         if token.dep_ == "dobj" and _lemma(verb) in cues.nominal_object_verbs:
             return Candidate(token, verb, (pattern,), nominal=True)
+        if token.dep_ == "attr" and _lemma(verb) == "be" and any(c.dep_ == "expl" for c in verb.children):
+            return Candidate(token, verb, (pattern,), nominal=True)  # "there were clashes in Kano"
         if (token.dep_ == "pobj" and verb.lower_ in {"in", "during"}
                 and _lemma(verb.head) in {"die", "injure", "wound", "kill", "hurt"}):
             return Candidate(token, token, (pattern,), nominal=True)  # "97 died in police firing": the noun is the event
@@ -773,9 +775,10 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
     sentence, by_sentence = context.sentence, context.by_sentence
     evidence: list[Evidence] = []
     subject, passive = _subject(anchor)
-    if subject is None and anchor.pos_ == "NOUN":
-        # "police firing", "army shelling": the modifier is who acted.
-        subject = next((c for c in anchor.children if c.dep_ in {"compound", "poss", "amod"}), None)
+    if subject is None and (anchor.pos_ == "NOUN" or found.nominal):
+        # "police firing", "army shelling", "there is heavy police bandobast": the modifier is who acted.
+        noun = anchor if anchor.pos_ == "NOUN" else token
+        subject = next((c for c in noun.children if c.dep_ in {"compound", "poss", "amod"}), None)
     actor1_mention = _actor_for(subject, mentions, doc)
     if actor1_mention is None and subject is not None and _is_group_anaphor(subject):
         # "the group", "the militants": the last armed group or government named before.
