@@ -7,7 +7,8 @@ start of its trigger (``Event.trigger_span``; its ``span`` when the trigger cann
 A sentence is predicted positive for a class when it holds an event that is:
 
 - ARREST: PLOVER COERCE with an arrest trigger, or ACLED sub-event type "Arrests";
-- KILL: PLOVER ASSAULT with fatalities or a killing trigger;
+- KILL: PLOVER ASSAULT with fatalities or a killing trigger, in its own sentence and in the sentence
+  its fatalities were read from (a toll told after the attack is folded into it: its evidence);
 - FORCE: PLOVER ASSAULT;
 - ANY_ACTION: any event in which the police act: its actor1 is police, or it deploys police
   (PLOVER MOBILIZE with police as actor2: "the administration deployed six companies of the SRP"),
@@ -174,6 +175,19 @@ def sentence_of(event: Event, doc: Doc, starts: list[int]) -> int | None:
     return best
 
 
+def toll_sentences(event: Event, doc: Doc, starts: list[int]) -> set[int]:
+    """The gold sentences holding the words an event's fatalities were read from ("Police opened
+    fire. Two persons were killed.": the article's dedup folds the second into the first, with the
+    toll's sentence as its evidence)."""
+    found: set[int] = set()
+    for item in event.evidence:
+        if item.field == "fatalities" and item.span is not None:
+            index = bisect.bisect_right(starts, item.span.start) - 1
+            if index >= 0 and doc.sentences[index].start <= item.span.start < doc.sentences[index].end:
+                found.add(index)
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="documents (0 = the whole split)")
@@ -213,8 +227,12 @@ def main() -> None:
             if index is None:
                 unplaced_events += 1
                 continue
-            predicted["warmonitor"][index] |= event_labels(event, require_police=False, police_source=police_source)
-            predicted["warmonitor_police"][index] |= event_labels(event, require_police=True, police_source=police_source)
+            for system, require_police in (("warmonitor", False), ("warmonitor_police", True)):
+                labels = event_labels(event, require_police=require_police, police_source=police_source)
+                predicted[system][index] |= labels
+                if "KILL" in labels:  # the deaths, told in another sentence and folded into this event
+                    for toll in toll_sentences(event, doc, starts) - {index}:
+                        predicted[system][toll].add("KILL")
         for index, sentence in enumerate(doc.sentences):
             sentences += 1
             predicted["keyword_baseline"][index] = keyword_labels(sentence.text, words)
