@@ -812,6 +812,7 @@ def test_passive_verbs_joined_by_and_share_their_agent_and_victim(pipeline: Pipe
     ("Gunmen shot dead a member of the ruling party in Bulawayo on Monday.", "Attack"),
     ("Gunmen shot dead an off-duty soldier outside his home in Goma on Monday.", "Attack"),
     ("Gunmen shot dead a former police officer in Herat on Monday.", "Attack"),
+    ("On Monday, ADF fighters clashed with FARDC soldiers near Beni.", "Armed clash"),
 ])
 def test_an_attack_on_armed_men_is_a_battle(pipeline: Pipeline, text: str, sub_type: str) -> None:
     events = [e for e in analyze(pipeline, text).events if e.plover_type == "ASSAULT"]

@@ -1013,7 +1013,12 @@ def refine_acled(typing: EventTyping, actor1: Actor | None, actor2: Actor | None
         return "Violence against civilians", "Attack"
     if sub_type == "Attack" and (target in _ARMED or _armed_target(token)) and not _off_duty_target(token):
         return "Battles", "Armed clash"
+    if sub_type == "Attack" and _lemma(token) in _TWO_SIDED and target not in {"civilians", "protesters"}:
+        return "Battles", "Armed clash"  # "ADF clashed with FARDC", "a shoot-out between rival gangs": both sides fire
     return event_type, sub_type
+
+
+_TWO_SIDED = {"clash", "fight", "battle", "skirmish", "shoot-out", "shootout", "gunfight", "firefight", "crossfire"}
 
 
 _NOT_UNDER_ARMS = re.compile(r"\b(?:former|retired|off[- ]duty|ex-|unarmed|demobili[sz]ed)", re.I)
