@@ -897,3 +897,12 @@ def test_an_event_noun_after_there_is(pipeline: Pipeline, text: str) -> None:
 def test_an_event_noun_that_continues(pipeline: Pipeline, text: str) -> None:
     event = only_event(analyze(pipeline, text), "operation")
     assert event.plover_type == "COERCE" and event.status == Status.OCCURRED
+
+
+@pytest.mark.parametrize("text", both(
+    "Residents of Kibera, in protest at the demolitions, demanded compensation from the county on Monday.",
+    "residents of kibera , in protest at the demolitions , demanded compensation from the county on monday .\n",
+))
+def test_civilians_demanding_in_protest_are_a_peaceful_protest(pipeline: Pipeline, text: str) -> None:
+    demand = only_event(analyze(pipeline, text), "demanded")
+    assert demand.plover_type == "REQUEST" and demand.acled_sub_event_type == "Peaceful protest"

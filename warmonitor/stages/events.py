@@ -991,8 +991,11 @@ def refine_acled(typing: EventTyping, actor1: Actor | None, actor2: Actor | None
         return "Battles", "Government regains territory" if state else "Non-state actor overtakes territory"
     if typing.plover_type == "PROTEST" and actor1 and actor1.type == "rioters":
         return "Riots", "Violent demonstration"
-    if event_type is None and typing.plover_type in _VOICED and actor1 and actor1.type == "protesters":
-        return "Protests", "Peaceful protest"  # "protesters demanded water": in ACLED's terms, the protest is the event
+    if event_type is None and typing.plover_type in _VOICED and actor1 and (
+            actor1.type == "protesters" or (actor1.type == "civilians" and "protest" in groups)):
+        # "protesters demanded water", "residents, in protest at the works, demanded ...": in ACLED's
+        # terms, the protest is the event
+        return "Protests", "Peaceful protest"
     if typing.plover_type == "ASSAULT" and actor1 is not None and event_type not in {"Explosions/Remote violence", "Protests"}:
         # Violence by crowds is rioting in ACLED's terms, not a battle: demonstrators' is a violent
         # demonstration, a mob's or villagers' mob violence.
