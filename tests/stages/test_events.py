@@ -121,8 +121,8 @@ def test_a_curfew_clamped_with_no_agent_is_the_administrations(pipeline: Pipelin
 
 
 @pytest.mark.parametrize("text", both(
-    "Two youths were killed in police firing at Limkheda on Monday.",
-    "two youths were killed in police firing at limkheda on monday .\n",
+    "Two youths were killed in police firing at Bhagalpur on Monday.",
+    "two youths were killed in police firing at bhagalpur on monday .\n",
 ))
 def test_a_toll_of_police_firing_is_the_polices(pipeline: Pipeline, text: str) -> None:
     events = analyze(pipeline, text).events
@@ -796,8 +796,8 @@ def test_an_arrest_is_never_judged_event_free() -> None:
 
 
 @pytest.mark.parametrize("text", both(
-    "A teacher was shot twice and killed by two armed individuals in Caruaru on Sunday.",
-    "a teacher was shot twice and killed by two armed individuals in caruaru on sunday .\n",
+    "A teacher was shot twice and killed by three armed individuals in Caruaru on Sunday.",
+    "a teacher was shot twice and killed by three armed individuals in caruaru on sunday .\n",
 ))
 def test_passive_verbs_joined_by_and_share_their_agent_and_victim(pipeline: Pipeline, text: str) -> None:
     for trigger in ("shot", "killed"):
@@ -808,7 +808,7 @@ def test_passive_verbs_joined_by_and_share_their_agent_and_victim(pipeline: Pipe
 
 @pytest.mark.parametrize(("text", "sub_type"), [
     ("Unknown gunmen attacked a police checkpoint outside Maiduguri on Monday.", "Armed clash"),
-    ("A member of a drug trafficking gang was shot dead by rivals in Culiacan on Monday.", "Armed clash"),
+    ("A cartel gang member was shot dead by rivals in Culiacan on Monday.", "Armed clash"),
     ("Gunmen shot dead a member of the ruling party in Bulawayo on Monday.", "Attack"),
     ("Gunmen shot dead an off-duty soldier outside his home in Goma on Monday.", "Attack"),
     ("Gunmen shot dead a former police officer in Herat on Monday.", "Attack"),

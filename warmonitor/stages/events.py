@@ -132,7 +132,7 @@ def _subject(token: Any) -> tuple[Any | None, bool]:
     """The token standing as agent of ``token``, and whether the clause is passive."""
     passive = _is_passive(token)
     if passive:
-        # "was shot 15 times and killed by two gunmen": passive verbs joined by "and" share the agent
+        # "was beaten and then stabbed by the guards": passive verbs joined by "and" share the agent
         shared = [c for c in token.children if c.dep_ == "conj" and c.tag_ == "VBN" and _is_passive(c)]
         for verb in (token, *shared):
             for child in verb.children:
@@ -180,7 +180,7 @@ def _object(token: Any, passive: bool) -> Any | None:
         for child in token.children:
             if child.dep_ == "nsubjpass":
                 return child
-        if token.dep_ == "conj":  # "a woman was shot and killed": the first verb's subject
+        if token.dep_ == "conj":  # "the driver was dragged out and beaten": the first verb's subject
             for child in token.head.children:
                 if child.dep_ == "nsubjpass":
                     return child
@@ -1006,7 +1006,7 @@ def refine_acled(typing: EventTyping, actor1: Actor | None, actor2: Actor | None
         if actor1.type == "civilians":
             return "Riots", "Mob violence"
     if typing.plover_type == "ASSAULT" and sub_type == "Peaceful protest" and (actor1 is None or actor1.type not in _STATE):
-        return "Riots", "Violent demonstration"  # violence at a protest, by its side: "blocked an avenue by setting obstacles on fire"
+        return "Riots", "Violent demonstration"  # violence at a protest, by its side: "closed the bridge by burning crates"
     if typing.plover_type == "PROTEST" and sub_type == "Peaceful protest" and "riot" in groups:
         return "Riots", "Violent demonstration"  # "blocked the road with burning tyres", "threw stones"
     # ACLED's line between a battle and violence against civilians is who was targeted: armed men
@@ -1048,7 +1048,7 @@ _ARMED_PEOPLE = {"trafficker", "gangster", "hitman", "sicario", "gunman", "fight
 def _armed_target(token: Any) -> bool:
     """Whether the act was aimed at armed men, which ACLED counts as a battle whoever fired first:
     a checkpoint, a post or a convoy ("gunmen attacked a Taliban checkpoint"), a member of a gang or
-    an armed group ("a member of a drug trafficking group was killed"), or a gang's gunman."""
+    an armed group ("a cartel member was gunned down by rivals"), or a gang's gunman."""
     passive = any(child.dep_ in {"nsubjpass", "auxpass"} for child in token.children)
     for head in filter(None, (_object(token, passive), _target(token))):
         lemma = head.lemma_.lower()
