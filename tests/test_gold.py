@@ -206,3 +206,10 @@ def test_cli_evaluate_of_a_bad_gold_file(tmp_path: Path, capsys: pytest.CaptureF
     _, errors = capsys.readouterr()
     assert code == 1 and errors.startswith("warmonitor: "), errors
     assert "gold.jsonl:1: " in errors and "unknown plover_type 'DETAIN'" in errors
+
+
+def test_read_gold_names_a_file_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "caf\xe9"}\n')
+    with pytest.raises(GoldError, match="not UTF-8"):
+        read_gold(path)

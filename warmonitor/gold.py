@@ -126,6 +126,8 @@ def read_gold(path: Path) -> list[GoldArticle]:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as error:
         raise GoldError(f"cannot read {path}: {error}") from error
+    except UnicodeDecodeError as error:
+        raise GoldError(f"{path}: not UTF-8 text (byte {error.start})") from error
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue

@@ -19,6 +19,7 @@ from warmonitor.classify.train import (
     fit,
     invented_name,
     is_test,
+    wikinews_texts,
     with_unknown_actor,
     write,
 )
@@ -192,3 +193,13 @@ def test_invented_names_vary_and_are_fixed_by_the_seed() -> None:
     names = {invented_name(seed) for seed in range(50)}
     assert len(names) > 40
     assert invented_name(7) == invented_name(7)
+
+
+def test_a_wikinews_corpus_that_is_not_articles_is_refused_by_line(tmp_path: Path) -> None:
+    corpus = tmp_path / "wikinews.jsonl"
+    corpus.write_text('{"id": 1, "text": "A story."}\nnot json\n', encoding="utf-8")
+    with pytest.raises(ModelError, match=r"wikinews.jsonl:2"):
+        wikinews_texts(corpus)
+    with pytest.raises(ModelError, match="cannot read"):
+        wikinews_texts(tmp_path / "missing.jsonl")
+    assert wikinews_texts(None) is None

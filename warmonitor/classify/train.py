@@ -189,14 +189,24 @@ def score(model: LinearModel, lexicon: FeatureLexicon, texts: Sequence[str], lab
 
 
 def wikinews_texts(corpus: Path | None) -> dict[str, str] | None:
-    """Article id → text of the Wikinews corpus, for snippets annotated by offsets; None if absent."""
-    if corpus is None or not corpus.exists():
+    """Article id → text of the Wikinews corpus, for snippets annotated by offsets; None when no
+    corpus is given. A corpus that cannot be read, or a line that is not an article, is an error
+    naming the file and line: the snippets it holds would be missing from the model."""
+    if corpus is None:
         return None
     texts: dict[str, str] = {}
-    with open(corpus, encoding="utf-8") as handle:
-        for line in handle:
-            row = json.loads(line)
-            texts[str(row["id"])] = row["text"]
+    try:
+        with open(corpus, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                try:
+                    row = json.loads(line)
+                    texts[str(row["id"])] = row["text"]
+                except (ValueError, KeyError, TypeError) as error:
+                    raise ModelError(f"{corpus}:{number}: not a Wikinews article with 'id' and 'text' ({error})") from error
+    except OSError as error:
+        raise ModelError(f"cannot read the Wikinews corpus {corpus}: {error}") from error
+    except UnicodeDecodeError as error:
+        raise ModelError(f"{corpus}: not UTF-8 text (byte {error.start})") from error
     return texts
 
 
