@@ -902,3 +902,13 @@ def test_event_nouns_outside_light_verbs(pipeline: Pipeline, cased: str, trigger
 def test_civilians_demanding_in_protest_are_a_peaceful_protest(pipeline: Pipeline, text: str) -> None:
     demand = only_event(analyze(pipeline, text), "demanded")
     assert demand.plover_type == "REQUEST" and demand.acled_sub_event_type == "Peaceful protest"
+
+
+@pytest.mark.parametrize("text", both(
+    "They attacked the market in Kidal on Monday.",
+    "they attacked the market in kidal on monday .\n",
+))
+def test_a_pronoun_in_an_articles_first_sentence_has_no_antecedent(pipeline: Pipeline, text: str) -> None:
+    # nothing before it: not the last sentence's actor by wrapping around
+    attack = only_event(analyze(pipeline, text), "attacked")
+    assert attack.actor1 is None or attack.actor1.found_by is not ActorSource.NAMED

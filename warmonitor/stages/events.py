@@ -272,6 +272,9 @@ def _is_group_anaphor(token: Any) -> bool:
     return token.lower_ in _GROUP_NOUNS and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
 
 
+_PERSONAL_PRONOUNS = {"he", "she"}
+
+
 def _antecedent(by_sentence: MentionIndex, sentence_index: int, before: int, pronoun: str,
                 docs: Sequence[Any] | None = None, excluded: frozenset[str] = frozenset()) -> ActorMention | None:
     """The actor a pronoun or "the group" stands for, in this sentence before it or in the two before.
@@ -279,40 +282,34 @@ def _antecedent(by_sentence: MentionIndex, sentence_index: int, before: int, pro
     The nearest sentence with a fitting actor wins; within it, an actor that was a clause's subject
     beats one that was only an object ("Zelensky met Putin. He warned ..." is Zelensky), then the
     later one. "He" and "she" take a person or a named leader; "it" a singular body, not "the
-    militants"; "they" any group. ``excluded`` are canonical names the clause already gives another
-    role, or their last words: in "he warned Putin", "he" is not "Vladimir Putin"."""
-    people = {"he", "she"}
+    militants"; "they" any group. ``excluded`` are the last words of names (:func:`_last_words`) the
+    clause already gives another role: in "he warned Putin", "he" is not "Vladimir Putin"."""
     ordered = [(0, [m for m in by_sentence.get(sentence_index, []) if m.start < before])]
-    ordered += [(distance, by_sentence.get(sentence_index - distance, [])) for distance in (1, 2)]
+    ordered += [(distance, by_sentence.get(sentence_index - distance, [])) for distance in (1, 2)
+                if sentence_index - distance >= 0]
     for distance, mentions in ordered:
-        fitting = [m for m in mentions if not _same_name(m, excluded)
-                   and _fits(m, pronoun, people, docs[sentence_index - distance] if docs else None)]
+        doc = docs[sentence_index - distance] if docs is not None else None
+        fitting = [m for m in mentions if not (_last_words(m.actor) & excluded) and _fits(m, pronoun, doc)]
         if not fitting:
             continue
-        if docs is not None:
-            doc = docs[sentence_index - distance]
-            subjects = [m for m in fitting if _is_clause_subject(m, doc)]
-            if subjects:
-                return subjects[-1]
-        return fitting[-1]
+        subjects = [m for m in fitting if _is_clause_subject(m, doc)] if doc is not None else []
+        return (subjects or fitting)[-1]
     return None
 
 
-def _same_name(mention: ActorMention, names: frozenset[str]) -> bool:
-    """Whether a mention is one of ``names``, or shares its last word ("Raila Odinga", "Odinga")."""
-    own = {mention.actor.canonical or "", mention.actor.name}
-    last_words = {name.split()[-1].lower() for name in names if name.split()}
-    return bool(own & names) or any(name.split()[-1].lower() in last_words for name in own if name.split())
+def _last_words(actor: Actor) -> frozenset[str]:
+    """The last words of an actor's names: "Raila Odinga" and "Odinga" share "odinga"."""
+    return frozenset(name.split()[-1].lower() for name in (actor.canonical or "", actor.name) if name.split())
 
 
-def _fits(mention: ActorMention, pronoun: str, people: set[str], doc: Any | None) -> bool:
+def _fits(mention: ActorMention, pronoun: str, doc: Any | None) -> bool:
     actor = mention.actor
     if pronoun == "group":  # "the group": a named organisation, not a crowd or a person
         return actor.found_by is ActorSource.NAMED and actor.type in {"rebel", "militia", "party"}
     named_leader = actor.found_by is ActorSource.NAMED and actor.type == "government" \
         and " " in (actor.canonical or "")  # a named leader such as "Bashar al-Assad"
     is_person = actor.type == "person" or named_leader or actor.found_by is ActorSource.PERSON  # "President Ruto"
-    if pronoun in people:
+    if pronoun in _PERSONAL_PRONOUNS:
         return bool(is_person)
     if is_person:
         return False
@@ -323,9 +320,9 @@ def _fits(mention: ActorMention, pronoun: str, people: set[str], doc: Any | None
 
 
 def _mention_head(mention: ActorMention, doc: Any) -> Any | None:
-    """The token of a mention whose head lies outside it (the mention's syntactic head)."""
-    inside = [t for t in doc if mention.start <= t.idx < mention.end]
-    return next((t for t in inside if not (mention.start <= t.head.idx < mention.end) or t.head.i == t.i), None)
+    """The syntactic head of a mention's words in its sentence's parse."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
 
 
 def _is_clause_subject(mention: ActorMention, doc: Any) -> bool:
@@ -786,11 +783,11 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
         if actor1_mention is not None:
             evidence.append(Evidence("actor1", subject.text, context.span_of(subject),
                                      f"'the {subject.text}' → earlier '{actor1_mention.actor.name}'"))
+    object_head = _object(token, passive) if anchor.i == token.i else None
+    object_mention = _actor_for(object_head, mentions, doc)
     if actor1_mention is None and subject is not None and subject.lower_ in _PRONOUNS:
         # the clause's own object is not the pronoun's antecedent: "he warned Putin" is not Putin
-        named_object = _actor_for(_object(token, passive), mentions, doc) if anchor.i == token.i else None
-        excluded = frozenset({named_object.actor.canonical or "", named_object.actor.name} - {""}) \
-            if named_object else frozenset()
+        excluded = _last_words(object_mention.actor) if object_mention else frozenset()
         actor1_mention = _antecedent(by_sentence, sentence.index, subject.idx, subject.lower_,
                                      context.analysis.docs, excluded)
         if actor1_mention is not None:
@@ -800,8 +797,7 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
         actor1_mention = _actor_of_cause(token, context)
     if actor1_mention is None and typing.plover_type in _MATERIAL:
         actor1_mention = _unknown_organisation(subject, context)
-    object_head = _object(token, passive) if anchor.i == token.i else None
-    actor2_mention = _actor_for(object_head, mentions, doc)
+    actor2_mention = object_mention
     if actor2_mention is None and object_head is not None and _is_group_anaphor(object_head):
         actor2_mention = _antecedent(by_sentence, sentence.index, object_head.idx, "group", context.analysis.docs)
     if actor2_mention is None or (actor1_mention and actor2_mention.actor.canonical == actor1_mention.actor.canonical):
