@@ -1010,8 +1010,10 @@ def refine_acled(typing: EventTyping, actor1: Actor | None, actor2: Actor | None
     if typing.plover_type == "ASSAULT" and event_type == "Battles" and sub_type == "Armed clash" \
             and target in {"civilians", "protesters"}:
         return "Violence against civilians", "Attack"
-    if sub_type == "Attack" and (target in _ARMED or _armed_target(token)) and not _off_duty_target(token):
-        return "Battles", "Armed clash"
+    if sub_type == "Attack":
+        aimed = _aimed_at(token)
+        if (target in _ARMED or _armed_target(aimed)) and not _off_duty_target(aimed):
+            return "Battles", "Armed clash"
     if sub_type == "Attack" and _lemma(token) in _TWO_SIDED and target not in {"civilians", "protesters"}:
         return "Battles", "Armed clash"  # "ADF clashed with FARDC", "a shoot-out between rival gangs": both sides fire
     return event_type, sub_type
@@ -1023,10 +1025,15 @@ _TWO_SIDED = {"clash", "fight", "battle", "skirmish", "shoot-out", "shootout", "
 _NOT_UNDER_ARMS = re.compile(r"\b(?:former|retired|off[- ]duty|ex-|unarmed|demobili[sz]ed)", re.I)
 
 
-def _off_duty_target(token: Any) -> bool:
+def _aimed_at(token: Any) -> list[Any]:
+    """The heads of what an act was aimed at: its object (a passive's subject) and its "at"/"on" target."""
+    return [head for head in (_object(token, _is_passive(token)), _target(token)) if head is not None]
+
+
+def _off_duty_target(aimed: list[Any]) -> bool:
     """"An off-duty soldier", "a former member of the police", "a retired officer": no one under arms,
     so killing them is violence against a civilian, not a battle."""
-    for head in filter(None, (_object(token, _is_passive(token)), _target(token))):
+    for head in aimed:
         phrase = head.doc[head.left_edge.i : head.right_edge.i + 1].text
         if _NOT_UNDER_ARMS.search(phrase):
             return True
@@ -1041,12 +1048,11 @@ _ARMED_GROUP_WORDS = {"gang", "gangs", "cartel", "militia", "trafficking", "traf
 _ARMED_PEOPLE = {"trafficker", "gangster", "hitman", "sicario", "gunman", "fighter", "combatant", "militiaman"}
 
 
-def _armed_target(token: Any) -> bool:
+def _armed_target(aimed: list[Any]) -> bool:
     """Whether the act was aimed at armed men, which ACLED counts as a battle whoever fired first:
     a checkpoint, a post or a convoy ("gunmen attacked a Taliban checkpoint"), a member of a gang or
     an armed group ("a cartel member was gunned down by rivals"), or a gang's gunman."""
-    passive = any(child.dep_ in {"nsubjpass", "auxpass"} for child in token.children)
-    for head in filter(None, (_object(token, passive), _target(token))):
+    for head in aimed:
         lemma = head.lemma_.lower()
         if lemma in _MILITARY_TARGETS or lemma in _ARMED_PEOPLE:
             return True
