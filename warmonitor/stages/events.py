@@ -831,7 +831,7 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
     if actor1 is None and passive and _is_policing(typing, context.groups):
         # "two men have been arrested", "curfew was imposed", "security was tightened", "the cases are
         # being investigated": policing with no agent named is the state's police
-        actor1 = _implied_police(token, typing, context)
+        actor1 = _implied_authority(token, typing, context)
         evidence.append(Evidence("actor1", token.text, actor1.span, actor1.rule))
     if actor1 is not None and typing.plover_type == "PROTEST" and actor1.type == "civilians":
         # People who demonstrate are protesters: ACLED's "Protesters (Country)".
@@ -1159,7 +1159,7 @@ def _is_policing(typing: EventTyping, groups: frozenset[str] = frozenset()) -> b
 _ADMINISTRATIVE = {"order", "impose", "clamp", "place", "declare", "issue", "relax", "lift", "extend", "promulgate"}
 
 
-def _implied_police(token: Any, typing: EventTyping, context: _Context) -> Actor:
+def _implied_authority(token: Any, typing: EventTyping, context: _Context) -> Actor:
     """"Over 50 persons were arrested", "the cases are being investigated": the state's police,
     unnamed here. A curfew, a ban or an order ("curfew was clamped", "a judicial probe has been
     ordered") is the civil administration's act, not the police's: the state's government."""
