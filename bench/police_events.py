@@ -160,12 +160,18 @@ def event_labels(event: Event, require_police: bool, police_source: re.Pattern[s
     return labels
 
 
+def sentence_at(offset: int, doc: Doc, starts: list[int]) -> int | None:
+    """Index of the gold sentence holding a character offset of the article, if one does."""
+    index = bisect.bisect_right(starts, offset) - 1
+    return index if index >= 0 and doc.sentences[index].start <= offset < doc.sentences[index].end else None
+
+
 def sentence_of(event: Event, doc: Doc, starts: list[int]) -> int | None:
     """Index of the gold sentence holding the event's trigger (or most of its span)."""
     trigger_span = getattr(event, "trigger_span", None)
     if trigger_span is not None and trigger_span.end > trigger_span.start:
-        index = bisect.bisect_right(starts, trigger_span.start) - 1
-        if index >= 0 and doc.sentences[index].start <= trigger_span.start < doc.sentences[index].end:
+        index = sentence_at(trigger_span.start, doc, starts)
+        if index is not None:
             return index
     best, best_overlap = None, 0
     for index, sentence in enumerate(doc.sentences):
@@ -179,13 +185,9 @@ def toll_sentences(event: Event, doc: Doc, starts: list[int]) -> set[int]:
     """The gold sentences holding the words an event's fatalities were read from ("Police opened
     fire. Two persons were killed.": the article's dedup folds the second into the first, with the
     toll's sentence as its evidence)."""
-    found: set[int] = set()
-    for item in event.evidence:
-        if item.field == "fatalities" and item.span is not None:
-            index = bisect.bisect_right(starts, item.span.start) - 1
-            if index >= 0 and doc.sentences[index].start <= item.span.start < doc.sentences[index].end:
-                found.add(index)
-    return found
+    found = {sentence_at(item.span.start, doc, starts) for item in event.evidence
+             if item.field == "fatalities" and item.span is not None}
+    return {index for index in found if index is not None}
 
 
 def main() -> None:
