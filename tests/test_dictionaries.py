@@ -3,12 +3,13 @@ errors a malformed file gives."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from warmonitor.dictionaries import Cues, Dictionaries
+from warmonitor.dictionaries import BUILTIN, Cues, Dictionaries
 from warmonitor.errors import DictionaryError
 from warmonitor.model import ActorSource, Article
 from warmonitor.pipeline import Pipeline
@@ -153,3 +154,11 @@ def test_cues_extended_directly(tmp_path: Path) -> None:
     assert cues.planned == frozenset({"vow"})  # the original is left as it was
     with pytest.raises(DictionaryError, match="unknown cue list 'plans'"):
         cues.extended(tmp_path / "cues.toml", {"plans": ["vow"]})
+
+
+@pytest.mark.parametrize("name", ["agents.csv", "nouns.csv"])
+def test_a_built_in_row_is_never_shadowed_by_a_later_one(name: str) -> None:
+    # a repeated key silently replaces the first row (a later "foreign ministry" once hid its ministry)
+    keys = [line.split(",")[0] for line in (BUILTIN / name).read_text(encoding="utf-8").splitlines()[1:]
+            if line and not line.startswith("#")]
+    assert [key for key, count in Counter(keys).items() if count > 1] == []
