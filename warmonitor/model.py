@@ -221,6 +221,30 @@ class Location:
 
 
 @dataclass(slots=True)
+class Toponym:
+    """A place name found in (or given for) a text, and where it is: the geoparser's result."""
+
+    name: str  # the words as written
+    span: Span
+    canonical: str
+    geonames_id: int | None
+    lat: float
+    lon: float
+    country: str | None  # ISO 3166 alpha-2
+    admin1: str | None
+    feature: str  # populated place (city), admin1, admin2, country, continent, region, water, airport
+    score: float
+    reason: str  # the resolution's signals in words
+    adjectival: bool = False  # a demonym ("Syrian"): names a country, never an event's place alone
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "span": self.span.to_list(), "canonical": self.canonical,
+                "geonames_id": self.geonames_id, "lat": self.lat, "lon": self.lon, "country": self.country,
+                "admin1": self.admin1, "feature": self.feature, "score": round(self.score, 3),
+                "reason": self.reason, "adjectival": self.adjectival}
+
+
+@dataclass(slots=True)
 class Evidence:
     """Why one field was coded: the words and the rule that produced it."""
 

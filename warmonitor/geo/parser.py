@@ -1,0 +1,57 @@
+"""The public geoparser: text in, resolved toponyms out, without the neural parse.
+
+Recognition (:mod:`warmonitor.geo.recognize`) and resolution by context
+(:mod:`warmonitor.geo.resolve`) over the in-memory gazetteer. ``warmonitor.geoparse`` and
+``warmonitor geoparse`` call :meth:`Geoparser.parse`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from warmonitor.gazetteer import Gazetteer, NameKind
+from warmonitor.geo.recognize import Recognizer, mentions_for_spans
+from warmonitor.geo.resolve import Mention, Resolution, resolve
+from warmonitor.model import Span, Toponym
+from warmonitor.stages.text import dateline_length
+
+
+class Geoparser:
+    """Finds and resolves the toponyms of a text; built once, used for many texts."""
+
+    def __init__(self, gazetteer: Gazetteer, common_words: frozenset[str], common_nouns: frozenset[str]) -> None:
+        self.gazetteer = gazetteer
+        self.recognizer = Recognizer(gazetteer, common_words, common_nouns)
+
+    def parse(self, text: str) -> list[Toponym]:
+        """Every toponym of a text, resolved in the context of the others."""
+        mentions = self.recognizer.find(text)
+        return [t for t in self._resolved(text, mentions) if t is not None]
+
+    def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Toponym | None]:
+        """One result per given span, in order: for callers who bring their own recogniser.
+        None where the words name no place the gazetteer knows."""
+        for start, end in spans:
+            if not (0 <= start < end <= len(text)):
+                raise ValueError(f"span ({start}, {end}) is outside the text of {len(text)} characters")
+        return self._resolved(text, mentions_for_spans(text, spans, self.gazetteer))
+
+    def _resolved(self, text: str, mentions: list[Mention]) -> list[Toponym | None]:
+        dateline_end = dateline_length(text)
+        dateline_country = None
+        if dateline_end:
+            # The dateline's country is a weak prior for the rest ("KANO, Nigeria —").
+            in_dateline = [m for m in mentions if m.end <= dateline_end]
+            if in_dateline:
+                first = resolve(in_dateline)
+                dateline_country = next((r.place.country for r in first if r is not None and r.place.country), None)
+        return [_toponym(m, r) if r is not None else None
+                for m, r in zip(mentions, resolve(mentions, dateline_country), strict=True)]
+
+
+def _toponym(mention: Mention, resolution: Resolution) -> Toponym:
+    place = resolution.place
+    return Toponym(name=mention.text, span=Span(mention.start, mention.end), canonical=place.name,
+                   geonames_id=place.geonames_id, lat=place.lat, lon=place.lon, country=place.country,
+                   admin1=place.admin1, feature=place.feature, score=resolution.score, reason=resolution.reason,
+                   adjectival=resolution.candidate.kind is NameKind.DEMONYM)

@@ -1,0 +1,217 @@
+"""Toponym recognition that needs neither capitals nor a parse.
+
+The text is cut into word tokens once; at each token the longest run of up to five tokens whose
+folded form is a gazetteer name is a candidate (one in-memory dictionary look-up per run). A
+decision from the words around it then keeps or drops it: a common word ("split", "reading")
+is a place only when written with a capital and not opening a sentence; a small town's name next
+to a title ("Mr. Lincoln") or inside a longer capitalised name ("Toyota Motor", "Jackson
+Smith") is a person or an organisation; in text without capitals, single common-looking words
+need a locative word before them ("in", "near") or a cue word ("province"). Named-entity spans, when
+a caller has them, are evidence for these decisions, never a gate.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from warmonitor.gazetteer import Candidate, Gazetteer, NameKind
+from warmonitor.geo.resolve import CUE_FEATURES, Mention
+from warmonitor.lexicon import MONTHS, NAME_PARTICLES, WEEKDAYS, fold
+
+MAX_WORDS = 5
+# Words with inner dots, apostrophes and hyphens ("W.Va.", "al-Zor"); a final dot stays only on
+# dotted abbreviations ("U.S."), so "in Syria." ends at "Syria".
+_TOKEN = re.compile(r"[^\W_]+(?:[.'’\-&][^\W_]+)*(?:(?<=\.[^\W_])\.|(?<=\.[^\W_]{2})\.)?")
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "president", "gov", "governor", "sen",
+                     "senator", "rep", "representative", "gen", "general", "col", "capt", "sgt", "lt", "judge", "justice",
+                     "mayor", "minister", "secretary", "king", "queen", "prince", "princess", "pope", "saint", "st",
+                     "rev", "father", "sister", "brother", "coach", "officer", "chief", "professor", "prof", "dean"})
+_LOCATIVES = frozenset({"in", "near", "at", "outside", "around", "into", "toward", "towards", "across", "from", "to",
+                        "inside", "through", "throughout", "within", "of", "via", "between", "and", "off", "northern",
+                        "southern", "eastern", "western", "central", "north", "south", "east", "west", "visit",
+                        "visited", "entered", "left", "reached", "struck", "hit", "shelled", "bombed", "attacked"})
+_NEVER = frozenset({"the", "a", "an", "this", "that", "state", "center", "centre", "area", "media", "military",
+                    "university", "airport", "police", "army", "government", "president", "minister", "news",
+                    "island", "street", "north", "south", "east", "west", "central", "city", "town", "village",
+                    "capital", "province", "region", "district", "border", "base", "camp", "desert", "headquarters",
+                    "office", "front", "line", "lines", "county", "parish", "river", "lake", "sea", "world",
+                    *WEEKDAYS, *MONTHS})
+_CONTAINER_FEATURES = frozenset({"country", "admin1"})
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    key: str
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        tokens.append(Token(match.start(), match.end(), word, fold(word)))
+    return tokens
+
+
+def is_lowercased(text: str) -> bool:
+    """True for text that carries (almost) no capitals: the research corpora's shape."""
+    letters = sum(ch.isalpha() for ch in text[:5000])
+    capitals = sum(ch.isupper() for ch in text[:5000])
+    return letters > 0 and capitals < 0.005 * letters
+
+
+class Recognizer:
+    """Finds toponyms in raw text with the gazetteer's in-memory index."""
+
+    def __init__(self, gazetteer: Gazetteer, common_words: frozenset[str], common_nouns: frozenset[str]) -> None:
+        self.gazetteer = gazetteer
+        self.common_words = common_words
+        self.common_nouns = common_nouns
+
+    def find(self, text: str, skip_until: int = 0) -> list[Mention]:
+        """Every toponym of a text, in order, not overlapping, each with its candidates."""
+        tokens = tokenize(text)
+        lowercased = is_lowercased(text)
+        mentions: list[Mention] = []
+        index = 0
+        while index < len(tokens):
+            if tokens[index].start < skip_until:
+                index += 1
+                continue
+            hit = self._longest(text, tokens, index, lowercased)
+            if hit is None:
+                index += 1
+                continue
+            end, candidates = hit
+            first, last = tokens[index], tokens[end - 1]
+            mentions.append(Mention(first.start, last.end, text[first.start:last.end],
+                                    " ".join(t.key for t in tokens[index:end]), candidates,
+                                    cue=cue_feature(tokens, index, end)))
+            index = end
+        link_containers(text, mentions)
+        return mentions
+
+    def _longest(self, text: str, tokens: list[Token], index: int, lowercased: bool) -> tuple[int, tuple[Candidate, ...]] | None:
+        for end in range(min(len(tokens), index + MAX_WORDS), index, -1):
+            key = " ".join(t.key for t in tokens[index:end])
+            candidates = self.gazetteer.candidates(key)
+            if not candidates:
+                continue
+            dotted = text[tokens[end - 1].end:tokens[end - 1].end + 1] == "."
+            candidates = self._usable(candidates, tokens[index:end], lowercased, dotted)
+            if candidates and self._plausible(text, tokens, index, end, candidates, lowercased):
+                return end, candidates
+        return None
+
+    @staticmethod
+    def _usable(candidates: tuple[Candidate, ...], words: list[Token], lowercased: bool,
+                dotted: bool) -> tuple[Candidate, ...]:
+        """An abbreviation counts only as written: capitals or dots, in cased text ("Ky.", "KY", not "ky")."""
+        surface = "".join(t.text for t in words)
+        written_short = not lowercased and (surface.isupper() or "." in surface or dotted)
+        return tuple(c for c in candidates if c.kind is not NameKind.ABBREVIATION or written_short)
+
+    def _plausible(self, text: str, tokens: list[Token], index: int, end: int, candidates: tuple[Candidate, ...],
+                   lowercased: bool) -> bool:
+        words = [t.key for t in tokens[index:end]]
+        first = tokens[index]
+        if words[0] in _NEVER and len(words) == 1:
+            return False
+        if words[0] in {"the", "a", "an"} and not lowercased and not first.text[:1].isupper():
+            return False
+        if all(w in self.common_words or w in _NEVER or len(w) < 3 for w in words) and (
+                lowercased or not all(t.text[:1].isupper() for t in tokens[index:end] if t.key not in NAME_PARTICLES)):
+            return False  # "split", "nice", "us" in lowercased text; "Split" written with a capital may be a place
+        big = any(c.place.feature not in {"city", "admin2", "airport"} or c.place.population >= 100_000 for c in candidates)
+        previous = tokens[index - 1].key if index > 0 else ""
+        locative = previous in _LOCATIVES or cue_feature(tokens, index, end) is not None
+        if lowercased:
+            if len(words) == 1 and (words[0] in self.common_nouns or words[0] in self.common_words):
+                return locative and big
+            return big or locative or len(words) > 1
+        if not any(t.text[:1].isupper() for t in tokens[index:end] if t.key not in NAME_PARTICLES):
+            return False
+        sentence_start = index == 0 or text[tokens[index - 1].end:first.start].strip() in {".", "!", "?", "\"", "“"}
+        if sentence_start and len(words) == 1 and words[0] in self.common_words and not big:
+            return False  # "Reading the report...": a capital only because the sentence starts
+        if previous in _TITLES and tokens[index - 1].text[:1].isupper():
+            return False  # "Mr. Lincoln", "Gov. Jackson"
+        if len(words) == 1 and not big and not locative:
+            following = tokens[end] if end < len(tokens) else None
+            joined = following is not None and text[tokens[end - 1].end:following.start] == " "
+            if joined and following is not None and following.text[:1].isupper() and following.key not in CUE_FEATURES:
+                return False  # "Toyota Motor", "Jackson Smith": part of a longer name
+            if index > 0 and text[tokens[index - 1].end:first.start] == " " and tokens[index - 1].text[:1].isupper() \
+                    and not sentence_start and previous not in NAME_PARTICLES and previous not in _LOCATIVES:
+                return False  # "Andrew Jackson"
+            if first.text.isupper() and len(first.text) <= 5:
+                return False  # "AMLO", "TASS": an acronym, not the village of the same letters
+        return True
+
+
+def cue_feature(tokens: Sequence[Token], index: int, end: int) -> str | None:
+    """The feature a cue word next to a name asks for: "X County", "the city of X", "X river"."""
+    if end < len(tokens) and tokens[end].key in CUE_FEATURES:
+        return CUE_FEATURES[tokens[end].key]
+    if index >= 2 and tokens[index - 1].key == "of" and tokens[index - 2].key in CUE_FEATURES:
+        return CUE_FEATURES[tokens[index - 2].key]
+    last = tokens[end - 1].key
+    return CUE_FEATURES.get(last) if end - index > 1 else None
+
+
+def link_containers(text: str, mentions: list[Mention]) -> None:
+    """"Paris, Ill.", "Kani, Myanmar": a region or country written right after a place, after a
+    comma, is where that place is."""
+    for index in range(len(mentions) - 1):
+        here, after = mentions[index], mentions[index + 1]
+        if text[here.end:after.start].strip() != ",":
+            continue
+        if any(c.place.feature in _CONTAINER_FEATURES for c in after.candidates):
+            here.container = index + 1
+
+
+def mentions_for_spans(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer) -> list[Mention]:
+    """The mentions a caller's own recogniser found, one per span, each with every candidate its
+    words may name ("the Kentucky", "Americans" and "W.Va." are tried as "kentucky", "american", "w.va")."""
+    tokens = tokenize(text)
+    mentions = []
+    for start, end in spans:
+        words = text[start:end]
+        candidates: tuple[Candidate, ...] = ()
+        for key in _variants(words):
+            candidates = gazetteer.candidates(key)
+            if candidates:
+                break
+        inside = [i for i, t in enumerate(tokens) if start <= t.start and t.end <= end]
+        cue = cue_feature(tokens, inside[0], inside[-1] + 1) if inside else None
+        mentions.append(Mention(start, end, words, fold(words), candidates, cue=cue))
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    for here, after in itertools.pairwise(order):
+        a, b = mentions[here], mentions[after]
+        if text[a.end:b.start].strip() == "," and any(c.place.feature in _CONTAINER_FEATURES for c in b.candidates):
+            a.container = after
+    return mentions
+
+
+def _variants(words: str) -> list[str]:
+    key = fold(words)
+    out = [key]
+    parts = key.split()
+    if parts and parts[0] == "the" and len(parts) > 1:
+        out.append(" ".join(parts[1:]))
+    if key.endswith("s"):
+        out.append(key[:-1])  # "Americans", "Iraqis"
+    if key.endswith("ns"):
+        out.append(key[:-2])
+    if len(parts) > 1 and parts[-1] in CUE_FEATURES:
+        out.append(" ".join(parts[:-1]))
+    if len(parts) > 1 and parts[0] in {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                                       "central", "upper", "lower", "greater"}:
+        out.append(" ".join(parts[1:]))
+    out.append(key.replace(".", ""))
+    return [k for k in dict.fromkeys(out) if k]

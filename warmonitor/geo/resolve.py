@@ -1,0 +1,210 @@
+"""Toponym resolution by context: which of the same-named places an article means.
+
+Every candidate place of a mention is scored with what the article says around it, strongest
+first: a region or country written right after it ("Paris, Ill.", "Kani, Myanmar"); a cue word
+for its kind ("the Jordan river", "Orange County"); the admin1 regions and countries of the
+article's unambiguous places and the distance to them; the dateline's country (weakly); how the
+name refers to it (its name, an alternate spelling, an abbreviation); and the population prior
+last. Each choice keeps its reasons as typed :class:`Signal` values with their weights.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from warmonitor.gazetteer import Candidate, NameKind, Place, distance_km
+
+# Feature cue words, before or after a name ("the city of", "province"), and the feature they ask for.
+CUE_FEATURES: dict[str, str] = {
+    "county": "admin2", "parish": "admin2", "borough": "admin2", "district": "admin2",
+    "province": "admin1", "state": "admin1", "governorate": "admin1", "region": "admin1", "oblast": "admin1",
+    "prefecture": "admin1", "department": "admin1",
+    "city": "city", "town": "city", "village": "city", "township": "city", "suburb": "city", "port": "city",
+    "river": "water", "sea": "water", "lake": "water", "gulf": "water", "bay": "water", "strait": "water",
+    "ocean": "water", "airport": "airport", "airfield": "airport",
+}
+# A bare feature's weight before context: a country or a first-level region is what a bare name
+# means far more often than a same-named village ("Georgia" the country, "Kent" ...).
+_FEATURE_PRIOR = {"country": 6.0, "admin1": 3.5, "continent": 5.0, "region": 2.5, "water": 2.0, "city": 0.0,
+                  "admin2": -0.5, "airport": -1.5}
+_KIND_PRIOR = {NameKind.NAME: 0.0, NameKind.ALTERNATE: -2.5, NameKind.ABBREVIATION: -0.5, NameKind.DEMONYM: 0.0}
+
+
+# Weights of the context signals, chosen on the even-numbered articles of GeoWebNews and LGL.
+WEIGHTS = {"population": 0.7, "container": 8.0, "cue": 4.0, "country": 4.0, "country_named": 2.5, "admin1": 3.5,
+           "near_50": 2.5, "near_200": 1.5, "near_800": 0.5, "dateline": 0.75}
+
+
+class Signal(StrEnum):
+    """One reason a candidate scored what it did."""
+
+    POPULATION = "population"
+    FEATURE = "feature"
+    NAME_KIND = "name kind"
+    CONTAINER = "container written after it"
+    CUE = "cue word"
+    ADMIN1 = "article's admin1"
+    COUNTRY = "article's country"
+    COUNTRY_NAMED = "its country named in the article"
+    NEARBY = "near the article's places"
+    DATELINE = "dateline country"
+    TOWN_OF_REGION = "the town the region is named after"
+
+
+@dataclass(slots=True)
+class Mention:
+    """A toponym to resolve: where it is, its folded key and every place it may be."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    candidates: tuple[Candidate, ...]
+    cue: str | None = None  # the feature a cue word next to it asks for
+    container: int | None = None  # index of the mention written right after it as its region ("X, Y")
+
+
+@dataclass(slots=True)
+class Resolution:
+    """The place chosen for a mention, its score and why."""
+
+    candidate: Candidate
+    score: float
+    signals: list[tuple[Signal, float]] = field(default_factory=list)
+    candidates: int = 1
+
+    @property
+    def place(self) -> Place:
+        return self.candidate.place
+
+    @property
+    def reason(self) -> str:
+        """The reasons in words, strongest first (generated from the typed signals)."""
+        shown = sorted((s for s in self.signals if abs(s[1]) >= 0.05 or s[0] is Signal.TOWN_OF_REGION),
+                       key=lambda s: -abs(s[1]))
+        parts = [f"{signal.value} {weight:+.1f}" for signal, weight in shown]
+        return f"{self.place.name} ({self.place.feature}, {self.place.country}) of {self.candidates} candidate(s): " + ", ".join(parts)
+
+
+@dataclass(slots=True)
+class Context:
+    """What the article's other places say: countries, admin1 regions and points, weighted."""
+
+    countries: Counter[str] = field(default_factory=Counter)
+    regions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    points: list[tuple[float, float, int]] = field(default_factory=list)  # lat, lon, mention index
+    named_countries: set[str] = field(default_factory=set)  # countries a mention names as such
+    total: int = 0  # mentions with a place
+    dateline_country: str | None = None
+
+
+def _unambiguous(mention: Mention) -> Place | None:
+    """The place a mention surely is: a single candidate, or a country or region by its own name
+    whose other readings are towns."""
+    names = [c for c in mention.candidates if c.kind is not NameKind.DEMONYM]
+    if not names:
+        return mention.candidates[0].place if mention.candidates else None
+    if len({(c.place.country, c.place.feature) for c in names}) == 1 and len(names) <= 2:
+        return names[0].place
+    top = names[0].place
+    if top.feature in {"country", "continent"} and names[0].kind is NameKind.NAME:
+        return top
+    return None
+
+
+def build_context(chosen: Sequence[Place | None], dateline_country: str | None) -> Context:
+    """The context the chosen places of an article make."""
+    context = Context(dateline_country=dateline_country)
+    for index, place in enumerate(chosen):
+        if place is None:
+            continue
+        context.total += 1
+        if place.feature == "country" and place.country:
+            context.named_countries.add(place.country)
+        if place.country:
+            context.countries[place.country] += 1
+        if place.country and place.admin1 and place.feature != "country":
+            context.regions[(place.country, place.admin1)] += 1
+        if place.feature in {"city", "admin2", "airport"}:
+            context.points.append((place.lat, place.lon, index))
+    return context
+
+
+def score(candidate: Candidate, mention: Mention, index: int, context: Context, container: Place | None,
+          own: Place | None = None) -> tuple[float, list[tuple[Signal, float]]]:
+    """A candidate's score and its signals. ``own`` is this mention's choice in the context, which
+    must not count as support for itself."""
+    place = candidate.place
+    signals: list[tuple[Signal, float]] = [
+        (Signal.POPULATION, WEIGHTS["population"] * math.log10(place.population + 10)),
+        (Signal.FEATURE, _FEATURE_PRIOR.get(place.feature, 0.0)),
+        (Signal.NAME_KIND, _KIND_PRIOR[candidate.kind]),
+    ]
+    if container is not None and place.feature != "country":
+        inside = place.country == container.country and (
+            container.feature == "country" or (container.admin1 is not None and place.admin1 == container.admin1))
+        signals.append((Signal.CONTAINER, WEIGHTS["container"] if inside else -3.0))
+    if mention.cue is not None:
+        signals.append((Signal.CUE, WEIGHTS["cue"] if place.feature == mention.cue else -1.0))
+    # The article's other places; a mention does not count itself.
+    # The article's other places, as shares of them (a mention does not count itself).
+    others = context.total - (1 if own is not None else 0)
+    same_country = own is not None and own.country == place.country
+    countries = context.countries.get(place.country or "", 0) - (1 if same_country else 0)
+    if countries > 0 and others > 0 and place.feature != "country":
+        signals.append((Signal.COUNTRY, WEIGHTS["country"] * countries / others))
+    if place.country and place.country in context.named_countries and place.feature != "country":
+        signals.append((Signal.COUNTRY_NAMED, WEIGHTS["country_named"]))
+    if place.country and place.admin1 and place.feature not in {"country", "admin1"} and others > 0:
+        same_region = same_country and own is not None and own.admin1 == place.admin1 and own.feature != "country"
+        regions = context.regions.get((place.country, place.admin1), 0) - (1 if same_region else 0)
+        if regions > 0:
+            signals.append((Signal.ADMIN1, WEIGHTS["admin1"] * regions / others))
+    if place.feature in {"city", "admin2", "airport"}:
+        nearest = min((distance_km(place.lat, place.lon, lat, lon) for lat, lon, other in context.points if other != index),
+                      default=None)
+        if nearest is not None:
+            band = "near_50" if nearest < 50 else "near_200" if nearest < 200 else "near_800" if nearest < 800 else None
+            if band is not None:
+                signals.append((Signal.NEARBY, WEIGHTS[band]))
+    if context.dateline_country and place.country == context.dateline_country:
+        signals.append((Signal.DATELINE, WEIGHTS["dateline"]))
+    return sum(weight for _, weight in signals), signals
+
+
+def _town_for_region(best: Resolution | None, mention: Mention) -> Resolution | None:
+    """"Aleppo", "Kano": the town a region is named after, unless a cue word asks for the region."""
+    if best is None or best.place.feature not in {"admin1", "admin2"} or mention.cue in {"admin1", "admin2"}:
+        return best
+    town = next((c for c in mention.candidates if c.place.feature == "city" and c.place.country == best.place.country
+                 and c.place.admin1 == best.place.admin1 and c.kind is not NameKind.DEMONYM), None)
+    if town is None:
+        return best
+    return Resolution(town, best.score, [*best.signals, (Signal.TOWN_OF_REGION, 0.0)], best.candidates)
+
+
+def resolve(mentions: Sequence[Mention], dateline_country: str | None = None, passes: int = 2) -> list[Resolution | None]:
+    """Resolve every mention of one article together: the sure ones first make the context, then
+    each is chosen in that context, twice, so a choice can lean on the others' choices."""
+    chosen: list[Place | None] = [_unambiguous(m) for m in mentions]
+    resolutions: list[Resolution | None] = [None] * len(mentions)
+    for _ in range(passes):
+        context = build_context(chosen, dateline_country)
+        for index, mention in enumerate(mentions):
+            if not mention.candidates:
+                continue
+            container = chosen[mention.container] if mention.container is not None else None
+            best: Resolution | None = None
+            for candidate in mention.candidates:
+                if candidate.kind is NameKind.DEMONYM and candidate.place.feature != "country":
+                    continue
+                total, signals = score(candidate, mention, index, context, container, chosen[index])
+                if best is None or total > best.score:
+                    best = Resolution(candidate, total, signals, len(mention.candidates))
+            resolutions[index] = _town_for_region(best, mention)
+        chosen = [r.place if r is not None else None for r in resolutions]
+    return resolutions
