@@ -132,7 +132,10 @@ def load_lgl(limit: int | None = None) -> list[GeoDoc]:
 
 def geo_xml_format(path: Path) -> str:
     """"gwn" or "lgl": which of the two XML formats a file is in (by its toponyms' elements)."""
-    root = ET.parse(path).getroot()
+    return _geo_xml_kind(ET.parse(path).getroot(), path)
+
+
+def _geo_xml_kind(root: ET.Element, path: Path) -> str:
     node = root.find("article/toponyms/toponym")
     if node is not None and node.find("extractedName") is not None:
         return "gwn"
@@ -143,8 +146,8 @@ def geo_xml_format(path: Path) -> str:
 
 def load_geo_xml(path: Path, limit: int | None = None) -> list[GeoDoc]:
     """Articles and gold toponyms of a file in the GeoWebNews or the LGL XML format."""
-    kind = geo_xml_format(path)
     root = ET.parse(path).getroot()
+    kind = _geo_xml_kind(root, path)
     docs: list[GeoDoc] = []
     for number, article in enumerate(root.findall("article")):
         text = article.findtext("text") or ""

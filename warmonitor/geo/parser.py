@@ -33,7 +33,7 @@ class Geoparser:
         None where the words name no place the gazetteer knows."""
         for start, end in spans:
             if not (0 <= start < end <= len(text)):
-                raise ValueError(f"span ({start}, {end}) is outside the text of {len(text)} characters")
+                raise ValueError(f"span ({start}, {end}) is not a [start, end) range inside the text of {len(text)} characters")
         return self._resolved(text, mentions_for_spans(text, spans, self.gazetteer))
 
     def _resolved(self, text: str, mentions: list[Mention]) -> list[Toponym | None]:

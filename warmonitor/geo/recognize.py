@@ -166,13 +166,13 @@ def cue_feature(tokens: Sequence[Token], index: int, end: int) -> str | None:
 
 def link_containers(text: str, mentions: list[Mention]) -> None:
     """"Paris, Ill.", "Kani, Myanmar": a region or country written right after a place, after a
-    comma, is where that place is."""
-    for index in range(len(mentions) - 1):
-        here, after = mentions[index], mentions[index + 1]
-        if text[here.end:after.start].strip() != ",":
-            continue
-        if any(c.place.feature in _CONTAINER_FEATURES for c in after.candidates):
-            here.container = index + 1
+    comma, is where that place is. Mentions may come in any order (a caller's spans)."""
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    for here, after in itertools.pairwise(order):
+        place, region = mentions[here], mentions[after]
+        if text[place.end:region.start].strip() == "," and any(
+                c.place.feature in _CONTAINER_FEATURES for c in region.candidates):
+            place.container = after
 
 
 def mentions_for_spans(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer) -> list[Mention]:
@@ -190,11 +190,7 @@ def mentions_for_spans(text: str, spans: Sequence[tuple[int, int]], gazetteer: G
         inside = [i for i, t in enumerate(tokens) if start <= t.start and t.end <= end]
         cue = cue_feature(tokens, inside[0], inside[-1] + 1) if inside else None
         mentions.append(Mention(start, end, words, fold(words), candidates, cue=cue))
-    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
-    for here, after in itertools.pairwise(order):
-        a, b = mentions[here], mentions[after]
-        if text[a.end:b.start].strip() == "," and any(c.place.feature in _CONTAINER_FEATURES for c in b.candidates):
-            a.container = after
+    link_containers(text, mentions)
     return mentions
 
 

@@ -75,17 +75,26 @@ def parse_date(value: Any) -> date | None:
     raise ValueError(f"unreadable date {text!r}; use YYYY-MM-DD")
 
 
+def check_text(text: object, origin: str) -> str:
+    """Refuse what is not text a pipeline can read (not a string, binary, broken Unicode, too
+    long), with a reason; short texts pass (the geoparser takes a single place name)."""
+    if not isinstance(text, str):
+        raise BadArticle(origin, f"text must be a string, not {type(text).__name__}")
+    if "\x00" in text:
+        raise BadArticle(origin, "binary content (NUL bytes)")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise BadArticle(origin, f"invalid Unicode (lone surrogate at character {error.start})") from error
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise BadArticle(origin, f"{len(text):,} characters; more than {MAX_ARTICLE_CHARS:,} is not an article")
+    return text
+
+
 def check(article: Article) -> Article:
     """Refuse what is not an article, with a reason."""
     origin = article.origin or "<input>"
-    if "\x00" in article.text:
-        raise BadArticle(origin, "binary content (NUL bytes)")
-    try:
-        article.text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise BadArticle(origin, f"invalid Unicode (lone surrogate at character {error.start})") from error
-    if len(article.text) > MAX_ARTICLE_CHARS:
-        raise BadArticle(origin, f"{len(article.text):,} characters; more than {MAX_ARTICLE_CHARS:,} is not an article")
+    check_text(article.text, origin)
     if len(article.text.split()) < MIN_ARTICLE_WORDS:
         raise BadArticle(origin, "empty or fewer than 3 words")
     letters = sum(ch.isalpha() for ch in article.text[:5000])
