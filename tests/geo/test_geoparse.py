@@ -22,6 +22,11 @@ def test_tripoli_follows_the_article_country(geoparse) -> None:  # type: ignore[
     assert next(t for t in lebanon if t.name == "Tripoli").country == "LB"
 
 
+def test_a_possessive_is_not_part_of_the_name(geoparse) -> None:  # type: ignore[no-untyped-def]
+    (lebanon,) = [t for t in geoparse("Lebanon's army deployed in the south.") if t.country == "LB"]
+    assert (lebanon.name, lebanon.span.to_list(), lebanon.feature) == ("Lebanon", [0, 7], "country")
+
+
 def test_a_state_written_after_a_town_decides_it(geoparse) -> None:  # type: ignore[no-untyped-def]
     found = geoparse("The fair opened in Paris, Ky. on Saturday.")
     paris = next(t for t in found if t.name == "Paris")

@@ -54,7 +54,9 @@ def tokenize(text: str) -> list[Token]:
     tokens = []
     for match in _TOKEN.finditer(text):
         word = match.group()
-        tokens.append(Token(match.start(), match.end(), word, fold(word)))
+        if word[-2:].lower() in {"'s", "’s"}:
+            word = word[:-2]  # "Lebanon's army": the place ends before the possessive
+        tokens.append(Token(match.start(), match.start() + len(word), word, fold(word)))
     return tokens
 
 
