@@ -44,6 +44,9 @@ PLACE_DATA = DATA / "places"
 FEATURES = ("country", "admin1", "continent", "region", "water", "city", "admin2", "airport")
 _FEATURE_RANK = {feature: rank for rank, feature in enumerate(FEATURES)}
 _PIPELINE_FEATURES = frozenset({"country", "admin1", "region", "water", "city"})
+_PHYSICAL_WORDS = frozenset({"sea", "gulf", "river", "lake", "strait", "bay", "ocean", "strip", "bank", "valley", "desert",
+                             "mountains", "peninsula", "island", "islands", "canal", "channel", "basin", "plateau", "delta",
+                             "horn", "region", "coast"})
 _ADMIN_SUFFIXES = ("province", "governorate", "region", "state", "oblast", "district", "county", "prefecture",
                    "department", "division", "parish")
 
@@ -505,6 +508,11 @@ class Gazetteer:
         are the geoparser's)."""
         places = tuple(place for place in (self._place(code >> 2) for code in self._names.get(key, ()) if code & 3 < 2)
                        if place.feature in _PIPELINE_FEATURES)
+        if any(p.feature in {"region", "water"} for p in places) and not _PHYSICAL_WORDS & set(key.split()):
+            # "Helmand", "Columbia", "Matagalpa": a bare name that is also a town or region is the
+            # town or region; the river or area of that name must be called one ("Helmand river").
+            settled = tuple(p for p in places if p.feature not in {"region", "water"})
+            places = settled or places
         return places or None
 
     def country(self, code: str) -> Place | None:

@@ -97,6 +97,9 @@ def known_name(words: Sequence[str], resources: Resources, previous: str = "") -
         if all(k in common for k in keys):
             continue  # "the center", "reading": places only when a capital says so
         places = resources.gazetteer.lookup(key)
+        if places and length == 1 and {key, key.removesuffix("s")} & resources.common_nouns \
+                and not any(p.feature in {"country", "city"} for p in places):
+            continue  # "islands", "central": a region so named (Hong Kong's Islands) is no reason to capitalise the noun
         threshold = _MIN_POPULATION_TO_RECASE if length > 1 else 30_000
         if previous.rsplit(" ", 1)[-1] in _PLACE_CUES or previous in _PLACE_PHRASES:
             threshold = 5_000

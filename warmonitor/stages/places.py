@@ -107,8 +107,12 @@ _STRONG_LOCATIVES = {"in", "near", "at", "outside", "around", "into", "toward", 
 def _fits_context(span: Any, words: list[str], places: tuple[Place, ...], doc: Any, resources: Resources) -> bool:
     """Reject small places whose name is here a person, an acronym or an ordinary noun, unless a
     locative preposition says a place follows ("near Sake", "in Allen")."""
-    if any(p.feature != "city" or p.population >= 100_000 for p in places):
+    if any(p.feature in {"country", "region", "water"} or (p.feature == "city" and p.population >= 100_000)
+           for p in places):
         return True
+    if any(p.feature == "admin1" for p in places) and not (
+            len(words) == 1 and {words[0], span.root.lemma_.lower()} & resources.common_nouns):
+        return True  # a region, unless its name is an ordinary noun ("Islands", Hong Kong's district)
     head = span.root
     if head.dep_ in {"pobj", "compound"} and (head.head.lower_ in _STRONG_LOCATIVES or
                                               head.head.head.lower_ in _STRONG_LOCATIVES):
