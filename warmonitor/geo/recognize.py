@@ -191,9 +191,28 @@ def mentions_for_spans(text: str, spans: Sequence[tuple[int, int]], gazetteer: G
                 break
         inside = [i for i, t in enumerate(tokens) if start <= t.start and t.end <= end]
         cue = cue_feature(tokens, inside[0], inside[-1] + 1) if inside else None
-        mentions.append(Mention(start, end, words, fold(words), candidates, cue=cue))
+        within = None
+        if not candidates and len(inside) > 1:
+            within, candidates = _place_within(tokens[inside[0]:inside[-1] + 1], gazetteer)
+        mentions.append(Mention(start, end, words, fold(words), candidates, cue=cue, within=within))
     link_containers(text, mentions)
     return mentions
+
+
+def _place_within(words: Sequence[Token], gazetteer: Gazetteer) -> tuple[str | None, tuple[Candidate, ...]]:
+    """A name the gazetteer lacks that holds a place's name ("Seoul Central District Court",
+    "Windsor Castle") is placed where that place is: the longest run of its words that is a place's
+    name, the first such run when two are as long."""
+    for size in range(len(words) - 1, 0, -1):
+        for first in range(len(words) - size + 1):
+            run = words[first:first + size]
+            if all(t.key in _NEVER for t in run):
+                continue
+            key = " ".join(t.key for t in run)
+            candidates = tuple(c for c in gazetteer.candidates(key) if c.kind in {NameKind.NAME, NameKind.ALTERNATE})
+            if candidates:
+                return key, candidates
+    return None, ()
 
 
 def _variants(words: str) -> list[str]:

@@ -53,6 +53,10 @@ class Signal(StrEnum):
     NEARBY = "near the article's places"
     DATELINE = "dateline country"
     TOWN_OF_REGION = "the town the region is named after"
+    NAME_WITHIN = "a place named inside a longer name"
+
+
+_ALWAYS_SHOWN = frozenset({Signal.TOWN_OF_REGION, Signal.NAME_WITHIN})
 
 
 @dataclass(slots=True)
@@ -66,6 +70,7 @@ class Mention:
     candidates: tuple[Candidate, ...]
     cue: str | None = None  # the feature a cue word next to it asks for
     container: int | None = None  # index of the mention written right after it as its region ("X, Y")
+    within: str | None = None  # the place name inside a longer name the gazetteer lacks ("Windsor Castle")
 
 
 @dataclass(slots=True)
@@ -84,7 +89,7 @@ class Resolution:
     @property
     def reason(self) -> str:
         """The reasons in words, strongest first (generated from the typed signals)."""
-        shown = sorted((s for s in self.signals if abs(s[1]) >= 0.05 or s[0] is Signal.TOWN_OF_REGION),
+        shown = sorted((s for s in self.signals if abs(s[1]) >= 0.05 or s[0] in _ALWAYS_SHOWN),
                        key=lambda s: -abs(s[1]))
         parts = [f"{signal.value} {weight:+.1f}" for signal, weight in shown]
         return f"{self.place.name} ({self.place.feature}, {self.place.country}) of {self.candidates} candidate(s): " + ", ".join(parts)
@@ -200,9 +205,11 @@ def resolve(mentions: Sequence[Mention], dateline_country: str | None = None, pa
             container = chosen[mention.container] if mention.container is not None else None
             best: Resolution | None = None
             for candidate in mention.candidates:
-                if candidate.kind is NameKind.DEMONYM and candidate.place.feature != "country":
+                if candidate.kind is NameKind.DEMONYM and candidate.place.feature not in {"country", "continent"}:
                     continue
                 total, signals = score(candidate, mention, index, context, container, chosen[index])
+                if mention.within is not None:
+                    signals.append((Signal.NAME_WITHIN, 0.0))
                 if best is None or total > best.score:
                     best = Resolution(candidate, total, signals, len(mention.candidates))
             resolutions[index] = _town_for_region(best, mention)
