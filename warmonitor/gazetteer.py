@@ -38,7 +38,7 @@ from warmonitor.errors import GazetteerMissing
 from warmonitor.lexicon import fold
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 DATA = Path(__file__).parent / "data"
 PLACE_DATA = DATA / "places"
 FEATURES = ("country", "admin1", "continent", "region", "water", "city", "admin2", "airport")
@@ -77,6 +77,7 @@ class Place:
     admin1: str | None
     population: int
     admin2: str | None = None
+    capital: bool = False  # a country's capital city
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,13 +140,13 @@ class _Builder:
     """Rows and names collected in memory, then written in one transaction."""
 
     def __init__(self) -> None:
-        self.rows: list[list[Any]] = []  # geonames_id, name, feature, lat, lon, country, admin1, population, admin2
+        self.rows: list[list[Any]] = []  # geonames_id, name, feature, lat, lon, country, admin1, population, admin2, capital
         self.names: dict[tuple[str, int], NameKind] = {}
         self.by_name: dict[tuple[str, str], int] = {}  # (feature, folded name) → place id, for overrides
 
     def add(self, geonames_id: int | None, name: str, feature: str, lat: float, lon: float, country: str | None,
             admin1: str | None, population: int, admin2: str | None = None) -> int:
-        self.rows.append([geonames_id, name, feature, round(lat, 5), round(lon, 5), country, admin1, population, admin2])
+        self.rows.append([geonames_id, name, feature, round(lat, 5), round(lon, 5), country, admin1, population, admin2, 0])
         place_id = len(self.rows)
         self.name(place_id, name, NameKind.NAME)
         self.by_name.setdefault((feature, fold(name)), place_id)
@@ -178,6 +179,7 @@ def build(path: Path, overrides: Path | None = None, min_population: int = 0) ->
     country_ids = _add_countries(builder, countries, cities)
     admin1_names = _add_admin1(builder, cities, towns)
     city_ids = _add_cities(builder, cities, admin1_names, towns, min_population)
+    _mark_capitals(builder, countries, city_ids)
     _add_admin2(builder, cities, towns, admin1_names)
     _add_physical(builder, json.loads((geonames_dir / "continents.json").read_text(encoding="utf-8")))
     _add_airports(builder, cities)
@@ -192,12 +194,12 @@ def build(path: Path, overrides: Path | None = None, min_population: int = 0) ->
         """
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
         CREATE TABLE places (id INTEGER PRIMARY KEY, geonames_id INTEGER, name TEXT, feature TEXT,
-            lat REAL, lon REAL, country TEXT, admin1 TEXT, population INTEGER, admin2 TEXT);
+            lat REAL, lon REAL, country TEXT, admin1 TEXT, population INTEGER, admin2 TEXT, capital INTEGER);
         CREATE TABLE names (key TEXT, place_id INTEGER, kind INTEGER, rank INTEGER,
             PRIMARY KEY (key, place_id)) WITHOUT ROWID;
         """
     )
-    db.executemany("INSERT INTO places VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)", builder.rows)
+    db.executemany("INSERT INTO places VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", builder.rows)
     # rank: the look-up order, country first, then regions, then towns, each by size.
     order = sorted(range(1, len(builder.rows) + 1), key=lambda i: (_FEATURE_RANK.get(builder.rows[i - 1][2], 9),
                                                                     -builder.rows[i - 1][7], i))
@@ -313,6 +315,20 @@ def _add_cities(builder: _Builder, cities: dict[str, dict[str, Any]], admin1_nam
     return ids
 
 
+def _mark_capitals(builder: _Builder, countries: dict[str, dict[str, Any]], city_ids: dict[int, int]) -> None:
+    """Each country's capital (GeoNames' country table names it): the largest town of that name in
+    the country. A capital is what a bare "Washington" or "Tripoli" means in the news far more often."""
+    wanted = {(code, fold(country["capital"])) for code, country in countries.items() if country.get("capital")}
+    best: dict[tuple[str, str], int] = {}
+    for place_id in city_ids.values():
+        row = builder.rows[place_id - 1]
+        key = (row[5], fold(row[1]))
+        if key in wanted and (key not in best or row[7] > builder.rows[best[key] - 1][7]):
+            best[key] = place_id
+    for place_id in best.values():
+        builder.rows[place_id - 1][9] = 1
+
+
 def _add_admin2(builder: _Builder, cities: dict[str, dict[str, Any]],
                 towns: dict[tuple[str, float, float], tuple[str, str]], admin1_names: dict[tuple[str, str], str]) -> None:
     """Second-level units: Natural Earth's US counties at their label points; elsewhere GeoNames'
@@ -424,13 +440,15 @@ def _apply_overrides(builder: _Builder, overrides: Path | None, country_ids: dic
         geonames_id, name, feature, lat, lon, country = place[:6]
         existing = (country_ids.get(country or "") if feature == "country" else None) or city_ids.get(geonames_id or -1) \
             or builder.by_name.get((feature, fold(name)))
+        # An override's names are chosen by hand, so they count as the place's own names, not as the
+        # loose alternates of GeoNames that resolution trusts less.
         if existing:
             row = builder.rows[existing - 1]
             row[3], row[4] = round(lat, 5), round(lon, 5)
-            builder.aliases(existing, aliases)
+            builder.aliases(existing, aliases, NameKind.NAME)
         else:
             place_id = builder.add(*place)
-            builder.aliases(place_id, aliases)
+            builder.aliases(place_id, aliases, NameKind.NAME)
 
 
 def _point_key(city: dict[str, Any]) -> tuple[str, float, float]:
@@ -494,7 +512,7 @@ class Gazetteer:
             if meta.get("schema") != str(SCHEMA_VERSION) or (expected and meta.get("fingerprint") != expected):
                 raise GazetteerMissing(path, stale=True)
             self._rows: dict[int, tuple[Any, ...]] = {row[0]: row for row in db.execute(
-                "SELECT id, geonames_id, name, feature, lat, lon, country, admin1, population, admin2 FROM places")}
+                "SELECT id, geonames_id, name, feature, lat, lon, country, admin1, population, admin2, capital = 1 FROM places")}
             # Names come out already in look-up order (see build); kept as (place id, kind code)
             # pairs, made into Candidates only when asked for: loading stays a few seconds.
             names: dict[str, list[int]] = {}

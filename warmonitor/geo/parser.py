@@ -21,6 +21,7 @@ class Geoparser:
 
     def __init__(self, gazetteer: Gazetteer, common_words: frozenset[str], common_nouns: frozenset[str]) -> None:
         self.gazetteer = gazetteer
+        self.common_words = common_words
         self.recognizer = Recognizer(gazetteer, common_words, common_nouns)
 
     def parse(self, text: str) -> list[Toponym]:
@@ -34,7 +35,7 @@ class Geoparser:
         for start, end in spans:
             if not (0 <= start < end <= len(text)):
                 raise ValueError(f"span ({start}, {end}) is not a [start, end) range inside the text of {len(text)} characters")
-        return self._resolved(text, mentions_for_spans(text, spans, self.gazetteer))
+        return self._resolved(text, mentions_for_spans(text, spans, self.gazetteer, self.common_words))
 
     def _resolved(self, text: str, mentions: list[Mention]) -> list[Toponym | None]:
         dateline_end = dateline_length(text)

@@ -40,6 +40,8 @@ _NEVER = frozenset({"the", "a", "an", "this", "that", "state", "center", "centre
                     "office", "front", "line", "lines", "county", "parish", "river", "lake", "sea", "world",
                     *WEEKDAYS, *MONTHS})
 _CONTAINER_FEATURES = frozenset({"country", "admin1"})
+_STREET_WORDS = frozenset({"street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "drive", "square",
+                           "place", "way", "court", "rue", "via", "calle", "highway", "bridge", "park", "fields"})
 
 
 @dataclass(slots=True)
@@ -91,9 +93,9 @@ class Recognizer:
                 continue
             end, candidates = hit
             first, last = tokens[index], tokens[end - 1]
-            mentions.append(Mention(first.start, last.end, text[first.start:last.end],
-                                    " ".join(t.key for t in tokens[index:end]), candidates,
-                                    cue=cue_feature(tokens, index, end)))
+            surface = text[first.start:last.end]
+            mentions.append(Mention(first.start, last.end, surface, " ".join(t.key for t in tokens[index:end]), candidates,
+                                    cue=cue_feature(tokens, index, end), acronym=not lowercased and _acronym(surface)))
             index = end
         link_containers(text, mentions)
         return mentions
@@ -177,10 +179,12 @@ def link_containers(text: str, mentions: list[Mention]) -> None:
             place.container = after
 
 
-def mentions_for_spans(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer) -> list[Mention]:
+def mentions_for_spans(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
+                       common_words: frozenset[str] = frozenset()) -> list[Mention]:
     """The mentions a caller's own recogniser found, one per span, each with every candidate its
     words may name ("the Kentucky", "Americans" and "W.Va." are tried as "kentucky", "american", "w.va")."""
     tokens = tokenize(text)
+    lowercased = is_lowercased(text)
     mentions = []
     for start, end in spans:
         words = text[start:end]
@@ -193,25 +197,35 @@ def mentions_for_spans(text: str, spans: Sequence[tuple[int, int]], gazetteer: G
         cue = cue_feature(tokens, inside[0], inside[-1] + 1) if inside else None
         within = None
         if not candidates and len(inside) > 1:
-            within, candidates = _place_within(tokens[inside[0]:inside[-1] + 1], gazetteer)
-        mentions.append(Mention(start, end, words, fold(words), candidates, cue=cue, within=within))
+            within, candidates = _place_within(tokens[inside[0]:inside[-1] + 1], gazetteer, common_words)
+        mentions.append(Mention(start, end, words, fold(words), candidates, cue=cue, within=within,
+                                acronym=not lowercased and _acronym(words)))
     link_containers(text, mentions)
     return mentions
 
 
-def _place_within(words: Sequence[Token], gazetteer: Gazetteer) -> tuple[str | None, tuple[Candidate, ...]]:
-    """A name the gazetteer lacks that holds a place's name ("Seoul Central District Court",
-    "Windsor Castle") is placed where that place is: the longest run of its words that is a place's
-    name, the first such run when two are as long."""
+def _acronym(words: str) -> bool:
+    """"EU", "U.A.E.": up to four letters, all capitals."""
+    letters = [ch for ch in words if ch.isalpha()]
+    return 0 < len(letters) <= 4 and all(ch.isupper() for ch in letters)
+
+
+def _place_within(words: Sequence[Token], gazetteer: Gazetteer,
+                  common_words: frozenset[str]) -> tuple[str | None, tuple[Candidate, ...]]:
+    """A name the gazetteer lacks that starts with a place's own name ("Seoul Central District Court",
+    "Windsor Castle", "Liverpool Academy") is placed where that place is. Only a leading run, written
+    with capitals, of words that are not ordinary ones: a street or a firm named after a place, or an
+    ordinary word that happens to name a village ("Union", "Summit"), would mislead."""
+    if words[-1].key in _STREET_WORDS or words[0].key in _STREET_WORDS:
+        return None, ()
     for size in range(len(words) - 1, 0, -1):
-        for first in range(len(words) - size + 1):
-            run = words[first:first + size]
-            if all(t.key in _NEVER for t in run):
-                continue
-            key = " ".join(t.key for t in run)
-            candidates = tuple(c for c in gazetteer.candidates(key) if c.kind in {NameKind.NAME, NameKind.ALTERNATE})
-            if candidates:
-                return key, candidates
+        run = words[:size]
+        if not all(t.text[:1].isupper() for t in run) or all(t.key in common_words or t.key in _NEVER for t in run):
+            continue
+        key = " ".join(t.key for t in run)
+        candidates = tuple(c for c in gazetteer.candidates(key) if c.kind is NameKind.NAME)
+        if candidates:
+            return key, candidates
     return None, ()
 
 

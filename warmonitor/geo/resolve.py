@@ -35,7 +35,7 @@ _KIND_PRIOR = {NameKind.NAME: 0.0, NameKind.ALTERNATE: -2.5, NameKind.ABBREVIATI
 
 
 # Weights of the context signals, chosen on the even-numbered articles of GeoWebNews and LGL.
-WEIGHTS = {"population": 0.7, "container": 8.0, "cue": 4.0, "country": 4.0, "country_named": 2.5, "admin1": 3.5,
+WEIGHTS = {"population": 0.7, "capital": 4.5, "acronym": -4.0, "container": 8.0, "cue": 4.0, "country": 4.0, "country_named": 2.5, "admin1": 3.5,
            "near_50": 2.5, "near_200": 1.5, "near_800": 0.5, "dateline": 0.75}
 
 
@@ -43,6 +43,8 @@ class Signal(StrEnum):
     """One reason a candidate scored what it did."""
 
     POPULATION = "population"
+    CAPITAL = "a country's capital"
+    ACRONYM = "a town's name written as an acronym"
     FEATURE = "feature"
     NAME_KIND = "name kind"
     CONTAINER = "container written after it"
@@ -71,6 +73,7 @@ class Mention:
     cue: str | None = None  # the feature a cue word next to it asks for
     container: int | None = None  # index of the mention written right after it as its region ("X, Y")
     within: str | None = None  # the place name inside a longer name the gazetteer lacks ("Windsor Castle")
+    acronym: bool = False  # written in capitals, short, in cased text: "EU", "SA", not the town Eu
 
 
 @dataclass(slots=True)
@@ -97,14 +100,27 @@ class Resolution:
 
 @dataclass(slots=True)
 class Context:
-    """What the article's other places say: countries, admin1 regions and points, weighted."""
+    """What the article's places say: countries, admin1 regions and points, counted per name so that
+    a name's own mentions never count as support for themselves (five "Paris" do not make France)."""
 
     countries: Counter[str] = field(default_factory=Counter)
     regions: Counter[tuple[str, str]] = field(default_factory=Counter)
-    points: list[tuple[float, float, int]] = field(default_factory=list)  # lat, lon, mention index
-    named_countries: set[str] = field(default_factory=set)  # countries a mention names as such
+    points: list[tuple[float, float, str]] = field(default_factory=list)  # lat, lon, the mention's key
+    named_countries: Counter[str] = field(default_factory=Counter)  # countries a mention names as such
     total: int = 0  # mentions with a place
+    by_key: dict[str, Context] = field(default_factory=dict)  # the same, for each name's own mentions
     dateline_country: str | None = None
+
+    def add(self, place: Place, key: str) -> None:
+        self.total += 1
+        if place.feature == "country" and place.country:
+            self.named_countries[place.country] += 1
+        if place.country:
+            self.countries[place.country] += 1
+        if place.country and place.admin1 and place.feature != "country":
+            self.regions[(place.country, place.admin1)] += 1
+        if place.feature in {"city", "admin2", "airport"}:
+            self.points.append((place.lat, place.lon, key))
 
 
 def _unambiguous(mention: Mention) -> Place | None:
@@ -121,56 +137,49 @@ def _unambiguous(mention: Mention) -> Place | None:
     return None
 
 
-def build_context(chosen: Sequence[Place | None], dateline_country: str | None) -> Context:
+def build_context(mentions: Sequence[Mention], chosen: Sequence[Place | None], dateline_country: str | None) -> Context:
     """The context the chosen places of an article make."""
     context = Context(dateline_country=dateline_country)
-    for index, place in enumerate(chosen):
-        if place is None:
-            continue
-        context.total += 1
-        if place.feature == "country" and place.country:
-            context.named_countries.add(place.country)
-        if place.country:
-            context.countries[place.country] += 1
-        if place.country and place.admin1 and place.feature != "country":
-            context.regions[(place.country, place.admin1)] += 1
-        if place.feature in {"city", "admin2", "airport"}:
-            context.points.append((place.lat, place.lon, index))
+    for mention, place in zip(mentions, chosen, strict=True):
+        if place is not None:
+            context.add(place, mention.key)
+            context.by_key.setdefault(mention.key, Context()).add(place, mention.key)
     return context
 
 
-def score(candidate: Candidate, mention: Mention, index: int, context: Context, container: Place | None,
-          own: Place | None = None) -> tuple[float, list[tuple[Signal, float]]]:
-    """A candidate's score and its signals. ``own`` is this mention's choice in the context, which
-    must not count as support for itself."""
+def score(candidate: Candidate, mention: Mention, context: Context,
+          container: Place | None) -> tuple[float, list[tuple[Signal, float]]]:
+    """A candidate's score and its signals, in the context of the article's other names."""
     place = candidate.place
     signals: list[tuple[Signal, float]] = [
         (Signal.POPULATION, WEIGHTS["population"] * math.log10(place.population + 10)),
         (Signal.FEATURE, _FEATURE_PRIOR.get(place.feature, 0.0)),
         (Signal.NAME_KIND, _KIND_PRIOR[candidate.kind]),
     ]
+    if place.capital:
+        signals.append((Signal.CAPITAL, WEIGHTS["capital"]))
+    if mention.acronym and candidate.kind in {NameKind.NAME, NameKind.ALTERNATE} and place.feature in {"city", "admin2"}:
+        signals.append((Signal.ACRONYM, WEIGHTS["acronym"]))
     if container is not None and place.feature != "country":
         inside = place.country == container.country and (
             container.feature == "country" or (container.admin1 is not None and place.admin1 == container.admin1))
         signals.append((Signal.CONTAINER, WEIGHTS["container"] if inside else -3.0))
     if mention.cue is not None:
         signals.append((Signal.CUE, WEIGHTS["cue"] if place.feature == mention.cue else -1.0))
-    # The article's other places; a mention does not count itself.
-    # The article's other places, as shares of them (a mention does not count itself).
-    others = context.total - (1 if own is not None else 0)
-    same_country = own is not None and own.country == place.country
-    countries = context.countries.get(place.country or "", 0) - (1 if same_country else 0)
+    own = context.by_key.get(mention.key, Context())
+    others = context.total - own.total
+    country = place.country or ""
+    countries = context.countries[country] - own.countries[country]
     if countries > 0 and others > 0 and place.feature != "country":
         signals.append((Signal.COUNTRY, WEIGHTS["country"] * countries / others))
-    if place.country and place.country in context.named_countries and place.feature != "country":
+    if place.country and context.named_countries[country] - own.named_countries[country] > 0 and place.feature != "country":
         signals.append((Signal.COUNTRY_NAMED, WEIGHTS["country_named"]))
     if place.country and place.admin1 and place.feature not in {"country", "admin1"} and others > 0:
-        same_region = same_country and own is not None and own.admin1 == place.admin1 and own.feature != "country"
-        regions = context.regions.get((place.country, place.admin1), 0) - (1 if same_region else 0)
+        regions = context.regions[(country, place.admin1)] - own.regions[(country, place.admin1)]
         if regions > 0:
             signals.append((Signal.ADMIN1, WEIGHTS["admin1"] * regions / others))
     if place.feature in {"city", "admin2", "airport"}:
-        nearest = min((distance_km(place.lat, place.lon, lat, lon) for lat, lon, other in context.points if other != index),
+        nearest = min((distance_km(place.lat, place.lon, lat, lon) for lat, lon, key in context.points if key != mention.key),
                       default=None)
         if nearest is not None:
             band = "near_50" if nearest < 50 else "near_200" if nearest < 200 else "near_800" if nearest < 800 else None
@@ -198,7 +207,7 @@ def resolve(mentions: Sequence[Mention], dateline_country: str | None = None, pa
     chosen: list[Place | None] = [_unambiguous(m) for m in mentions]
     resolutions: list[Resolution | None] = [None] * len(mentions)
     for _ in range(passes):
-        context = build_context(chosen, dateline_country)
+        context = build_context(mentions, chosen, dateline_country)
         for index, mention in enumerate(mentions):
             if not mention.candidates:
                 continue
@@ -207,7 +216,7 @@ def resolve(mentions: Sequence[Mention], dateline_country: str | None = None, pa
             for candidate in mention.candidates:
                 if candidate.kind is NameKind.DEMONYM and candidate.place.feature not in {"country", "continent"}:
                     continue
-                total, signals = score(candidate, mention, index, context, container, chosen[index])
+                total, signals = score(candidate, mention, context, container)
                 if mention.within is not None:
                     signals.append((Signal.NAME_WITHIN, 0.0))
                 if best is None or total > best.score:
