@@ -39,6 +39,9 @@ WEIGHTS = {"population": 0.7, "capital": 4.5, "acronym": -4.0, "container": 8.0,
            "near_50": 2.5, "near_200": 1.5, "near_800": 0.5, "dateline": 0.75}
 
 
+SMALL_TOWN_FLOOR = 0.75
+
+
 class Signal(StrEnum):
     """One reason a candidate scored what it did."""
 
@@ -170,10 +173,14 @@ def score(candidate: Candidate, mention: Mention, context: Context,
     others = context.total - own.total
     country = place.country or ""
     countries = context.countries[country] - own.countries[country]
-    if countries > 0 and others > 0 and place.feature != "country":
-        signals.append((Signal.COUNTRY, WEIGHTS["country"] * countries / others))
-    if place.country and context.named_countries[country] - own.named_countries[country] > 0 and place.feature != "country":
-        signals.append((Signal.COUNTRY_NAMED, WEIGHTS["country_named"]))
+    # A country's support counts for a small town only in part: that an article is about the
+    # United States says little about which "Atlantic" it means.
+    size = min(1.0, max(SMALL_TOWN_FLOOR, (math.log10(place.population + 10) - 3) / 2)) \
+        if place.feature in {"city", "admin2"} else 1.0
+    if countries > 0 and others > 0:
+        signals.append((Signal.COUNTRY, WEIGHTS["country"] * size * countries / others))
+    if place.country and context.named_countries[country] - own.named_countries[country] > 0:
+        signals.append((Signal.COUNTRY_NAMED, WEIGHTS["country_named"] * size))
     if place.country and place.admin1 and place.feature not in {"country", "admin1"} and others > 0:
         regions = context.regions[(country, place.admin1)] - own.regions[(country, place.admin1)]
         if regions > 0:
