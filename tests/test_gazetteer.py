@@ -36,3 +36,33 @@ def test_transliterations_reach_the_same_place(settings: Settings) -> None:
     assert ids == {170794}
     assert gazetteer.lookup("syria")[0].feature == "country"
     assert gazetteer.lookup("the") is None
+
+
+def test_user_overrides_add_places_and_move_existing_ones(tmp_path: Path) -> None:
+    from warmonitor.gazetteer import NameKind, _apply_overrides, _Builder
+
+    builder = _Builder()
+    boni = builder.add(None, "Boni", "city", 47.0, 2.0, "FR", None, 300)  # a same-named French hamlet
+    user = tmp_path / "mine.csv"
+    user.write_text("name,aliases,feature,lat,lon,country,admin1,geonames_id,population\n"
+                    "# a comment line is skipped\n"
+                    "Boni,,city,15.05,-1.93,FR,,,0\n"
+                    "Camp Alpha,Alpha camp|the camp at Alpha,region,12.5,30.25,SD,,,0\n", encoding="utf-8")
+    _apply_overrides(builder, user, country_ids={}, city_ids={})
+    assert builder.rows[boni - 1][3:5] == [15.05, -1.93]  # the override's coordinates win
+    camp = builder.by_name[("region", "camp alpha")]
+    assert builder.rows[camp - 1][1:6] == ["Camp Alpha", "region", 12.5, 30.25, "SD"]
+    assert builder.names[("alpha camp", camp)] is NameKind.NAME
+
+
+def test_abbreviation_and_demonym_tables_name_real_places() -> None:
+    import csv
+
+    from warmonitor.gazetteer import PLACE_DATA
+
+    codes = {row["iso2"] for row in csv.DictReader(open(PLACE_DATA / "countries.tsv", encoding="utf-8"), delimiter="\t")}
+    for table in ("abbreviations.tsv", "demonyms.tsv"):
+        with open(PLACE_DATA / table, encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle, delimiter="\t"))
+        assert rows and all(row["word"].strip() == row["word"] and row["word"] for row in rows), table
+        assert all(row["iso2"] in codes or (not row["iso2"] and row["region"]) for row in rows), table

@@ -141,6 +141,23 @@ def geoparse(text: str, published: date | str | None = None, spans: Sequence[tup
     return geoparser.parse(text)
 
 
+def geoparse_file(source: str, settings: Settings | None = None,
+                  on_reject: RejectHandler | None = None) -> Iterator[dict[str, Any]]:
+    """The toponyms of the article(s) in a file (or '-' for standard input), as records: each
+    toponym's fields plus its ``article_id`` and ``origin``. Records that cannot be read go to
+    ``on_reject`` with their reason; the rest go on."""
+    from warmonitor import ingest
+
+    geoparser = _geoparser(settings or Settings.load())
+    for item in ingest.read([source]):
+        if isinstance(item, BadArticle):
+            if on_reject is not None:
+                on_reject(item)
+            continue
+        for toponym in geoparser.parse(item.text):
+            yield {"article_id": item.id, "origin": item.origin, **toponym.to_dict()}
+
+
 def extract_file(source: str, settings: Settings | None = None, published: date | None = None,
                  on_reject: RejectHandler | None = None) -> Iterator[Event]:
     """Coded events of the article(s) in a file (or '-' for standard input), article by article.

@@ -62,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
                                       help="print the events of one article (or a JSONL/CSV file)")
     extract_cmd.add_argument("source", help="file path, or - for standard input")
 
+    geoparse_cmd = commands.add_parser("geoparse", help="print the places of one article (or a JSONL/CSV file), "
+                                       "resolved, without coding events")
+    geoparse_cmd.add_argument("source", help="file path, or - for standard input")
+    geoparse_cmd.add_argument("--format", choices=["jsonl", "geojson"], default="jsonl",
+                              help="one toponym a line, or a GeoJSON FeatureCollection of points")
+
     ingest_cmd = commands.add_parser("ingest", parents=[DATABASE, PUBLISHED],
                                      help="store the articles and events of files or folders")
     ingest_cmd.add_argument("paths", nargs="+", help="files or folders (.txt, .jsonl, .csv, .html)")
@@ -148,6 +154,17 @@ def _extract(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if rejected and not count else 0  # nothing readable at all is a failure
 
 
+def _geoparse(args: argparse.Namespace, settings: Settings) -> int:
+    rejected: list[BadArticle] = []
+
+    def reject(bad: BadArticle) -> None:
+        rejected.append(bad)
+        _skipped(bad)
+
+    count = write_records(api.geoparse_file(args.source, settings, on_reject=reject), sys.stdout, args.format)
+    return 1 if rejected and not count else 0
+
+
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     report = api.ingest(args.paths, settings, args.published, progress=not args.no_progress,
                         on_reject=lambda bad: print(f"skipped {bad.origin}: {bad.reason}", file=sys.stderr))
@@ -211,7 +228,7 @@ def _settings(args: argparse.Namespace, settings: Settings) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "setup": _setup, "extract": _extract, "ingest": _ingest, "events": _events, "explain": _explain,
-    "settings": _settings, "train": _train, "evaluate": _evaluate,
+    "settings": _settings, "train": _train, "evaluate": _evaluate, "geoparse": _geoparse,
 }
 
 

@@ -57,3 +57,56 @@ def test_every_result_explains_itself(geoparse) -> None:  # type: ignore[no-unty
     (kano,) = [t for t in geoparse("Gunmen attacked a market in Kano.") if t.name == "Kano"]
     record = kano.to_dict()
     assert record["country"] == "NG" and record["span"] == [28, 32] and "candidate" in record["reason"]
+
+
+def _place(found, name):  # type: ignore[no-untyped-def]
+    return next(t for t in found if t.name == name)
+
+
+def test_spelling_variants_reach_the_same_place(geoparse) -> None:  # type: ignore[no-untyped-def]
+    for spelling in ("Deir ez-Zor", "Deir al-Zor", "Dayr az-Zawr"):
+        place = _place(geoparse(f"Fighting went on near {spelling} on Sunday."), spelling)
+        assert place.country == "SY" and place.feature == "city", spelling
+
+
+def test_demonyms_name_their_country_or_continent_and_are_adjectival(geoparse) -> None:  # type: ignore[no-untyped-def]
+    found = geoparse("Syrian and European officials met.")
+    syrian, european = _place(found, "Syrian"), _place(found, "European")
+    assert (syrian.country, syrian.feature, syrian.adjectival) == ("SY", "country", True)
+    assert (european.canonical, european.feature, european.adjectival) == ("Europe", "continent", True)
+
+
+def test_abbreviations_as_written_and_only_then(geoparse) -> None:  # type: ignore[no-untyped-def]
+    wv = _place(geoparse("Flooding closed roads in Logan, W.Va. on Monday."), "W.Va.")
+    assert (wv.canonical, wv.feature) == ("West Virginia", "admin1")
+    eu = _place(geoparse("The EU imposed sanctions."), "EU")
+    assert eu.canonical == "European Union"  # not Eu, the Norman town
+    uae = _place(geoparse("Talks moved to the UAE."), "UAE")
+    assert uae.country == "AE"
+    credited = geoparse("KANO, Nigeria (AP) - Gunmen attacked a market.")
+    assert "AP" not in {t.name for t in credited}  # a wire service's credit, not Andhra Pradesh
+
+
+def test_a_bare_capital_is_the_capital(geoparse) -> None:  # type: ignore[no-untyped-def]
+    assert _place(geoparse("Officials in Washington said talks would resume."), "Washington").admin1 == "Washington, D.C."
+    assert _place(geoparse("Protesters marched in London on Saturday."), "London").country == "GB"
+
+
+def test_the_dateline_country_leans_the_rest(geoparse) -> None:  # type: ignore[no-untyped-def]
+    found = geoparse("TRIPOLI, Lebanon (Reuters) - A bomb exploded in a market in Tripoli on Friday.")
+    assert all(t.country == "LB" for t in found if t.name.lower() == "tripoli")
+    assert "dateline country" in _place(found, "Tripoli").reason
+
+
+def test_one_name_repeated_is_no_evidence_for_itself(geoparse) -> None:  # type: ignore[no-untyped-def]
+    # Five mentions of Paris in a Texas story must not vote for France among themselves.
+    text = ("PARIS, Texas - Paris police said a fire in Paris destroyed two homes. Lamar County deputies helped. "
+            "Paris schools closed, and Paris residents in Texas were told to stay away.")
+    assert {t.country for t in geoparse(text) if t.name.lower() == "paris"} == {"US"}
+
+
+def test_a_given_facility_is_placed_at_the_place_its_name_begins_with(geoparse) -> None:  # type: ignore[no-untyped-def]
+    text = "He was sentenced at Seoul Central District Court. A march went down Royal Street."
+    court, street = geoparse(text, [(20, 48), (68, 80)])
+    assert court is not None and court.canonical == "Seoul" and "inside a longer name" in court.reason
+    assert street is None  # a street named like a town is not in that town

@@ -41,7 +41,7 @@ _NEVER = frozenset({"the", "a", "an", "this", "that", "state", "center", "centre
                     *WEEKDAYS, *MONTHS})
 _CONTAINER_FEATURES = frozenset({"country", "admin1"})
 _STREET_WORDS = frozenset({"street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "drive", "square",
-                           "place", "way", "court", "rue", "via", "calle", "highway", "bridge", "park", "fields"})
+                           "place", "way", "rue", "via", "calle", "highway", "bridge", "park", "fields"})
 
 
 @dataclass(slots=True)
@@ -107,17 +107,21 @@ class Recognizer:
             if not candidates:
                 continue
             dotted = text[tokens[end - 1].end:tokens[end - 1].end + 1] == "."
-            candidates = self._usable(candidates, tokens[index:end], lowercased, dotted)
+            bracketed = text[tokens[index].start - 1:tokens[index].start] == "(" \
+                and text[tokens[end - 1].end:tokens[end - 1].end + 1] == ")"
+            candidates = self._usable(candidates, tokens[index:end], lowercased, dotted, bracketed)
             if candidates and self._plausible(text, tokens, index, end, candidates, lowercased):
                 return end, candidates
         return None
 
     @staticmethod
     def _usable(candidates: tuple[Candidate, ...], words: list[Token], lowercased: bool,
-                dotted: bool) -> tuple[Candidate, ...]:
-        """An abbreviation counts only as written: capitals or dots, in cased text ("Ky.", "KY", not "ky")."""
+                dotted: bool, bracketed: bool) -> tuple[Candidate, ...]:
+        """An abbreviation counts only as written: capitals or dots, in cased text ("Ky.", "KY", not "ky"),
+        and not alone in brackets, where capitals are a wire service's credit or a name's short form
+        ("(AP)", "Islamic State (IS)")."""
         surface = "".join(t.text for t in words)
-        written_short = not lowercased and (surface.isupper() or "." in surface or dotted)
+        written_short = not lowercased and not bracketed and (surface.isupper() or "." in surface or dotted)
         return tuple(c for c in candidates if c.kind is not NameKind.ABBREVIATION or written_short)
 
     def _plausible(self, text: str, tokens: list[Token], index: int, end: int, candidates: tuple[Candidate, ...],

@@ -35,11 +35,12 @@ _KIND_PRIOR = {NameKind.NAME: 0.0, NameKind.ALTERNATE: -2.5, NameKind.ABBREVIATI
 
 
 # Weights of the context signals, chosen on the even-numbered articles of GeoWebNews and LGL.
-WEIGHTS = {"population": 0.7, "capital": 4.5, "acronym": -4.0, "container": 8.0, "cue": 4.0, "country": 4.0, "country_named": 2.5, "admin1": 3.5,
-           "near_50": 2.5, "near_200": 1.5, "near_800": 0.5, "dateline": 0.75}
+WEIGHTS = {"population": 0.7, "capital": 4.5, "acronym": -4.0, "container": 8.0, "cue": 4.0, "country": 4.0,
+           "country_named": 2.5, "admin1": 3.5, "near_50": 2.5, "near_200": 1.5, "near_800": 0.5, "dateline": 0.75}
 
 
 SMALL_TOWN_FLOOR = 0.75
+MAX_PASSES = 5
 
 
 class Signal(StrEnum):
@@ -208,12 +209,15 @@ def _town_for_region(best: Resolution | None, mention: Mention) -> Resolution | 
     return Resolution(town, best.score, [*best.signals, (Signal.TOWN_OF_REGION, 0.0)], best.candidates)
 
 
-def resolve(mentions: Sequence[Mention], dateline_country: str | None = None, passes: int = 2) -> list[Resolution | None]:
+def resolve(mentions: Sequence[Mention], dateline_country: str | None = None,
+            passes: int = MAX_PASSES) -> list[Resolution | None]:
     """Resolve every mention of one article together: the sure ones first make the context, then
-    each is chosen in that context, twice, so a choice can lean on the others' choices."""
+    each is chosen in that context, again and again until no choice changes (a few passes), so a
+    choice can lean on the others' choices."""
     chosen: list[Place | None] = [_unambiguous(m) for m in mentions]
     resolutions: list[Resolution | None] = [None] * len(mentions)
     for _ in range(passes):
+        before = chosen
         context = build_context(mentions, chosen, dateline_country)
         for index, mention in enumerate(mentions):
             if not mention.candidates:
@@ -230,4 +234,6 @@ def resolve(mentions: Sequence[Mention], dateline_country: str | None = None, pa
                     best = Resolution(candidate, total, signals, len(mention.candidates))
             resolutions[index] = _town_for_region(best, mention)
         chosen = [r.place if r is not None else None for r in resolutions]
+        if chosen == before:
+            break
     return resolutions

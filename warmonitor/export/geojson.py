@@ -1,0 +1,39 @@
+"""GeoJSON: a FeatureCollection of Points, one feature a record, for QGIS, Leaflet and geopandas.
+
+A record's point is its own ``lat``/``lon`` (a toponym) or its ``location``'s (an event); the
+record, less those, becomes the feature's properties. A record without a point is kept, with a null
+geometry, as GeoJSON allows: an export never loses a record.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from warmonitor.export.base import register_format
+
+
+def feature(record: dict[str, Any]) -> dict[str, Any]:
+    """The GeoJSON Feature of one record."""
+    holder = record if "lat" in record else record.get("location") or {}
+    lat, lon = holder.get("lat"), holder.get("lon")
+    geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
+    return {"type": "Feature", "geometry": geometry, "properties": record}
+
+
+class GeoJsonExporter:
+    name = "geojson"
+
+    def write(self, records: Iterable[dict[str, Any]], output: TextIO) -> int:
+        # Streamed feature by feature: a large export never sits in memory whole.
+        output.write('{"type": "FeatureCollection", "features": [\n')
+        count = 0
+        for record in records:
+            output.write((",\n" if count else "") + json.dumps(feature(record), ensure_ascii=False))
+            count += 1
+        output.write("\n]}\n")
+        return count
+
+
+register_format(GeoJsonExporter())
