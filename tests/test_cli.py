@@ -251,7 +251,7 @@ def _subcommands() -> list[str]:
 
 
 def test_subcommands_are_known() -> None:
-    assert _subcommands() == ["evaluate", "events", "explain", "extract", "ingest", "settings", "setup", "train"]
+    assert _subcommands() == ["evaluate", "events", "explain", "extract", "geoparse", "ingest", "settings", "setup", "train"]
 
 
 @pytest.mark.skipif(not README.exists(), reason="README.md not written yet")
@@ -269,3 +269,23 @@ def test_queries_on_a_missing_database_say_so_and_create_nothing(cli_env: Path,
         code, _, err = run(capsys, *argv)
         assert code == 1 and "no database" in err and "Traceback" not in err
     assert not missing.exists()
+
+
+def test_geoparse_prints_toponyms_as_jsonl_or_geojson(cli_env: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    article = tmp_path / "kenya.txt"
+    article.write_text(KENYA, encoding="utf-8")
+    assert cli.main(["geoparse", str(article)]) == 0
+    (nairobi,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert (nairobi["name"], nairobi["country"], nairobi["feature"]) == ("Nairobi", "KE", "city")
+    assert KENYA[nairobi["span"][0]:nairobi["span"][1]] == "Nairobi" and nairobi["origin"] == str(article)
+    assert cli.main(["geoparse", "--format", "geojson", str(article)]) == 0
+    (feature,) = json.loads(capsys.readouterr().out)["features"]
+    assert feature["geometry"]["coordinates"] == [nairobi["lon"], nairobi["lat"]]
+
+
+def test_geoparse_of_nothing_readable_fails(cli_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  ", encoding="utf-8")
+    assert cli.main(["geoparse", str(empty)]) == 1
+    assert "skipped" in capsys.readouterr().err

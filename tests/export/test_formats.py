@@ -81,7 +81,7 @@ def test_the_built_in_formats_are_registered() -> None:
 
 
 def test_an_unknown_format_names_the_known_ones() -> None:
-    with pytest.raises(ValueError, match=r"unknown output format 'xml'; known formats: csv, jsonl"):
+    with pytest.raises(ValueError, match=r"unknown output format 'xml'; known formats: csv, geojson, jsonl"):
         write_records([RECORD], io.StringIO(), "xml")
 
 
@@ -99,3 +99,20 @@ def test_a_registered_format_is_used_by_name() -> None:
         assert register_format(exporter) is exporter
         assert written([RECORD, {"id": "x"}], "ids") == ("a1b2c3d4e5f60718 x", 2)
     assert "ids" not in FORMATS
+
+
+def test_geojson_is_a_feature_collection_that_loses_no_record() -> None:
+    toponym = {"name": "Kano", "lat": 12.0, "lon": 8.52, "country": "NG"}
+    text, count = written([RECORD, toponym, {"id": "no place", "location": None}], "geojson")
+    collection = json.loads(text)
+    assert count == 3 and collection["type"] == "FeatureCollection"
+    event, town, placeless = collection["features"]
+    assert event["geometry"] == {"type": "Point", "coordinates": [36.63, 35.93]}  # lon, lat: GeoJSON's order
+    assert event["properties"] == RECORD
+    assert town["geometry"]["coordinates"] == [8.52, 12.0]
+    assert placeless["geometry"] is None and placeless["properties"]["id"] == "no place"
+
+
+def test_geojson_of_nothing_is_still_valid() -> None:
+    text, count = written([], "geojson")
+    assert count == 0 and json.loads(text) == {"type": "FeatureCollection", "features": []}
