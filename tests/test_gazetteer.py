@@ -60,7 +60,8 @@ def test_abbreviation_and_demonym_tables_name_real_places() -> None:
 
     from warmonitor.gazetteer import PLACE_DATA
 
-    codes = {row["iso2"] for row in csv.DictReader(open(PLACE_DATA / "countries.tsv", encoding="utf-8"), delimiter="\t")}
+    with open(PLACE_DATA / "countries.tsv", encoding="utf-8") as handle:
+        codes = {row["iso2"] for row in csv.DictReader(handle, delimiter="\t")}
     for table in ("abbreviations.tsv", "demonyms.tsv"):
         with open(PLACE_DATA / table, encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle, delimiter="\t"))
