@@ -113,11 +113,9 @@ def extract(text: str, published: date | str | None = None, settings: Settings |
 
 @lru_cache(maxsize=4)
 def _geoparser(settings: Settings) -> Geoparser:
-    from warmonitor.geo.parser import Geoparser
     from warmonitor.resources import Resources
 
-    resources = Resources.load(settings)
-    return Geoparser(resources.gazetteer, resources.common_words, resources.common_nouns)
+    return Resources.load(settings).geoparser
 
 
 def geoparse(text: str, published: date | str | None = None, spans: Sequence[tuple[int, int]] | None = None,

@@ -38,7 +38,7 @@ from warmonitor.errors import GazetteerMissing
 from warmonitor.lexicon import fold
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 DATA = Path(__file__).parent / "data"
 PLACE_DATA = DATA / "places"
 FEATURES = ("country", "admin1", "continent", "region", "water", "city", "admin2", "airport")
@@ -78,6 +78,7 @@ class Place:
     population: int
     admin2: str | None = None
     capital: bool = False  # a country's capital city
+    curated: bool = False  # listed in an overrides file: a place the news (or the user) means by its name
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,13 +141,14 @@ class _Builder:
     """Rows and names collected in memory, then written in one transaction."""
 
     def __init__(self) -> None:
-        self.rows: list[list[Any]] = []  # geonames_id, name, feature, lat, lon, country, admin1, population, admin2, capital
+        # geonames_id, name, feature, lat, lon, country, admin1, population, admin2, capital, curated
+        self.rows: list[list[Any]] = []
         self.names: dict[tuple[str, int], NameKind] = {}
         self.by_name: dict[tuple[str, str], int] = {}  # (feature, folded name) → place id, for overrides
 
     def add(self, geonames_id: int | None, name: str, feature: str, lat: float, lon: float, country: str | None,
             admin1: str | None, population: int, admin2: str | None = None) -> int:
-        self.rows.append([geonames_id, name, feature, round(lat, 5), round(lon, 5), country, admin1, population, admin2, 0])
+        self.rows.append([geonames_id, name, feature, round(lat, 5), round(lon, 5), country, admin1, population, admin2, 0, 0])
         place_id = len(self.rows)
         self.name(place_id, name, NameKind.NAME)
         self.by_name.setdefault((feature, fold(name)), place_id)
@@ -194,12 +196,13 @@ def build(path: Path, overrides: Path | None = None, min_population: int = 0) ->
         """
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
         CREATE TABLE places (id INTEGER PRIMARY KEY, geonames_id INTEGER, name TEXT, feature TEXT,
-            lat REAL, lon REAL, country TEXT, admin1 TEXT, population INTEGER, admin2 TEXT, capital INTEGER);
+            lat REAL, lon REAL, country TEXT, admin1 TEXT, population INTEGER, admin2 TEXT, capital INTEGER,
+            curated INTEGER);
         CREATE TABLE names (key TEXT, place_id INTEGER, kind INTEGER, rank INTEGER,
             PRIMARY KEY (key, place_id)) WITHOUT ROWID;
         """
     )
-    db.executemany("INSERT INTO places VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", builder.rows)
+    db.executemany("INSERT INTO places VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", builder.rows)
     # rank: the look-up order, country first, then regions, then towns, each by size.
     order = sorted(range(1, len(builder.rows) + 1), key=lambda i: (_FEATURE_RANK.get(builder.rows[i - 1][2], 9),
                                                                     -builder.rows[i - 1][7], i))
@@ -444,10 +447,11 @@ def _apply_overrides(builder: _Builder, overrides: Path | None, country_ids: dic
         # loose alternates of GeoNames that resolution trusts less.
         if existing:
             row = builder.rows[existing - 1]
-            row[3], row[4] = round(lat, 5), round(lon, 5)
+            row[3], row[4], row[10] = round(lat, 5), round(lon, 5), 1
             builder.aliases(existing, aliases, NameKind.NAME)
         else:
             place_id = builder.add(*place)
+            builder.rows[place_id - 1][10] = 1
             builder.aliases(place_id, aliases, NameKind.NAME)
 
 
@@ -512,7 +516,8 @@ class Gazetteer:
             if meta.get("schema") != str(SCHEMA_VERSION) or (expected and meta.get("fingerprint") != expected):
                 raise GazetteerMissing(path, stale=True)
             self._rows: dict[int, tuple[Any, ...]] = {row[0]: row for row in db.execute(
-                "SELECT id, geonames_id, name, feature, lat, lon, country, admin1, population, admin2, capital = 1 FROM places")}
+                "SELECT id, geonames_id, name, feature, lat, lon, country, admin1, population, admin2, capital = 1, curated = 1 "
+                "FROM places")}
             # Names come out already in look-up order (see build); kept as (place id, kind code)
             # pairs, made into Candidates only when asked for: loading stays a few seconds.
             names: dict[str, list[int]] = {}
@@ -550,7 +555,8 @@ class Gazetteer:
         if any(p.feature in {"region", "water"} for p in places) and not _PHYSICAL_WORDS & set(key.split()):
             # "Helmand", "Columbia", "Matagalpa": a bare name that is also a town or region is the
             # town or region; the river or area of that name must be called one ("Helmand river").
-            settled = tuple(p for p in places if p.feature not in {"region", "water"})
+            # A hand-listed area keeps its bare name ("Gaza": the Strip, not Mozambique's province).
+            settled = tuple(p for p in places if p.feature not in {"region", "water"} or p.curated)
             places = settled or places
         return places or None
 

@@ -207,12 +207,16 @@ class Location:
     gazetteer_key: str = ""  # the folded name looked up
     candidates: int = 1  # same-named gazetteer entries it was chosen from
     fallback: bool = False  # True: not written in the event's clause; the article's main place
+    # Why this candidate won: (signal, weight) pairs of warmonitor.geo.resolve.Signal values.
+    signals: tuple[tuple[str, float], ...] = ()
 
     @property
     def rule(self) -> str:
         """How the place was resolved, in words (generated from the typed fields)."""
+        strongest = sorted((pair for pair in self.signals if abs(pair[1]) >= 0.05), key=lambda pair: -abs(pair[1]))[:4]
+        why = "".join(f", {signal} {weight:+.1f}" for signal, weight in strongest)
         return (f"gazetteer '{self.gazetteer_key}' → {self.canonical} ({self.feature}, {self.country}); "
-                f"{self.candidates} candidate(s)")
+                f"{self.candidates} candidate(s){why}")
 
     def to_dict(self) -> dict[str, Any]:
         from warmonitor.record import location_record

@@ -16,6 +16,7 @@ from warmonitor.settings import Settings
 
 if TYPE_CHECKING:
     from warmonitor.classify.model import EventClassifier
+    from warmonitor.geo.parser import Geoparser
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,13 @@ class Resources:
             detector = custom if custom.detects else detector
             typer = custom
         return EventClassifier(detector, typer, default_lexicon())
+
+    @cached_property
+    def geoparser(self) -> Geoparser:
+        """Toponym recognition and resolution over the gazetteer, without the neural parse."""
+        from warmonitor.geo.parser import Geoparser
+
+        return Geoparser(self.gazetteer, self.common_words, self.common_nouns)
 
     @cached_property
     def iso3_to_iso2(self) -> dict[str, str]:

@@ -35,7 +35,7 @@ _KIND_PRIOR = {NameKind.NAME: 0.0, NameKind.ALTERNATE: -2.5, NameKind.ABBREVIATI
 
 
 # Weights of the context signals, chosen on the even-numbered articles of GeoWebNews and LGL.
-WEIGHTS = {"population": 0.7, "capital": 4.5, "acronym": -4.0, "container": 8.0, "cue": 4.0, "country": 4.0,
+WEIGHTS = {"population": 0.7, "capital": 4.5, "curated": 5.0, "acronym": -4.0, "container": 8.0, "cue": 4.0, "country": 4.0,
            "country_named": 2.5, "admin1": 3.5, "near_50": 2.5, "near_200": 1.5, "near_800": 0.5, "dateline": 0.75}
 
 
@@ -48,6 +48,7 @@ class Signal(StrEnum):
 
     POPULATION = "population"
     CAPITAL = "a country's capital"
+    CURATED = "listed in the overrides"
     ACRONYM = "a town's name written as an acronym"
     FEATURE = "feature"
     NAME_KIND = "name kind"
@@ -141,9 +142,15 @@ def _unambiguous(mention: Mention) -> Place | None:
     return None
 
 
-def build_context(mentions: Sequence[Mention], chosen: Sequence[Place | None], dateline_country: str | None) -> Context:
-    """The context the chosen places of an article make."""
+def build_context(mentions: Sequence[Mention], chosen: Sequence[Place | None], dateline_country: str | None,
+                  other_countries: Counter[str] | None = None) -> Context:
+    """The context the chosen places of an article make, with countries it names otherwise
+    (its actors' nationalities: "Lebanese officials"), each counted like a demonym of that country."""
     context = Context(dateline_country=dateline_country)
+    for country, count in (other_countries or Counter()).items():
+        context.total += count
+        context.countries[country] += count
+        context.named_countries[country] += count
     for mention, place in zip(mentions, chosen, strict=True):
         if place is not None:
             context.add(place, mention.key)
@@ -162,6 +169,8 @@ def score(candidate: Candidate, mention: Mention, context: Context,
     ]
     if place.capital:
         signals.append((Signal.CAPITAL, WEIGHTS["capital"]))
+    if place.curated:
+        signals.append((Signal.CURATED, WEIGHTS["curated"]))
     if mention.acronym and candidate.kind in {NameKind.NAME, NameKind.ALTERNATE} and place.feature in {"city", "admin2"}:
         signals.append((Signal.ACRONYM, WEIGHTS["acronym"]))
     if container is not None and place.feature != "country":
@@ -209,8 +218,8 @@ def _town_for_region(best: Resolution | None, mention: Mention) -> Resolution | 
     return Resolution(town, best.score, [*best.signals, (Signal.TOWN_OF_REGION, 0.0)], best.candidates)
 
 
-def resolve(mentions: Sequence[Mention], dateline_country: str | None = None,
-            passes: int = MAX_PASSES) -> list[Resolution | None]:
+def resolve(mentions: Sequence[Mention], dateline_country: str | None = None, passes: int = MAX_PASSES,
+            other_countries: Counter[str] | None = None) -> list[Resolution | None]:
     """Resolve every mention of one article together: the sure ones first make the context, then
     each is chosen in that context, again and again until no choice changes (a few passes), so a
     choice can lean on the others' choices."""
@@ -218,7 +227,7 @@ def resolve(mentions: Sequence[Mention], dateline_country: str | None = None,
     resolutions: list[Resolution | None] = [None] * len(mentions)
     for _ in range(passes):
         before = chosen
-        context = build_context(mentions, chosen, dateline_country)
+        context = build_context(mentions, chosen, dateline_country, other_countries)
         for index, mention in enumerate(mentions):
             if not mention.candidates:
                 continue

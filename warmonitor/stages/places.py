@@ -13,12 +13,13 @@ article's main place; statements stay unplaced rather than be put where they wer
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import replace
 from typing import Any
 
 from warmonitor.gazetteer import Place
+from warmonitor.geo.recognize import link_containers
+from warmonitor.geo.resolve import CUE_FEATURES, Mention, resolve
 from warmonitor.lexicon import MONTHS, NAME_PARTICLES, WEEKDAYS, fold
 from warmonitor.model import ActorSource, Analysis, CountrySource, Event, Evidence, Location, PlaceMention, Sentence, Span
 from warmonitor.resources import Resources
@@ -129,42 +130,6 @@ def _fits_context(span: Any, words: list[str], places: tuple[Place, ...], doc: A
     return not (len(words) == 1 and words[0] in resources.common_nouns)
 
 
-def _context_countries(analysis: Analysis, hits: list[tuple[int, list[tuple[int, int, tuple[Place, ...]]]]],
-                       resources: Resources) -> Counter[str]:
-    """Countries the article talks about: unambiguous places and actors' countries (ISO2)."""
-    counts: Counter[str] = Counter()
-    for _, found in hits:
-        for _, _, places in found:
-            if (len({p.country for p in places}) == 1 and places[0].country) or (places[0].feature == "country" and places[0].country):
-                counts[places[0].country] += 2
-    for mention in analysis.actors:
-        if mention.actor.country:
-            code = resources.iso3_to_iso2.get(mention.actor.country)
-            if code:
-                counts[code] += 1
-    return counts
-
-
-def choose(places: tuple[Place, ...], key: str, countries: Counter[str]) -> Place:
-    """Disambiguate same-named places by the article's countries, then by size."""
-    def score(place: Place) -> float:
-        value = math.log10(place.population + 10)
-        value += 3.0 * min(countries.get(place.country or "", 0), 3)
-        if place.feature == "country":
-            value += 20
-        if place.feature in {"water", "region"}:
-            value += 8
-        return value
-
-    best = max(places, key=score)
-    if best.feature == "admin1" and not any(word in key for word in ("province", "governorate", "region", "state")):
-        # "Deir al-Zor", "Aleppo": the city the region is named after, unless the text says region.
-        same = [p for p in places if p.feature == "city" and p.country == best.country and p.admin1 == best.admin1]
-        if same:
-            return max(same, key=lambda p: p.population)
-    return best
-
-
 def _location(place: Place, mention_text: str, sentence: Sentence, start: int, end: int, key: str,
               candidates: int) -> Location:
     return Location(
@@ -184,20 +149,62 @@ def _location(place: Place, mention_text: str, sentence: Sentence, start: int, e
 
 
 def recognize(analysis: Analysis, resources: Resources) -> list[PlaceMention]:
-    """Every toponym in the article, resolved."""
-    hits = [(sentence.index, _candidates(doc, sentence, analysis, resources))
-            for sentence, doc in zip(analysis.sentences, analysis.docs, strict=True)]
-    countries = _context_countries(analysis, hits, resources)
-    mentions: list[PlaceMention] = []
-    for sentence_index, found in hits:
-        sentence, doc = analysis.sentences[sentence_index], analysis.docs[sentence_index]
+    """Every toponym in the article, resolved together by :mod:`warmonitor.geo.resolve`: a region
+    written after a town, cue words, the article's other places, capitals, then size."""
+    mentions: list[Mention] = []
+    where: list[tuple[int, int, int]] = []  # sentence index, readable start, end
+    dateline_country = None
+    for sentence, doc in zip(analysis.sentences, analysis.docs, strict=True):
+        found = _candidates(doc, sentence, analysis, resources)
+        keys = [fold(token.text) for token in doc]
+        first_of_sentence = len(mentions)
         for start, end, places in found:
             span = doc[start:end]
-            key = " ".join(k for k in (fold(t.text) for t in span) if k)
-            place = choose(places, key, countries)
-            location = _location(place, span.text, sentence, span.start_char, span.end_char, key, len(places))
-            mentions.append(PlaceMention(location, sentence_index, span.start_char, span.end_char))
-    return mentions
+            key = " ".join(k for k in keys[start:end] if k)
+            allowed = set(places)
+            candidates = tuple(c for c in resources.gazetteer.candidates(key) if c.place in allowed)
+            mentions.append(Mention(span.start_char, span.end_char, span.text, key, candidates,
+                                    cue=_cue(keys, start, end)))
+            where.append((sentence.index, span.start_char, span.end_char))
+        sentence_mentions = mentions[first_of_sentence:]
+        link_containers(sentence.text, sentence_mentions)
+        for mention in sentence_mentions:
+            if mention.container is not None:
+                mention.container += first_of_sentence
+        if sentence.is_dateline and dateline_country is None:
+            dateline_country = _dateline_country(sentence, resources)
+    actor_countries: Counter[str] = Counter()
+    for actor_mention in analysis.actors:
+        code = resources.iso3_to_iso2.get(actor_mention.actor.country or "")
+        if code:
+            actor_countries[code] += 1
+    resolutions = resolve(mentions, dateline_country, other_countries=actor_countries)
+    placed: list[PlaceMention] = []
+    for mention, resolution, (sentence_index, start, end) in zip(mentions, resolutions, where, strict=True):
+        if resolution is None:
+            continue
+        sentence = analysis.sentences[sentence_index]
+        location = _location(resolution.place, mention.text, sentence, start, end, mention.key, resolution.candidates)
+        location.signals = tuple((signal.value, round(weight, 2)) for signal, weight in resolution.signals)
+        placed.append(PlaceMention(location, sentence_index, start, end))
+    return placed
+
+
+def _cue(keys: list[str], start: int, end: int) -> str | None:
+    """The feature a cue word next to a name asks for ("Orange County", "the city of Boni")."""
+    if end < len(keys) and keys[end] in CUE_FEATURES:
+        return CUE_FEATURES[keys[end]]
+    if start >= 2 and keys[start - 1] == "of" and keys[start - 2] in CUE_FEATURES:
+        return CUE_FEATURES[keys[start - 2]]
+    return CUE_FEATURES.get(keys[end - 1]) if end - start > 1 else None  # "Red Sea", "Hajjah province"
+
+
+def _dateline_country(sentence: Sentence, resources: Resources) -> str | None:
+    """The country of the dateline's place ("KANO, Nigeria —"): a weak prior for the others."""
+    length = dateline_length(sentence.text)
+    if not length:
+        return None
+    return next((t.country for t in resources.geoparser.parse(sentence.text[:length]) if t.country), None)
 
 
 def _place_token(doc: Any, mention: PlaceMention) -> Any:
