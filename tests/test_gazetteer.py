@@ -62,7 +62,7 @@ def test_abbreviation_and_demonym_tables_name_real_places() -> None:
 
     with open(PLACE_DATA / "countries.tsv", encoding="utf-8") as handle:
         codes = {row["iso2"] for row in csv.DictReader(handle, delimiter="\t")}
-    for table in ("abbreviations.tsv", "demonyms.tsv"):
+    for table in ("abbreviations.tsv", "demonyms.tsv", "short_names.tsv"):
         with open(PLACE_DATA / table, encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle, delimiter="\t"))
         assert rows and all(row["word"].strip() == row["word"] and row["word"] for row in rows), table

@@ -407,9 +407,11 @@ def _add_airports(builder: _Builder, cities: dict[str, dict[str, Any]]) -> None:
 
 def _add_demonyms(builder: _Builder, country_ids: dict[str, int], countries: dict[str, dict[str, Any]]) -> None:
     """Demonyms and adjectives of countries, regions and continents ("Syrian", "Texans", "European")
-    from ``places/demonyms.tsv``, short forms ("UAE", "D.C.") from ``places/abbreviations.tsv``,
+    from ``places/demonyms.tsv``, short forms ("UAE", "D.C.") from ``places/abbreviations.tsv``, common
+    short names Natural Earth lacks ("Bosnia", "Congo") from ``places/short_names.tsv``,
     then the actors' ``nationalities.csv`` (whose short forms, "U.S.", are abbreviations)."""
-    for table, kind in (("demonyms.tsv", NameKind.DEMONYM), ("abbreviations.tsv", NameKind.ABBREVIATION)):
+    for table, kind in (("demonyms.tsv", NameKind.DEMONYM), ("abbreviations.tsv", NameKind.ABBREVIATION),
+                        ("short_names.tsv", NameKind.ALTERNATE)):
         for row in _tsv(table):
             place_id = _place_for_short_name(builder, country_ids, row["iso2"], row.get("region") or "")
             if place_id:

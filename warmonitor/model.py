@@ -213,6 +213,8 @@ class Location:
     @property
     def rule(self) -> str:
         """How the place was resolved, in words (generated from the typed fields)."""
+        if not self.gazetteer_key:  # a place the text names that the gazetteer lacks
+            return f"'{self.name}': " + "; ".join(signal for signal, _ in self.signals)
         strongest = sorted((pair for pair in self.signals if abs(pair[1]) >= 0.05), key=lambda pair: -abs(pair[1]))[:4]
         why = "".join(f", {signal} {weight:+.1f}" for signal, weight in strongest)
         return (f"gazetteer '{self.gazetteer_key}' → {self.canonical} ({self.feature}, {self.country}); "

@@ -61,6 +61,7 @@ class Signal(StrEnum):
     DATELINE = "dateline country"
     TOWN_OF_REGION = "the town the region is named after"
     NAME_WITHIN = "a place named inside a longer name"
+    UNLISTED = "not in the gazetteer, placed at the place around it"
 
 
 _ALWAYS_SHOWN = frozenset({Signal.TOWN_OF_REGION, Signal.NAME_WITHIN})

@@ -19,7 +19,7 @@ from typing import Any
 
 from warmonitor.gazetteer import Place
 from warmonitor.geo.recognize import link_containers
-from warmonitor.geo.resolve import CUE_FEATURES, Mention, resolve
+from warmonitor.geo.resolve import CUE_FEATURES, Mention, Signal, resolve
 from warmonitor.lexicon import MONTHS, NAME_PARTICLES, WEEKDAYS, fold
 from warmonitor.model import ActorSource, Analysis, CountrySource, Event, Evidence, Location, PlaceMention, Sentence, Span
 from warmonitor.resources import Resources
@@ -92,11 +92,11 @@ def _plausible(span: Any, words: list[str], places: tuple[Place, ...], common: f
         return False
     if words[0] in _NOT_PLACES and words[0] not in {"the", "north", "south", "east", "west", "central"}:
         return False  # "Thursday Island" out of "on Thursday, islanders..."
-    if all(word in common or word in _NOT_PLACES for word in words):
-        return False
+    if all(word in common or word in _NOT_PLACES for word in words) and not any(p.curated for p in places):
+        return False  # "split", "reading"; a hand-listed name of ordinary words stays ("West Bank")
     if span.root.pos_ in {"VERB", "AUX", "ADP", "PRON", "DET"} and span.root.dep_ not in {"pobj", "compound"}:
         return False  # "Sagaing" tagged as a verb is still the object of "in"
-    return not (len(words) == 1 and all(p.feature == "city" and p.population < 1000 for p in places))
+    return not (len(words) == 1 and all(p.feature == "city" and p.population < 1000 and not p.curated for p in places))
 
 
 _PLACE_NOUNS = {"town", "city", "village", "district", "province", "region", "port", "outskirts", "area", "camp",
@@ -187,7 +187,85 @@ def recognize(analysis: Analysis, resources: Resources) -> list[PlaceMention]:
         location = _location(resolution.place, mention.text, sentence, start, end, mention.key, resolution.candidates)
         location.signals = tuple((signal.value, round(weight, 2)) for signal, weight in resolution.signals)
         placed.append(PlaceMention(location, sentence_index, start, end))
+    placed.extend(_unlisted_places(analysis, placed, resources))
+    placed.sort(key=lambda m: (m.sentence_index, m.start))
     return placed
+
+
+# Nouns that say the capitalised name next to them is a place ("Kayamla village", "the town of
+# Ma'ardes", "Shuqef neighbourhood"), and how near the place around it such a place lies.
+_SETTLEMENT_NOUNS = {"village", "town", "neighborhood", "neighbourhood", "suburb", "district", "quarter", "area",
+                     "camp", "settlement", "hamlet", "township", "locality", "market", "checkpoint", "square"}
+
+
+def _unlisted_places(analysis: Analysis, known: list[PlaceMention], resources: Resources) -> list[PlaceMention]:
+    """Places the gazetteer lacks but the text says are places: a capitalised name with a
+    settlement noun ("Garubula village", "the suburb of Husseiniyah"). Each is placed at the
+    known place around it: the next one written in its sentence ("… of Biu LGA of Borno state",
+    "… neighbourhood in Aleppo"), else the one before it, else the article's main town; with none,
+    it is left out. Its precision is "near" (a town around it) or that place's own."""
+    found: list[PlaceMention] = []
+    focus = focus_place(analysis) if known else None
+    for sentence, doc in zip(analysis.sentences, analysis.docs, strict=True):
+        taken = [(m.start, m.end) for m in known if m.sentence_index == sentence.index]
+        # A name the NER took for a person is a place when a settlement noun says so ("the Babaji area").
+        taken += [(m.start, m.end) for m in analysis.actors if m.sentence_index == sentence.index
+                  and m.actor.found_by is not ActorSource.PERSON]
+        for start, end in _settlement_names(doc):
+            if any(a < end and start < b for a, b in taken):
+                continue
+            here = [m for m in known if m.sentence_index == sentence.index]
+            around = next((m for m in here if m.start >= end and m.location.feature != "country"), None) \
+                or next((m for m in reversed(here) if m.end <= start and m.location.feature != "country"), None) \
+                or (focus if focus is not None and focus.location.feature == "city" else None)
+            if around is None:
+                continue
+            base = around.location
+            precision = "near" if base.feature == "city" else base.precision
+            location = Location(name=sentence.text[start:end], canonical=sentence.text[start:end], geonames_id=None,
+                                lat=base.lat, lon=base.lon, country=base.country, admin1=base.admin1,
+                                precision=precision, span=sentence.original_span(start, end), feature="city",
+                                gazetteer_key="", candidates=0,
+                                signals=((f"{Signal.UNLISTED.value}: {base.canonical}", 0.0),))
+            found.append(PlaceMention(location, sentence.index, start, end))
+            taken.append((start, end))
+    return found
+
+
+def _settlement_names(doc: Any) -> list[tuple[int, int]]:
+    """Character ranges of capitalised names a settlement noun marks as places, in cased text."""
+    ranges = []
+    for token in doc:
+        if token.lower_ not in _SETTLEMENT_NOUNS:
+            continue
+        name: list[Any] = []
+        if token.i > 0:
+            name = _capitalised_run(doc, token.i - 1, step=-1)  # "Kayamla village"
+        if not name and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "of":
+            name = _capitalised_run(doc, token.i + 2, step=1)  # "the town of Ma'ardes"
+        if name:
+            first, last = min(t.i for t in name), max(t.i for t in name)
+            ranges.append((doc[first].idx, doc[last].idx + len(doc[last])))
+    return ranges
+
+
+def _capitalised_run(doc: Any, index: int, step: int) -> list[Any]:
+    """Up to four proper-noun tokens from ``index`` on (forwards or backwards), linked by hyphens
+    and particles ("Tall ad-Dirrah", "Kafr Saghir"); none when the run opens the sentence."""
+    run: list[Any] = []
+    while 0 <= index < len(doc) and len(run) < 4:
+        token = doc[index]
+        if (token.text[:1].isupper() and token.pos_ == "PROPN" and token.is_alpha) or (
+                run and token.lower_ in NAME_PARTICLES and token.lower_ != "of") or (run and token.text in {"-", "'", "’"}):
+            run.append(token)
+            index += step
+        else:
+            break
+    while run and not run[-1].text[:1].isupper():
+        run.pop()
+    if not run or min(t.i for t in run) == 0:
+        return []  # "Village elders said": a capital only because the sentence starts
+    return run
 
 
 def _cue(keys: list[str], start: int, end: int) -> str | None:
@@ -217,21 +295,33 @@ def _relation(event_token: Any, place_token: Any, actor1_head: Any | None) -> tu
     if actor1_head is not None and any(t.i == place_token.i for t in actor1_head.subtree):
         return None  # "a Russian warship in the Mediterranean": where the attacker is, not the event
     ancestors = list(place_token.ancestors)
+    penalty = 0.0
     if all(a.i != event_token.i for a in ancestors):
-        return None
+        # "was shot and killed in X": a verb sharing its subject with the one before it shares
+        # that verb's places too.
+        if not (_shares_subject(event_token) and any(a.i == event_token.head.i for a in ancestors)):
+            return None
+        event_token, penalty = event_token.head, 1.0
     path = [place_token]
     for ancestor in ancestors:
         if ancestor.i == event_token.i:
             break
         path.append(ancestor)
-    clause_breaks = [t for t in path[1:] if t.dep_ in {"ccomp", "advcl", "relcl", "xcomp", "conj"} and t.pos_ == "VERB"]
+    clause_breaks = [t for t in path[1:] if t.dep_ in {"ccomp", "advcl", "relcl", "xcomp", "conj"} and t.pos_ == "VERB"
+                     and not (t.dep_ == "conj" and _shares_subject(t))]
     if clause_breaks:
         return None
     prepositions = [t.lower_ for t in path if t.dep_ == "prep"]
     # "near the town of X" is near X: a "near"-like preposition anywhere on the path counts.
     preposition = next((p for p in prepositions if p in _NEAR), prepositions[0] if prepositions else "")
     rank = 0 if path[-1].head.i == event_token.i and path[-1].dep_ == "prep" else 1
-    return rank + len(path) / 100, preposition
+    return rank + penalty + len(path) / 100, preposition
+
+
+def _shares_subject(verb: Any) -> bool:
+    """A verb coordinated with the one before it and without a subject of its own ("shot and killed")."""
+    return bool(verb.dep_ == "conj" and verb.pos_ in {"VERB", "AUX"} and verb.head.pos_ in {"VERB", "AUX"}
+                and not any(child.dep_ in {"nsubj", "nsubjpass"} for child in verb.children))
 
 
 def locate(event: Event, analysis: Analysis, resources: Resources, focus: PlaceMention | None) -> None:
