@@ -319,8 +319,10 @@ def _relation(event_token: Any, place_token: Any, actor1_head: Any | None) -> tu
 
 
 def _shares_subject(verb: Any) -> bool:
-    """A verb coordinated with the one before it and without a subject of its own ("shot and killed")."""
-    return bool(verb.dep_ == "conj" and verb.pos_ in {"VERB", "AUX"} and verb.head.pos_ in {"VERB", "AUX"}
+    """A verb coordinated with the one before it, or a participle hanging off it, without a subject
+    of its own: the same act told on ("shot and killed", "attacked the village, killing ten")."""
+    return bool((verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG"))
+                and verb.pos_ in {"VERB", "AUX"} and verb.head.pos_ in {"VERB", "AUX"}
                 and not any(child.dep_ in {"nsubj", "nsubjpass"} for child in verb.children))
 
 
