@@ -110,3 +110,12 @@ def test_a_given_facility_is_placed_at_the_place_its_name_begins_with(geoparse) 
     court, street = geoparse(text, [(20, 48), (68, 80)])
     assert court is not None and court.canonical == "Seoul" and "inside a longer name" in court.reason
     assert street is None  # a street named like a town is not in that town
+
+
+def test_a_bracketed_region_places_an_unknown_namesake_inside_it(geoparse) -> None:  # type: ignore[no-untyped-def]
+    found = geoparse("On 9 March 2022, the air force struck militants in Gana (Damboa, Borno), killing scores.")
+    gana = _place(found, "Gana")  # the gazetteer's Ganas are all elsewhere: not the Indian town Guna
+    assert (gana.canonical, gana.country, gana.feature) == ("Borno", "NG", "admin1")
+    assert "region written after it" in gana.reason
+    listed = geoparse("Fighting went on in Aleppo, Idlib and Hama.")
+    assert _place(listed, "Aleppo").canonical == "Aleppo"  # a list, not Aleppo inside Idlib

@@ -83,3 +83,20 @@ def test_backed_forces_do_not_take_the_event_place_country(pipeline: Pipeline) -
     assert event.actor1 is not None
     assert event.actor1.country != "SYR"
     assert event.actor1.country_from is CountrySource.BACKER  # not EVENT_PLACE
+
+
+def test_a_verb_told_on_shares_the_place_of_the_one_before(pipeline: Pipeline) -> None:
+    # The place hangs off "killed"; the event is told by "shot", which shares its subject.
+    analysis = analyze(pipeline, "A police officer was shot and killed by gunmen in an ambush in Port-au-Prince on Tuesday.")
+    event = only_event(analysis, "shot")
+    assert event.location is not None and event.location.canonical == "Port-au-Prince"
+    assert not event.location.fallback
+
+
+def test_a_village_the_gazetteer_lacks_is_placed_at_the_region_around_it(pipeline: Pipeline) -> None:
+    analysis = analyze(pipeline, "Gunmen attacked Kayamla village in Borno State on Monday, killing five farmers.")
+    (village,) = [m.location for m in analysis.places if m.location.name == "Kayamla"]
+    assert (village.country, village.admin1, village.precision, village.candidates) == ("NG", "Borno", "admin1", 0)
+    assert village.geonames_id is None and "not in the gazetteer" in village.rule
+    event = only_event(analysis, "attacked")
+    assert event.location is not None and event.location.name == "Kayamla"

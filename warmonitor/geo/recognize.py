@@ -12,7 +12,6 @@ a caller has them, are evidence for these decisions, never a gate.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -172,15 +171,30 @@ def cue_feature(tokens: Sequence[Token], index: int, end: int) -> str | None:
     return CUE_FEATURES.get(last) if end - index > 1 else None
 
 
+# What may stand between a place and the region written after it: a comma or an opening bracket,
+# then up to two more names of smaller units ("Gana (Damboa, Borno)", "Cruz Grande, Izalco, Sonsonate").
+_CONTAINER_GAP = re.compile(
+    r"(?:\s+(?:district|village|town|city|township|county|area|sub-county|municipality))?\s*[,(]\s*"
+    r"(?:[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,2}\s*,\s*){0,2}")
+
+
 def link_containers(text: str, mentions: list[Mention]) -> None:
-    """"Paris, Ill.", "Kani, Myanmar": a region or country written right after a place, after a
-    comma, is where that place is. Mentions may come in any order (a caller's spans)."""
+    """"Paris, Ill.", "Kani, Myanmar", "Gana (Damboa, Borno)": a region or country written right
+    after a place, after a comma or in brackets, is where that place is. Mentions may come in any
+    order (a caller's spans)."""
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
-    for here, after in itertools.pairwise(order):
-        place, region = mentions[here], mentions[after]
-        if text[place.end:region.start].strip() == "," and any(
-                c.place.feature in _CONTAINER_FEATURES for c in region.candidates):
-            place.container = after
+    for position, here in enumerate(order):
+        place = mentions[here]
+        for after in order[position + 1:position + 4]:  # the smaller units in between may be places too
+            region = mentions[after]
+            if not _CONTAINER_GAP.fullmatch(text[place.end:region.start]):
+                break
+            if any(c.place.feature in _CONTAINER_FEATURES for c in region.candidates):
+                place.container = after
+                # "Gana (Damboa, Borno)" is sure to name where Gana is; "Aleppo, Idlib" may be a list.
+                place.container_sure = "(" in text[place.end:region.start]
+                region.holds = True
+                break
 
 
 def mentions_for_spans(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,

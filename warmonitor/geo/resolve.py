@@ -54,6 +54,7 @@ class Signal(StrEnum):
     NAME_KIND = "name kind"
     CONTAINER = "container written after it"
     CUE = "cue word"
+    HOLDS = "written as the region of the place before it"
     ADMIN1 = "article's admin1"
     COUNTRY = "article's country"
     COUNTRY_NAMED = "its country named in the article"
@@ -61,10 +62,11 @@ class Signal(StrEnum):
     DATELINE = "dateline country"
     TOWN_OF_REGION = "the town the region is named after"
     NAME_WITHIN = "a place named inside a longer name"
+    OUTSIDE_CONTAINER = "none of its namesakes lies in the region written after it: placed at that region"
     UNLISTED = "not in the gazetteer, placed at the place around it"
 
 
-_ALWAYS_SHOWN = frozenset({Signal.TOWN_OF_REGION, Signal.NAME_WITHIN})
+_ALWAYS_SHOWN = frozenset({Signal.TOWN_OF_REGION, Signal.NAME_WITHIN, Signal.OUTSIDE_CONTAINER})
 
 
 @dataclass(slots=True)
@@ -80,6 +82,8 @@ class Mention:
     container: int | None = None  # index of the mention written right after it as its region ("X, Y")
     within: str | None = None  # the place name inside a longer name the gazetteer lacks ("Windsor Castle")
     acronym: bool = False  # written in capitals, short, in cased text: "EU", "SA", not the town Eu
+    holds: bool = False  # written as the region of the place before it ("Texas" in "Paris, Texas")
+    container_sure: bool = False  # its container is written in brackets: no list, surely its region
 
 
 @dataclass(slots=True)
@@ -180,6 +184,8 @@ def score(candidate: Candidate, mention: Mention, context: Context,
         signals.append((Signal.CONTAINER, WEIGHTS["container"] if inside else -3.0))
     if mention.cue is not None:
         signals.append((Signal.CUE, WEIGHTS["cue"] if place.feature == mention.cue else -1.0))
+    if mention.holds and place.feature in {"admin1", "country"}:
+        signals.append((Signal.HOLDS, WEIGHTS["cue"]))
     own = context.by_key.get(mention.key, Context())
     others = context.total - own.total
     country = place.country or ""
@@ -206,6 +212,14 @@ def score(candidate: Candidate, mention: Mention, context: Context,
     if context.dateline_country and place.country == context.dateline_country:
         signals.append((Signal.DATELINE, WEIGHTS["dateline"]))
     return sum(weight for _, weight in signals), signals
+
+
+def _inside_container(best: Resolution | None, container: Place | None) -> Resolution | None:
+    """"Gana (Damboa, Borno)" where no Gana the gazetteer knows lies in Borno: the place is placed
+    at the region written after it, not at a same-named town elsewhere."""
+    if best is None or container is None or not any(s is Signal.CONTAINER and w < 0 for s, w in best.signals):
+        return best
+    return Resolution(Candidate(container, NameKind.NAME), best.score, [(Signal.OUTSIDE_CONTAINER, 0.0)], best.candidates)
 
 
 def _town_for_region(best: Resolution | None, mention: Mention) -> Resolution | None:
@@ -243,6 +257,8 @@ def resolve(mentions: Sequence[Mention], dateline_country: str | None = None, pa
                 if best is None or total > best.score:
                     best = Resolution(candidate, total, signals, len(mention.candidates))
             resolutions[index] = _town_for_region(best, mention)
+            if mention.container_sure:
+                resolutions[index] = _inside_container(resolutions[index], container)
         chosen = [r.place if r is not None else None for r in resolutions]
         if chosen == before:
             break
