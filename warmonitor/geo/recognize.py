@@ -63,8 +63,9 @@ def tokenize(text: str) -> list[Token]:
 
 def is_lowercased(text: str) -> bool:
     """True for text that carries (almost) no capitals: the research corpora's shape."""
-    letters = sum(ch.isalpha() for ch in text[:5000])
-    capitals = sum(ch.isupper() for ch in text[:5000])
+    head = text[:5000]
+    letters = sum(map(str.isalpha, head))
+    capitals = sum(map(str.isupper, head))
     return letters > 0 and capitals < 0.005 * letters
 
 
@@ -100,11 +101,15 @@ class Recognizer:
         return mentions
 
     def _longest(self, text: str, tokens: list[Token], index: int, lowercased: bool) -> tuple[int, tuple[Candidate, ...]] | None:
-        for end in range(min(len(tokens), index + MAX_WORDS), index, -1):
+        longest = min(self.gazetteer.name_lengths.get(tokens[index].key, 0), MAX_WORDS)
+        if longest > 1 and (index + 1 >= len(tokens)
+                            or f"{tokens[index].key} {tokens[index + 1].key}" not in self.gazetteer.name_openings):
+            longest = 1
+        for end in range(min(len(tokens), index + longest), index, -1):
             key = " ".join(t.key for t in tokens[index:end])
-            candidates = self.gazetteer.candidates(key)
-            if not candidates:
+            if key not in self.gazetteer:
                 continue
+            candidates = self.gazetteer.candidates(key)
             dotted = text[tokens[end - 1].end:tokens[end - 1].end + 1] == "."
             bracketed = text[tokens[index].start - 1:tokens[index].start] == "(" \
                 and text[tokens[end - 1].end:tokens[end - 1].end + 1] == ")"

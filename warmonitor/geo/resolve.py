@@ -133,6 +133,9 @@ class Context:
             self.points.append((place.lat, place.lon, key))
 
 
+_NO_CONTEXT = Context()  # a name with no mentions of its own in the context
+
+
 def _unambiguous(mention: Mention) -> Place | None:
     """The place a mention surely is: a single candidate, or a country or region by its own name
     whose other readings are towns."""
@@ -186,7 +189,7 @@ def score(candidate: Candidate, mention: Mention, context: Context,
         signals.append((Signal.CUE, WEIGHTS["cue"] if place.feature == mention.cue else -1.0))
     if mention.holds and place.feature in {"admin1", "country"}:
         signals.append((Signal.HOLDS, WEIGHTS["cue"]))
-    own = context.by_key.get(mention.key, Context())
+    own = context.by_key.get(mention.key, _NO_CONTEXT)
     others = context.total - own.total
     country = place.country or ""
     countries = context.countries[country] - own.countries[country]
@@ -203,15 +206,25 @@ def score(candidate: Candidate, mention: Mention, context: Context,
         if regions > 0:
             signals.append((Signal.ADMIN1, WEIGHTS["admin1"] * regions / others))
     if place.feature in {"city", "admin2", "airport"}:
-        nearest = min((distance_km(place.lat, place.lon, lat, lon) for lat, lon, key in context.points if key != mention.key),
-                      default=None)
-        if nearest is not None:
-            band = "near_50" if nearest < 50 else "near_200" if nearest < 200 else "near_800" if nearest < 800 else None
-            if band is not None:
-                signals.append((Signal.NEARBY, WEIGHTS[band]))
+        nearest = _nearest_km(place, context.points, mention.key)
+        band = "near_50" if nearest < 50 else "near_200" if nearest < 200 else "near_800" if nearest < 800 else None
+        if band is not None:
+            signals.append((Signal.NEARBY, WEIGHTS[band]))
     if context.dateline_country and place.country == context.dateline_country:
         signals.append((Signal.DATELINE, WEIGHTS["dateline"]))
     return sum(weight for _, weight in signals), signals
+
+
+def _nearest_km(place: Place, points: list[tuple[float, float, str]], key: str) -> float:
+    """Distance to the nearest of the article's other points; points more than about 800 km away
+    in latitude or longitude are skipped before the great-circle sum (they fall in no band)."""
+    nearest = math.inf
+    reach = 8.0 / max(0.1, math.cos(math.radians(place.lat)))
+    for lat, lon, other in points:
+        if other == key or abs(lat - place.lat) > 8.0 or abs(lon - place.lon) > reach:
+            continue
+        nearest = min(nearest, distance_km(place.lat, place.lon, lat, lon))
+    return nearest
 
 
 def _inside_container(best: Resolution | None, container: Place | None) -> Resolution | None:
