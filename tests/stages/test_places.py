@@ -100,3 +100,16 @@ def test_a_village_the_gazetteer_lacks_is_placed_at_the_region_around_it(pipelin
     assert village.geonames_id is None and "not in the gazetteer" in village.rule
     event = only_event(analysis, "attacked")
     assert event.location is not None and event.location.name == "Kayamla"
+
+
+@pytest.mark.parametrize(("text", "name", "country"), [
+    pytest.param("Malian soldiers clashed with militants near Mopti on Monday. Troops later lifted a blockade of the "
+                 "town of Boni on Thursday, the army said.", "Boni", "ML", id="alias-abroad"),
+    pytest.param("Myanmar army jets bombed a village in the Sagaing region on Friday, residents said. The bombs hit "
+                 "a school in Kani township, a resistance group said.", "Kani", "MM", id="namesake-abroad"),
+])
+def test_a_local_settlement_is_not_a_namesake_abroad(pipeline: Pipeline, text: str, name: str, country: str) -> None:
+    # The gazetteer knows only a French Bonnut (alternate spelling "Boni") and a Japanese Kani.
+    analysis = analyze(pipeline, text)
+    (place,) = [m.location for m in analysis.places if m.location.name == name]
+    assert place.country == country and place.candidates == 0 and "not in the gazetteer" in place.rule

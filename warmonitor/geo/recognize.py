@@ -101,9 +101,14 @@ class Recognizer:
         return mentions
 
     def _longest(self, text: str, tokens: list[Token], index: int, lowercased: bool) -> tuple[int, tuple[Candidate, ...]] | None:
-        longest = min(self.gazetteer.name_lengths.get(tokens[index].key, 0), MAX_WORDS)
-        if longest > 1 and (index + 1 >= len(tokens)
-                            or f"{tokens[index].key} {tokens[index + 1].key}" not in self.gazetteer.name_openings):
+        # A token may hold several words ("ez-Zor" is "ez zor"): the indexes count words.
+        words = tokens[index].key.split()
+        if not words:
+            return None
+        longest = min(self.gazetteer.name_lengths.get(words[0], 0), MAX_WORDS)
+        if len(words) == 1 and longest > 1 and (
+                index + 1 >= len(tokens)
+                or " ".join(f"{words[0]} {tokens[index + 1].key}".split()[:2]) not in self.gazetteer.name_openings):
             longest = 1
         for end in range(min(len(tokens), index + longest), index, -1):
             key = " ".join(t.key for t in tokens[index:end])
@@ -137,7 +142,7 @@ class Recognizer:
         if words[0] in {"the", "a", "an"} and not lowercased and not first.text[:1].isupper():
             return False
         if all(w in self.common_words or w in _NEVER or len(w) < 3 for w in words) and (
-                lowercased or not all(t.text[:1].isupper() for t in tokens[index:end] if t.key not in NAME_PARTICLES)):
+                lowercased or not all(_capitalised(t.text) for t in tokens[index:end] if t.key not in NAME_PARTICLES)):
             return False  # "split", "nice", "us" in lowercased text; "Split" written with a capital may be a place
         big = any(c.place.feature not in {"city", "admin2", "airport"} or c.place.population >= 100_000 for c in candidates)
         previous = tokens[index - 1].key if index > 0 else ""
@@ -146,7 +151,7 @@ class Recognizer:
             if len(words) == 1 and (words[0] in self.common_nouns or words[0] in self.common_words):
                 return locative and big
             return big or locative or len(words) > 1
-        if not any(t.text[:1].isupper() for t in tokens[index:end] if t.key not in NAME_PARTICLES):
+        if not any(_capitalised(t.text) for t in tokens[index:end] if t.key not in NAME_PARTICLES):
             return False
         sentence_start = index == 0 or text[tokens[index - 1].end:first.start].strip() in {".", "!", "?", "\"", "“"}
         if sentence_start and len(words) == 1 and words[0] in self.common_words and not big:
@@ -164,6 +169,11 @@ class Recognizer:
             if first.text.isupper() and len(first.text) <= 5:
                 return False  # "AMLO", "TASS": an acronym, not the village of the same letters
         return True
+
+
+def _capitalised(word: str) -> bool:
+    """"Aleppo", and "al-Hasakah", whose capital follows a lower-case article."""
+    return any(part[:1].isupper() for part in re.split(r"[-'’]", word))
 
 
 def cue_feature(tokens: Sequence[Token], index: int, end: int) -> str | None:

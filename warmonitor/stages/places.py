@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from warmonitor.gazetteer import Place
+from warmonitor.gazetteer import NameKind, Place
 from warmonitor.geo.recognize import link_containers
 from warmonitor.geo.resolve import CUE_FEATURES, Mention, Signal, resolve
 from warmonitor.lexicon import MONTHS, NAME_PARTICLES, WEEKDAYS, fold
@@ -180,13 +180,17 @@ def recognize(analysis: Analysis, resources: Resources) -> list[PlaceMention]:
             actor_countries[code] += 1
     resolutions = resolve(mentions, dateline_country, other_countries=actor_countries)
     placed: list[PlaceMention] = []
+    aliased: set[tuple[int, int, int]] = set()  # reached through another spelling only ("Boni" → Bonnut)
     for mention, resolution, (sentence_index, start, end) in zip(mentions, resolutions, where, strict=True):
         if resolution is None:
             continue
+        if resolution.candidate.kind is NameKind.ALTERNATE:
+            aliased.add((sentence_index, start, end))
         sentence = analysis.sentences[sentence_index]
         location = _location(resolution.place, mention.text, sentence, start, end, mention.key, resolution.candidates)
         location.signals = tuple((signal.value, round(weight, 2)) for signal, weight in resolution.signals)
         placed.append(PlaceMention(location, sentence_index, start, end))
+    placed = _drop_strays(analysis, placed, actor_countries, aliased)
     placed.extend(_unlisted_places(analysis, placed, resources))
     placed.sort(key=lambda m: (m.sentence_index, m.start))
     return placed
@@ -198,6 +202,24 @@ _SETTLEMENT_NOUNS = {"village", "town", "neighborhood", "neighbourhood", "suburb
                      "camp", "settlement", "hamlet", "township", "locality", "market", "checkpoint", "square"}
 
 
+def _drop_strays(analysis: Analysis, placed: list[PlaceMention], actor_countries: Counter[str],
+                 aliased: set[tuple[int, int, int]]) -> list[PlaceMention]:
+    """A settlement the text marks as local ("Kani township", "the town of Boni") that resolved
+    only through another place's alternate spelling (Boni → Bonnut, France), or to a namesake in a
+    country the article otherwise never names (Kani in Japan, in a story about Myanmar), is not that
+    place: it is left to :func:`_unlisted_places`, which places it in its surroundings."""
+    support = Counter(m.location.country for m in placed if m.location.country) + actor_countries
+    settlements = {(sentence.index, start, end) for sentence, doc in zip(analysis.sentences, analysis.docs, strict=True)
+                   for start, end in _settlement_names(doc)}
+    focused = bool(support) and support.most_common(1)[0][1] >= 2
+
+    def stray(m: PlaceMention) -> bool:
+        where = (m.sentence_index, m.start, m.end)
+        return where in settlements and (where in aliased or (focused and support[m.location.country or ""] <= 1))
+
+    return [m for m in placed if not stray(m)]
+
+
 def _unlisted_places(analysis: Analysis, known: list[PlaceMention], resources: Resources) -> list[PlaceMention]:
     """Places the gazetteer lacks but the text says are places: a capitalised name with a
     settlement noun ("Garubula village", "the suburb of Husseiniyah"). Each is placed at the
@@ -205,7 +227,7 @@ def _unlisted_places(analysis: Analysis, known: list[PlaceMention], resources: R
     "… neighbourhood in Aleppo"), else the one before it, else the article's main town; with none,
     it is left out. Its precision is "near" (a town around it) or that place's own."""
     found: list[PlaceMention] = []
-    focus = focus_place(analysis) if known else None
+    focus = focus_place(analysis, known)
     for sentence, doc in zip(analysis.sentences, analysis.docs, strict=True):
         taken = [(m.start, m.end) for m in known if m.sentence_index == sentence.index]
         # A name the NER took for a person is a place when a settlement noun says so ("the Babaji area").
@@ -217,7 +239,7 @@ def _unlisted_places(analysis: Analysis, known: list[PlaceMention], resources: R
             here = [m for m in known if m.sentence_index == sentence.index]
             around = next((m for m in here if m.start >= end and m.location.feature != "country"), None) \
                 or next((m for m in reversed(here) if m.end <= start and m.location.feature != "country"), None) \
-                or (focus if focus is not None and focus.location.feature == "city" else None)
+                or (focus if focus is not None and focus.location.feature != "country" else None)
             if around is None:
                 continue
             base = around.location
@@ -249,14 +271,21 @@ def _settlement_names(doc: Any) -> list[tuple[int, int]]:
     return ranges
 
 
+# Lower-case words inside a place's name ("Tall ad-Dirrah", "Ras al Ain", "Bir el Abd").
+_NAME_LINKS = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "de", "del", "la", "le", "du",
+                         "des", "bin", "ibn", "abu", "umm", "um", "bani", "beni", "ben"})
+
+
 def _capitalised_run(doc: Any, index: int, step: int) -> list[Any]:
     """Up to four proper-noun tokens from ``index`` on (forwards or backwards), linked by hyphens
     and particles ("Tall ad-Dirrah", "Kafr Saghir"); none when the run opens the sentence."""
     run: list[Any] = []
     while 0 <= index < len(doc) and len(run) < 4:
         token = doc[index]
+        if token.lower_ in WEEKDAYS or token.lower_ in MONTHS:
+            break  # "the town of Boni on Thursday"
         if (token.text[:1].isupper() and token.pos_ == "PROPN" and token.is_alpha) or (
-                run and token.lower_ in NAME_PARTICLES and token.lower_ != "of") or (run and token.text in {"-", "'", "’"}):
+                run and token.lower_ in _NAME_LINKS) or (run and token.text in {"-", "'", "’"}):
             run.append(token)
             index += step
         else:
@@ -448,13 +477,15 @@ def _readable(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
     return first, last + 1
 
 
-def focus_place(analysis: Analysis) -> PlaceMention | None:
-    """The article's main place: the most named town, else region, else country (not the dateline)."""
+def focus_place(analysis: Analysis, places: list[PlaceMention] | None = None) -> PlaceMention | None:
+    """The article's main place: the most named town, else region, else country (not the dateline).
+    Of ``places`` when given (while the stage is still finding them), else of ``analysis.places``."""
+    mentions = analysis.places if places is None else places
     for features in ({"city"}, {"admin1", "region"}, {"country"}):
-        counts = Counter(m.location.canonical for m in analysis.places if m.location.feature in features)
+        counts = Counter(m.location.canonical for m in mentions if m.location.feature in features)
         if counts:
             name = counts.most_common(1)[0][0]
-            return next(m for m in analysis.places if m.location.canonical == name)
+            return next(m for m in mentions if m.location.canonical == name)
     return None
 
 
