@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from warmonitor.gazetteer import Candidate, NameKind, Place, distance_km
+from warmonitor.lexicon import fold
 
 # Feature cue words, before or after a name ("the city of", "province"), and the feature they ask for.
 CUE_FEATURES: dict[str, str] = {
@@ -235,12 +236,29 @@ def _inside_container(best: Resolution | None, container: Place | None) -> Resol
     return Resolution(Candidate(container, NameKind.NAME), best.score, [(Signal.OUTSIDE_CONTAINER, 0.0)], best.candidates)
 
 
+_REGION_WORDS = frozenset({"province", "state", "governorate", "region", "oblast", "prefecture", "department",
+                           "county", "district", "municipality"})
+
+
+def _base_name(name: str) -> str:
+    """A name without the words that only say what kind of place it is ("Kano State" → "kano")."""
+    words = fold(name).split()
+    return " ".join(w for w in words if w not in _REGION_WORDS) or " ".join(words)
+
+
 def _town_for_region(best: Resolution | None, mention: Mention) -> Resolution | None:
     """"Aleppo", "Kano": the town a region is named after, unless a cue word asks for the region."""
     if best is None or best.place.feature not in {"admin1", "admin2"} or mention.cue in {"admin1", "admin2"}:
         return best
+    # The town must carry the name at least as surely as the region, or be a city in its own right:
+    # "Montana" is the state's own name and only an alternate of Montana City, a village; "Dayr
+    # az-Zawr" names the governorate and, less surely, its city of 240,000, which it means.
+    rank = {NameKind.NAME: 0, NameKind.ALTERNATE: 1, NameKind.ABBREVIATION: 2, NameKind.DEMONYM: 3}
     town = next((c for c in mention.candidates if c.place.feature == "city" and c.place.country == best.place.country
-                 and c.place.admin1 == best.place.admin1 and c.kind is not NameKind.DEMONYM), None)
+                 and c.place.admin1 == best.place.admin1 and c.kind is not NameKind.DEMONYM
+                 and (rank[c.kind] <= rank[best.candidate.kind] or c.place.population >= 100_000
+                      or _base_name(c.place.name) == _base_name(best.place.name))),
+                None)
     if town is None:
         return best
     return Resolution(town, best.score, [*best.signals, (Signal.TOWN_OF_REGION, 0.0)], best.candidates)

@@ -47,8 +47,12 @@ def _candidates(doc: Any, sentence: Sentence, analysis: Analysis, resources: Res
     # longer actor names block places inside them ("Syrian Observatory for Human Rights").
     actor_spans = [(m.start, m.end, fold(m.actor.name) if m.actor.found_by in {ActorSource.COUNTRY, ActorSource.CAPITAL} else "")
                    for m in analysis.actors if m.sentence_index == sentence.index]
-    # Words inside a longer name the NER found ("Hassan Sheikh Mohamud") are not places either.
+    # Words inside a longer name the NER found ("Hassan Sheikh Mohamud") are not places either, nor
+    # a place named inside an organisation's name after its first word ("Islamic State of Iraq and
+    # al-Sham", "University of Texas").
     entity_spans = [(e.start_char, e.end_char, len(e)) for e in doc.ents if e.label_ == "PERSON"]
+    entity_spans += [(e[1:].start_char, e.end_char, len(e)) for e in doc.ents
+                     if e.label_ == "ORG" and len(e) > 2 and any(t.lower_ in {"of", "and"} for t in e[1:-1])]
     keys = [fold(token.text) for token in doc]
     found: list[tuple[int, int, tuple[Place, ...]]] = []
     index = 0
@@ -180,11 +184,11 @@ def recognize(analysis: Analysis, resources: Resources) -> list[PlaceMention]:
             actor_countries[code] += 1
     resolutions = resolve(mentions, dateline_country, other_countries=actor_countries)
     placed: list[PlaceMention] = []
-    aliased: set[tuple[int, int, int]] = set()  # reached through another spelling only ("Boni" → Bonnut)
+    aliased: set[tuple[int, int, int]] = set()  # a hamlet reached through another spelling ("Boni" → Bonnut)
     for mention, resolution, (sentence_index, start, end) in zip(mentions, resolutions, where, strict=True):
         if resolution is None:
             continue
-        if resolution.candidate.kind is NameKind.ALTERNATE:
+        if resolution.candidate.kind is NameKind.ALTERNATE and resolution.place.population < 1000:
             aliased.add((sentence_index, start, end))
         sentence = analysis.sentences[sentence_index]
         location = _location(resolution.place, mention.text, sentence, start, end, mention.key, resolution.candidates)
@@ -205,7 +209,7 @@ _SETTLEMENT_NOUNS = {"village", "town", "neighborhood", "neighbourhood", "suburb
 def _drop_strays(analysis: Analysis, placed: list[PlaceMention], actor_countries: Counter[str],
                  aliased: set[tuple[int, int, int]]) -> list[PlaceMention]:
     """A settlement the text marks as local ("Kani township", "the town of Boni") that resolved
-    only through another place's alternate spelling (Boni → Bonnut, France), or to a namesake in a
+    only through a hamlet's alternate spelling (Boni → Bonnut, France), or to a namesake in a
     country the article otherwise never names (Kani in Japan, in a story about Myanmar), is not that
     place: it is left to :func:`_unlisted_places`, which places it in its surroundings."""
     support = Counter(m.location.country for m in placed if m.location.country) + actor_countries
@@ -458,6 +462,8 @@ def _better(candidate: tuple[float, PlaceMention], current: tuple[float, PlaceMe
 
 
 def _contains(outer: Location, inner: Location) -> bool:
+    if not inner.gazetteer_key and outer.gazetteer_key and (inner.lat, inner.lon) == (outer.lat, outer.lon):
+        return True  # a neighbourhood the gazetteer lacks, placed at the town it is in
     if outer.feature == "country":
         return outer.country is not None and outer.country == inner.country
     if outer.feature == "admin1":
@@ -467,7 +473,11 @@ def _contains(outer: Location, inner: Location) -> bool:
 
 def _finer(candidate: PlaceMention, current: PlaceMention) -> bool:
     order = {"city": 0, "admin1": 1, "region": 1, "water": 2, "country": 3}
-    return order.get(candidate.location.feature, 4) < order.get(current.location.feature, 4)
+
+    def rank(mention: PlaceMention) -> int:  # a place the gazetteer lacks lies inside the one it is placed at
+        return -1 if not mention.location.gazetteer_key else order.get(mention.location.feature, 4)
+
+    return rank(candidate) < rank(current)
 
 
 def _readable(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
