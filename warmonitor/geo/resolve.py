@@ -36,8 +36,9 @@ _KIND_PRIOR = {NameKind.NAME: 0.0, NameKind.ALTERNATE: -2.5, NameKind.ABBREVIATI
 
 
 # Weights of the context signals, chosen on the even-numbered articles of GeoWebNews and LGL.
-WEIGHTS = {"population": 0.7, "capital": 4.5, "curated": 5.0, "acronym": -4.0, "container": 8.0, "cue": 4.0, "country": 4.0,
-           "country_named": 2.5, "admin1": 3.5, "near_50": 2.5, "near_200": 1.5, "near_800": 0.5, "dateline": 0.75}
+WEIGHTS = {"population": 0.7, "capital": 4.5, "curated": 5.0, "acronym": -4.0, "container": 8.0, "cue": 4.0,
+           "country": 4.0, "country_named": 2.5, "admin1": 3.5, "namesakes_nearby": 1.0, "near_50": 2.5, "near_200": 1.5,
+           "near_800": 0.5, "dateline": 0.75}
 
 
 SMALL_TOWN_FLOOR = 0.75
@@ -60,6 +61,7 @@ class Signal(StrEnum):
     COUNTRY = "article's country"
     COUNTRY_NAMED = "its country named in the article"
     NEARBY = "near the article's places"
+    NAMESAKES_NEARBY = "near a place another name of the article may be"
     DATELINE = "dateline country"
     TOWN_OF_REGION = "the town the region is named after"
     NAME_WITHIN = "a place named inside a longer name"
@@ -134,6 +136,7 @@ class Context:
             self.points.append((place.lat, place.lon, key))
 
 
+_POINT_FEATURES = frozenset({"city", "admin2", "airport"})
 _NO_CONTEXT = Context()  # a name with no mentions of its own in the context
 
 
@@ -264,6 +267,25 @@ def _town_for_region(best: Resolution | None, mention: Mention) -> Resolution | 
     return Resolution(town, best.score, [*best.signals, (Signal.TOWN_OF_REGION, 0.0)], best.candidates)
 
 
+def _namesakes_nearby(mentions: Sequence[Mention]) -> dict[str, set[int]]:
+    """For each name, its towns that lie within 50 km of a town some other name of the article may
+    be: "Paris" and "Henry County" together are Paris, Tennessee, before either is settled."""
+    grid: dict[tuple[int, int], list[tuple[Place, str]]] = {}
+    for mention in mentions:
+        for candidate in mention.candidates:
+            place = candidate.place
+            if place.feature in _POINT_FEATURES and candidate.kind is not NameKind.DEMONYM:
+                grid.setdefault((math.floor(place.lat * 2), math.floor(place.lon * 2)), []).append((place, mention.key))
+    found: dict[str, set[int]] = {}
+    for (row, column), cell in grid.items():
+        around = [item for dr in (-1, 0, 1) for dc in (-1, 0, 1) for item in grid.get((row + dr, column + dc), ())]
+        for place, key in cell:
+            if any(other_key != key and distance_km(place.lat, place.lon, other.lat, other.lon) < 50
+                   for other, other_key in around):
+                found.setdefault(key, set()).add(place.id)
+    return found
+
+
 def resolve(mentions: Sequence[Mention], dateline_country: str | None = None, passes: int = MAX_PASSES,
             other_countries: Counter[str] | None = None) -> list[Resolution | None]:
     """Resolve every mention of one article together: the sure ones first make the context, then
@@ -271,6 +293,7 @@ def resolve(mentions: Sequence[Mention], dateline_country: str | None = None, pa
     choice can lean on the others' choices."""
     chosen: list[Place | None] = [_unambiguous(m) for m in mentions]
     resolutions: list[Resolution | None] = [None] * len(mentions)
+    neighbours = _namesakes_nearby(mentions)
     for _ in range(passes):
         before = chosen
         context = build_context(mentions, chosen, dateline_country, other_countries)
@@ -283,6 +306,9 @@ def resolve(mentions: Sequence[Mention], dateline_country: str | None = None, pa
                 if candidate.kind is NameKind.DEMONYM and candidate.place.feature not in {"country", "continent"}:
                     continue
                 total, signals = score(candidate, mention, context, container)
+                if candidate.place.id in neighbours.get(mention.key, ()):
+                    signals.append((Signal.NAMESAKES_NEARBY, WEIGHTS["namesakes_nearby"]))
+                    total += WEIGHTS["namesakes_nearby"]
                 if mention.within is not None:
                     signals.append((Signal.NAME_WITHIN, 0.0))
                 if best is None or total > best.score:
