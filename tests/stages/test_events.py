@@ -800,10 +800,12 @@ def test_an_arrest_is_never_judged_event_free() -> None:
     "a teacher was shot twice and killed by three armed individuals in caruaru on sunday .\n",
 ))
 def test_passive_verbs_joined_by_and_share_their_agent_and_victim(pipeline: Pipeline, text: str) -> None:
-    for trigger in ("shot", "killed"):
-        event = only_event(analyze(pipeline, text), trigger)
-        assert event.actor1 is not None and event.actor1.name.lower() == "armed individuals"
-        assert event.actor2 is not None and event.actor2.name.lower() == "teacher"
+    # Both verbs share agent, victim and place: one incident, coded once, the other verb its corroboration.
+    (event,) = [e for e in analyze(pipeline, text).events if e.trigger.lower() in {"shot", "killed"}]
+    assert event.actor1 is not None and event.actor1.name.lower() == "armed individuals"
+    assert event.actor2 is not None and event.actor2.name.lower() == "teacher"
+    assert event.location is not None and event.location.canonical == "Caruaru"
+    assert any(item.field == "corroboration" for item in event.evidence), [item.field for item in event.evidence]
 
 
 @pytest.mark.parametrize(("text", "sub_type"), [

@@ -380,9 +380,13 @@ def locate(event: Event, analysis: Analysis, resources: Resources, focus: PlaceM
         if preposition in near and location.precision == "exact":
             location.precision = "near"
         event.location = location
+        if preposition == SAME_SENTENCE:
+            how = f"in the sentence of '{event.trigger}', outside its clause"
+            event.confidence = max(0.1, event.confidence - 0.05)
+        else:
+            how = f"attached to '{event.trigger}'" + (f" by '{preposition}'" if preposition else "")
         event.evidence.append(Evidence("location", mention.location.name, mention.location.span,
-                                       f"{mention.location.rule}; attached to '{event.trigger}'"
-                                       + (f" by '{preposition}'" if preposition else "")))
+                                       f"{mention.location.rule}; {how}"))
         _country_from_place(event, resources)
         return
     if event.plover_type in _PHYSICAL and focus is not None and event.status in {"occurred", "ongoing"}:
@@ -412,7 +416,33 @@ def place_of(analysis: Analysis, sentence_index: int, event_token: Any, actor1_h
             continue  # "launched drones from Iraq at Eilat": the launch point, not where it struck
         if best is None or _better((rank, mention), (best[0], best[1])):
             best = (rank, mention, preposition)
-    return (best[1], best[2]) if best is not None else None
+    if best is None:
+        return _elsewhere_in_sentence(analysis, sentence_index, event_token, actor_spans or [], skip_launch_points)
+    return best[1], best[2]
+
+
+SAME_SENTENCE = "(same sentence)"  # place_of's preposition for a place outside the event's clause
+
+
+def _elsewhere_in_sentence(analysis: Analysis, sentence_index: int, event_token: Any, actor_spans: list[Span],
+                           skip_launch_points: bool) -> tuple[PlaceMention, str] | None:
+    """With no place in the event's own clause, the sentence's place nearest the event word, in a
+    clause telling the same incident ("killed when his convoy was hit by a bomb near Samarra"):
+    not an actor, not a launch point, not a country (too coarse to be a reading of this clause)."""
+    doc = analysis.docs[sentence_index]
+    best: tuple[int, PlaceMention] | None = None
+    for mention in analysis.places:
+        if mention.sentence_index != sentence_index or mention.location.feature == "country":
+            continue
+        if any(s.start < mention.location.span.end and mention.location.span.start < s.end for s in actor_spans):
+            continue
+        token = _place_token(doc, mention)
+        if skip_launch_points and token.head.lower_ == "from":
+            continue
+        distance = abs(token.i - event_token.i)
+        if best is None or distance < best[0]:
+            best = (distance, mention)
+    return (best[1], SAME_SENTENCE) if best is not None else None
 
 
 def _country_from_place(event: Event, resources: Resources) -> None:
