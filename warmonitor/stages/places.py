@@ -76,7 +76,8 @@ def _candidates(doc: Any, sentence: Sentence, analysis: Analysis, resources: Res
             if any(start <= span.start_char and span.end_char <= stop and size > len(span)
                    for start, stop, size in entity_spans):
                 continue
-            if not _plausible(span, words, places, common) or not _fits_context(span, words, places, doc, resources):
+            if not _plausible(span, words, places, common) or not _fits_context(span, words, places, doc, resources) \
+                    or _modifies_a_thing(span, " ".join(words), resources):
                 continue
             hit = (index, end, places)
             break
@@ -86,6 +87,19 @@ def _candidates(doc: Any, sentence: Sentence, analysis: Analysis, resources: Res
         else:
             index += 1
     return found
+
+
+def _modifies_a_thing(span: Any, key: str, resources: Resources) -> bool:
+    """"Molotov cocktails", "Stockholm syndrome": a name that only another spelling makes a place,
+    or any place name modifying a noun that is no kind of place, is part of a thing's name."""
+    root = span.root
+    if root.dep_ != "compound" or root.head.i != span.end or root.head.lemma_.lower() in _PLACE_NOUNS:
+        return False
+    return all(c.kind is NameKind.ALTERNATE for c in resources.gazetteer.candidates(key)) or root.head.lower_ in _THING_NOUNS
+
+
+_THING_NOUNS = frozenset({"cocktail", "cocktails", "syndrome", "agreement", "accord", "accords", "protocol", "convention",
+                          "process", "format", "talks", "summit", "declaration", "doctrine"})
 
 
 def _plausible(span: Any, words: list[str], places: tuple[Place, ...], common: frozenset[str]) -> bool:
@@ -430,7 +444,7 @@ def _elsewhere_in_sentence(analysis: Analysis, sentence_index: int, event_token:
     clause telling the same incident ("killed when his convoy was hit by a bomb near Samarra"):
     not an actor, not a launch point, not a country (too coarse to be a reading of this clause)."""
     doc = analysis.docs[sentence_index]
-    best: tuple[int, PlaceMention] | None = None
+    options = []
     for mention in analysis.places:
         if mention.sentence_index != sentence_index or mention.location.feature == "country":
             continue
@@ -439,9 +453,11 @@ def _elsewhere_in_sentence(analysis: Analysis, sentence_index: int, event_token:
         token = _place_token(doc, mention)
         if skip_launch_points and token.head.lower_ == "from":
             continue
-        distance = abs(token.i - event_token.i)
-        if best is None or distance < best[0]:
-            best = (distance, mention)
+        options.append((abs(token.i - event_token.i), mention))
+    # "in Tegucigalpa, Francisco Morazan, protesters …": the town, not the region written around it.
+    finest = [(distance, m) for distance, m in options
+              if not any(other is not m and _finer(other, m) and _contains(m.location, other.location) for _, other in options)]
+    best = min(finest, key=lambda option: option[0], default=None)
     return (best[1], SAME_SENTENCE) if best is not None else None
 
 
