@@ -62,11 +62,19 @@ def _candidates(doc: Any, sentence: Sentence, analysis: Analysis, resources: Res
             index += 1
             continue
         hit = None
+        gazetteer = resources.gazetteer
+        first = keys[index].split()[0]
+        if first not in gazetteer.name_lengths:
+            index += 1
+            continue  # no name starts with this word: most words of a text
         for end in range(min(len(doc), index + _MAX_WORDS), index, -1):
             if not keys[end - 1]:
                 continue
             words = [k for k in keys[index:end] if k]
-            places = resources.gazetteer.lookup(" ".join(words))
+            key = " ".join(words)
+            if key not in gazetteer:
+                continue
+            places = gazetteer.lookup(key)
             if not places:
                 continue
             span = doc[index:end]
