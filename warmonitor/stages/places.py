@@ -396,6 +396,8 @@ def locate(event: Event, analysis: Analysis, resources: Resources, focus: PlaceM
     actor_spans = [actor.span for actor in (event.actor1, event.actor2) if actor is not None]
     best = place_of(analysis, event.sentence_index, event_token, actor1_head, actor_spans,
                     skip_launch_points=event.plover_type == "ASSAULT")
+    if best is not None and best[1] == SAME_SENTENCE and event.plover_type not in _PHYSICAL:
+        best = None  # "denied attacking a convoy in North Kordofan": the denial was not made there
     if best is not None:
         mention, preposition = best
         location = replace(mention.location)
