@@ -113,7 +113,7 @@ def test_a_given_facility_is_placed_at_the_place_its_name_begins_with(geoparse) 
 
 
 def test_a_bracketed_region_places_an_unknown_namesake_inside_it(geoparse) -> None:  # type: ignore[no-untyped-def]
-    found = geoparse("On 9 March 2022, the air force struck militants in Gana (Damboa, Borno), killing scores.")
+    found = geoparse("Jets hit a militant camp near Gana (Damboa, Borno) at dawn on Friday.")
     gana = _place(found, "Gana")  # the gazetteer's Ganas are all elsewhere: not the Indian town Guna
     assert (gana.canonical, gana.country, gana.feature) == ("Borno", "NG", "admin1")
     assert "region written after it" in gana.reason

@@ -48,8 +48,8 @@ def _candidates(doc: Any, sentence: Sentence, analysis: Analysis, resources: Res
     actor_spans = [(m.start, m.end, fold(m.actor.name) if m.actor.found_by in {ActorSource.COUNTRY, ActorSource.CAPITAL} else "")
                    for m in analysis.actors if m.sentence_index == sentence.index]
     # Words inside a longer name the NER found ("Hassan Sheikh Mohamud") are not places either, nor
-    # a place named inside an organisation's name after its first word ("Islamic State of Iraq and
-    # al-Sham", "University of Texas").
+    # a place named inside an organisation's name after its first word ("University of Texas",
+    # "Bank of Ghana").
     entity_spans = [(e.start_char, e.end_char, len(e)) for e in doc.ents if e.label_ == "PERSON"]
     entity_spans += [(e[1:].start_char, e.end_char, len(e)) for e in doc.ents
                      if e.label_ == "ORG" and len(e) > 2 and any(t.lower_ in {"of", "and"} for t in e[1:-1])]
@@ -451,7 +451,7 @@ SAME_SENTENCE = "(same sentence)"  # place_of's preposition for a place outside 
 def _elsewhere_in_sentence(analysis: Analysis, sentence_index: int, event_token: Any, actor_spans: list[Span],
                            skip_launch_points: bool) -> tuple[PlaceMention, str] | None:
     """With no place in the event's own clause, the sentence's place nearest the event word, in a
-    clause telling the same incident ("killed when his convoy was hit by a bomb near Samarra"):
+    clause telling the same incident ("two guards died when a mine struck their truck outside Gao"):
     not an actor, not a launch point, not a country (too coarse to be a reading of this clause)."""
     doc = analysis.docs[sentence_index]
     options = []
