@@ -110,6 +110,9 @@ class Recognizer:
                 index + 1 >= len(tokens)
                 or " ".join(f"{words[0]} {tokens[index + 1].key}".split()[:2]) not in self.gazetteer.name_openings):
             longest = 1
+        if not lowercased and not tokens[index].text[:1].isupper() and not _capitalised(tokens[index].text) \
+                and tokens[index].key not in NAME_PARTICLES and tokens[index].key not in {"the", "a", "an"}:
+            return None  # in cased text a name starts with a capital ("al-Hasakah"), a particle or an article
         for end in range(min(len(tokens), index + longest), index, -1):
             key = " ".join(t.key for t in tokens[index:end])
             if key not in self.gazetteer:
