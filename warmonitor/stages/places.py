@@ -281,20 +281,35 @@ def _unlisted_places(analysis: Analysis, known: list[PlaceMention], resources: R
 
 
 def _settlement_names(doc: Any) -> list[tuple[int, int]]:
-    """Character ranges of capitalised names a settlement noun marks as places, in cased text."""
+    """Character ranges of capitalised names a settlement noun or a bearing ("… south of Baghdad")
+    marks as places, in cased text."""
     ranges = []
     for token in doc:
-        if token.lower_ not in _SETTLEMENT_NOUNS:
-            continue
         name: list[Any] = []
-        if token.i > 0:
+        if token.lower_ in _DIRECTIONS and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of":
+            # "Mahmudiyah south of Baghdad", "Mahmudiyah, 30 km south of Baghdad"
+            before = token.i - 1
+            while before >= 0 and (doc[before].like_num or doc[before].lower_ in _DISTANCE_WORDS):
+                before -= 1
+            if before >= 0 and doc[before].text == ",":
+                before -= 1
+            name = _capitalised_run(doc, before, step=-1) if before >= 0 else []
+        elif token.lower_ not in _SETTLEMENT_NOUNS:
+            continue
+        if not name and token.lower_ in _SETTLEMENT_NOUNS and token.i > 0:
             name = _capitalised_run(doc, token.i - 1, step=-1)  # "Kayamla village"
-        if not name and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "of":
+        if not name and token.lower_ in _SETTLEMENT_NOUNS and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "of":
             name = _capitalised_run(doc, token.i + 2, step=1)  # "the town of Ma'ardes"
         if name:
             first, last = min(t.i for t in name), max(t.i for t in name)
             ranges.append((doc[first].idx, doc[last].idx + len(doc[last])))
     return ranges
+
+
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                         "north-east", "north-west", "south-east", "south-west"})
+_DISTANCE_WORDS = frozenset({"km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "some",
+                             "about", "around", "("})
 
 
 # Lower-case words inside a place's name ("Tall ad-Dirrah", "Ras al Ain", "Bir el Abd").

@@ -26,6 +26,10 @@ _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Za-z][\w .,'\-]{0,60}?)\s*(?:,\s*[A-Za-z][\w .]{0,30})?\s*"
     r"\(\s*(?P<agency>[A-Za-z][\w .&\-]{0,40}?)\s*\)\s*(?:--|-|—|–|:)\s*"
 )
+# "TEGUCIGALPA, Honduras -- …", "GAZA CITY — …": a place in capitals and a dash, no agency.
+_CAPITALS_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z'\-]{2,}(?: [A-Z][A-Z'\-]+){0,3})\s*(?:,\s*[A-Z][\w .]{0,30}?)?\s*(?:--|—|–|-)\s+"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "maj", "cmdr", "adm", "gov", "sen",
@@ -244,8 +248,8 @@ def _mark_dateline(sentences: list[Sentence]) -> None:
 
 
 def dateline_length(text: str) -> int:
-    """Characters of a leading "CITY (AGENCY) -" dateline, 0 if there is none."""
-    match = _DATELINE.match(text)
+    """Characters of a leading "CITY (AGENCY) -" or "CITY, Country --" dateline, 0 if there is none."""
+    match = _DATELINE.match(text) or _CAPITALS_DATELINE.match(text)
     if not match or len(match.group("place").split()) > 5:
         return 0
     return match.end()
