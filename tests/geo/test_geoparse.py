@@ -119,3 +119,11 @@ def test_a_bracketed_region_places_an_unknown_namesake_inside_it(geoparse) -> No
     assert "region written after it" in gana.reason
     listed = geoparse("Fighting went on in Aleppo, Idlib and Hama.")
     assert _place(listed, "Aleppo").canonical == "Aleppo"  # a list, not Aleppo inside Idlib
+
+
+def test_lowercased_countries_and_demonyms_are_found_without_a_locative(geoparse) -> None:  # type: ignore[no-untyped-def]
+    found = {t.name: t for t in geoparse("talks between russia and china resumed , while germany watched . "
+                                         "european and mexican officials said little .")}
+    assert {"russia", "china", "germany", "european", "mexican"} <= set(found)
+    assert found["european"].canonical == "Europe" and found["mexican"].adjectival
+    assert not geoparse("he took a bath and the talks were split .")  # ordinary words stay words

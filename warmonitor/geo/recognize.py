@@ -145,14 +145,15 @@ class Recognizer:
         if words[0] in {"the", "a", "an"} and not lowercased and not first.text[:1].isupper():
             return False
         if all(w in self.common_words or w in _NEVER or len(w) < 3 for w in words) and (
-                lowercased or not all(_capitalised(t.text) for t in tokens[index:end] if t.key not in NAME_PARTICLES)):
+                lowercased or not all(_capitalised(t.text) for t in tokens[index:end] if t.key not in NAME_PARTICLES)) \
+                and not (lowercased and len(words) == 1 and _known_without_capitals(words[0], candidates, self.common_words)):
             return False  # "split", "nice", "us" in lowercased text; "Split" written with a capital may be a place
         big = any(c.place.feature not in {"city", "admin2", "airport"} or c.place.population >= 100_000 for c in candidates)
         previous = tokens[index - 1].key if index > 0 else ""
         locative = previous in _LOCATIVES or cue_feature(tokens, index, end) is not None
         if lowercased:
             if len(words) == 1 and (words[0] in self.common_nouns or words[0] in self.common_words):
-                return locative and big
+                return (locative and big) or _known_without_capitals(words[0], candidates, self.common_words)
             return big or locative or len(words) > 1
         if not any(_capitalised(t.text) for t in tokens[index:end] if t.key not in NAME_PARTICLES):
             return False
@@ -172,6 +173,25 @@ class Recognizer:
             if first.text.isupper() and len(first.text) <= 5:
                 return False  # "AMLO", "TASS": an acronym, not the village of the same letters
         return True
+
+
+def _known_without_capitals(word: str, candidates: tuple[Candidate, ...], common_words: frozenset[str]) -> bool:
+    """A word the lexicon also knows that names a place even in lowercased text: a country by
+    its name ("germany", "china", which the noun list holds as proper names), a demonym of a
+    country or continent ("european", "mexican"), or, when it is no adjective or verb as well, a
+    first-level region or a city of half a million ("toronto", "california"; not "bath")."""
+    if word in _NEVER or len(word) < 4:
+        return False
+    for candidate in candidates:
+        place, kind = candidate.place, candidate.kind
+        if place.feature == "country" and kind in {NameKind.NAME, NameKind.ALTERNATE}:
+            return True
+        if kind is NameKind.DEMONYM and place.feature in {"country", "continent"}:
+            return True
+        if word not in common_words and kind is NameKind.NAME and (
+                place.feature == "admin1" or (place.feature == "city" and place.population >= 500_000)):
+            return True
+    return False
 
 
 def _capitalised(word: str) -> bool:
