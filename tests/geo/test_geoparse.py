@@ -127,3 +127,9 @@ def test_lowercased_countries_and_demonyms_are_found_without_a_locative(geoparse
     assert {"russia", "china", "germany", "european", "mexican"} <= set(found)
     assert found["european"].canonical == "Europe" and found["mexican"].adjectival
     assert not geoparse("he took a bath and the talks were split .")  # ordinary words stay words
+
+
+def test_an_address_names_where_a_place_is(geoparse) -> None:  # type: ignore[no-untyped-def]
+    # A chain of units ends in the region; no Cruz Grande the gazetteer knows lies in Sonsonate.
+    found = geoparse("Gang members attacked police outside Cruz Grande, Izalco, Sonsonate on Sunday.")
+    assert (_place(found, "Cruz Grande").country, _place(found, "Izalco").country) == ("SV", "SV")

@@ -216,6 +216,9 @@ _CONTAINER_GAP = re.compile(
     r"(?:[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,2}\s*,\s*){0,2}")
 
 
+_UNIT_BEFORE_COMMA = re.compile(r"\s+(?:district|village|town|city|township|county|area|sub-county|municipality)\s*,")
+
+
 def link_containers(text: str, mentions: list[Mention]) -> None:
     """"Paris, Ill.", "Kani, Myanmar", "Gana (Damboa, Borno)": a region or country written right
     after a place, after a comma or in brackets, is where that place is. Mentions may come in any
@@ -229,8 +232,10 @@ def link_containers(text: str, mentions: list[Mention]) -> None:
                 break
             if any(c.place.feature in _CONTAINER_FEATURES for c in region.candidates):
                 place.container = after
-                # "Gana (Damboa, Borno)" is sure to name where Gana is; "Aleppo, Idlib" may be a list.
-                place.container_sure = "(" in text[place.end:region.start]
+                # "Gana (Damboa, Borno)", "Kartal town, Istanbul" and "Cruz Grande, Izalco, Sonsonate" are
+                # addresses, sure to name where the place is; "Aleppo, Idlib" may be a list.
+                gap = text[place.end:region.start]
+                place.container_sure = "(" in gap or gap.count(",") > 1 or bool(_UNIT_BEFORE_COMMA.match(gap))
                 region.holds = True
                 break
 

@@ -215,6 +215,8 @@ def recognize(analysis: Analysis, resources: Resources) -> list[PlaceMention]:
         sentence = analysis.sentences[sentence_index]
         location = _location(resolution.place, mention.text, sentence, start, end, mention.key, resolution.candidates)
         location.signals = tuple((signal.value, round(weight, 2)) for signal, weight in resolution.signals)
+        if any(signal is Signal.OUTSIDE_CONTAINER for signal, _ in resolution.signals) and location.precision == "exact":
+            location.precision = "near"  # placed at the region's town, not at the place itself
         placed.append(PlaceMention(location, sentence_index, start, end))
     placed = _drop_strays(analysis, placed, actor_countries, aliased)
     placed.extend(_unlisted_places(analysis, placed, resources))
@@ -225,7 +227,10 @@ def recognize(analysis: Analysis, resources: Resources) -> list[PlaceMention]:
 # Nouns that say the capitalised name next to them is a place ("Kayamla village", "the town of
 # Ma'ardes", "Shuqef neighbourhood"), and how near the place around it such a place lies.
 _SETTLEMENT_NOUNS = {"village", "town", "neighborhood", "neighbourhood", "suburb", "district", "quarter", "area",
-                     "camp", "settlement", "hamlet", "township", "locality", "market", "checkpoint", "square"}
+                     "camp", "settlement", "hamlet", "township", "locality", "market", "checkpoint", "square",
+                     # local units of the conflict press: Nigeria's LGAs, Ethiopia's kebeles and woredas, …
+                     "lga", "kebele", "woreda", "commune", "tehsil", "taluka", "upazila", "ward", "chiefdom",
+                     "barangay", "groupement", "sub-county", "subcounty", "municipality"}
 
 
 def _drop_strays(analysis: Analysis, placed: list[PlaceMention], actor_countries: Counter[str],
@@ -286,7 +291,10 @@ def _settlement_names(doc: Any) -> list[tuple[int, int]]:
     ranges = []
     for token in doc:
         name: list[Any] = []
-        if token.lower_ in _DIRECTIONS and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of":
+        if token.text == "(" and token.i > 0 and any(t.text == "," for t in doc[token.i + 1:token.i + 8]) \
+                and any(t.text == ")" for t in doc[token.i + 2:token.i + 12]):
+            name = _capitalised_run(doc, token.i - 1, step=-1)  # "Nasko (Magama, Niger)": an address
+        elif token.lower_ in _DIRECTIONS and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of":
             # "Mahmudiyah south of Baghdad", "Mahmudiyah, 30 km south of Baghdad"
             before = token.i - 1
             while before >= 0 and (doc[before].like_num or doc[before].lower_ in _DISTANCE_WORDS):
@@ -295,6 +303,10 @@ def _settlement_names(doc: Any) -> list[tuple[int, int]]:
                 before -= 1
             name = _capitalised_run(doc, before, step=-1) if before >= 0 else []
         elif token.lower_ not in _SETTLEMENT_NOUNS:
+            continue
+        if name:
+            first, last = min(t.i for t in name), max(t.i for t in name)
+            ranges.append((doc[first].idx, doc[last].idx + len(doc[last])))
             continue
         if not name and token.lower_ in _SETTLEMENT_NOUNS and token.i > 0:
             name = _capitalised_run(doc, token.i - 1, step=-1)  # "Kayamla village"
