@@ -62,7 +62,8 @@ class NameKind(StrEnum):
     DEMONYM = "demonym"  # "Syrian": adjectival, names the country but never places an event alone
 
 
-_KINDS = (NameKind.NAME, NameKind.ALTERNATE, NameKind.ABBREVIATION, NameKind.DEMONYM)  # stored as 0..3
+# Strongest first; stored as 0..3.
+KIND_ORDER = (NameKind.NAME, NameKind.ALTERNATE, NameKind.ABBREVIATION, NameKind.DEMONYM)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,11 +141,15 @@ def _int(text: str | None) -> int | None:
     return value if value > 0 else None
 
 
+_CAPITAL, _CURATED = 9, 10  # columns of a builder row
+
+
 class _Builder:
     """Rows and names collected in memory, then written in one transaction."""
 
     def __init__(self) -> None:
         # geonames_id, name, feature, lat, lon, country, admin1, population, admin2, capital, curated
+        # (the last two are 0/1 flags, set at _CAPITAL and _CURATED once the place is known)
         self.rows: list[list[Any]] = []
         self.names: dict[tuple[str, int], NameKind] = {}
         self.by_name: dict[tuple[str, str], int] = {}  # (feature, folded name) → place id, for overrides
@@ -163,8 +168,7 @@ class _Builder:
             return
         current = self.names.get((key, place_id))
         # One row per (name, place): the strongest way the name refers to it wins.
-        order = (NameKind.NAME, NameKind.ALTERNATE, NameKind.ABBREVIATION, NameKind.DEMONYM)
-        if current is None or order.index(kind) < order.index(current):
+        if current is None or KIND_ORDER.index(kind) < KIND_ORDER.index(current):
             self.names[(key, place_id)] = kind
 
     def aliases(self, place_id: int, aliases: Iterable[str], kind: NameKind = NameKind.ALTERNATE) -> None:
@@ -211,7 +215,7 @@ def build(path: Path, overrides: Path | None = None, min_population: int = 0) ->
                                                                     -builder.rows[i - 1][7], i))
     rank = {place_id: position for position, place_id in enumerate(order)}
     db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)",
-                   sorted((key, place_id, _KINDS.index(kind), rank[place_id])
+                   sorted((key, place_id, KIND_ORDER.index(kind), rank[place_id])
                           for (key, place_id), kind in builder.names.items()))
     db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", str(SCHEMA_VERSION)), ("places", str(len(builder.rows))),
                                                        ("fingerprint", fingerprint(overrides))])
@@ -351,7 +355,7 @@ def _mark_capitals(builder: _Builder, countries: dict[str, dict[str, Any]], city
         if key in wanted and (key not in best or row[7] > builder.rows[best[key] - 1][7]):
             best[key] = place_id
     for place_id in best.values():
-        builder.rows[place_id - 1][9] = 1
+        builder.rows[place_id - 1][_CAPITAL] = 1
 
 
 def _add_admin2(builder: _Builder, cities: dict[str, dict[str, Any]],
@@ -471,11 +475,11 @@ def _apply_overrides(builder: _Builder, overrides: Path | None, country_ids: dic
         # loose alternates of GeoNames that resolution trusts less.
         if existing:
             row = builder.rows[existing - 1]
-            row[3], row[4], row[10] = round(lat, 5), round(lon, 5), 1
+            row[3], row[4], row[_CURATED] = round(lat, 5), round(lon, 5), 1
             builder.aliases(existing, aliases, NameKind.NAME)
         else:
             place_id = builder.add(*place)
-            builder.rows[place_id - 1][10] = 1
+            builder.rows[place_id - 1][_CURATED] = 1
             builder.aliases(place_id, aliases, NameKind.NAME)
 
 
@@ -588,7 +592,7 @@ class Gazetteer:
         regions, then towns, each by size."""
         found = self._candidates.get(key)
         if found is None:
-            found = self._candidates[key] = tuple(Candidate(self._place(code >> 2), _KINDS[code & 3])
+            found = self._candidates[key] = tuple(Candidate(self._place(code >> 2), KIND_ORDER[code & 3])
                                                   for code in self._names.get(key, ()))
         return found
 
