@@ -1,11 +1,13 @@
 """Toponym resolution by context: which of the same-named places an article means.
 
 Every candidate place of a mention is scored with what the article says around it, strongest
-first: a region or country written right after it ("Paris, Ill.", "Kani, Myanmar"); a cue word
-for its kind ("the Jordan river", "Orange County"); the admin1 regions and countries of the
-article's unambiguous places and the distance to them; the dateline's country (weakly); how the
-name refers to it (its name, an alternate spelling, an abbreviation); and the population prior
-last. Each choice keeps its reasons as typed :class:`Signal` values with their weights.
+first: a region or country written after it ("Paris, Ill.", "Gana (Damboa, Borno)"); a cue word
+for its kind ("the Jordan river", "Orange County"); the countries, admin1 regions and points of
+the article's other names (never of the name's own mentions) and its actors' nationalities; towns
+near a town another name may be; the dateline's country (weakly); capitals and hand-listed places;
+how the name refers to it (its name, an alternate spelling, an abbreviation); and the population
+prior last. Passes repeat until no choice changes. Each choice keeps its reasons as typed
+:class:`Signal` values with their weights.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from warmonitor.gazetteer import Candidate, NameKind, Place, distance_km
+from warmonitor.gazetteer import KIND_ORDER, Candidate, NameKind, Place, distance_km
 from warmonitor.lexicon import fold
 
 # Feature cue words, before or after a name ("the city of", "province"), and the feature they ask for.
@@ -43,6 +45,7 @@ WEIGHTS = {"population": 0.7, "capital": 4.5, "curated": 5.0, "acronym": -4.0, "
 
 SMALL_TOWN_FLOOR = 0.75
 MAX_PASSES = 5
+_POINT_FEATURES = frozenset({"city", "admin2", "airport"})  # places with a point of their own
 
 
 class Signal(StrEnum):
@@ -132,11 +135,10 @@ class Context:
             self.countries[place.country] += 1
         if place.country and place.admin1 and place.feature != "country":
             self.regions[(place.country, place.admin1)] += 1
-        if place.feature in {"city", "admin2", "airport"}:
+        if place.feature in _POINT_FEATURES:
             self.points.append((place.lat, place.lon, key))
 
 
-_POINT_FEATURES = frozenset({"city", "admin2", "airport"})
 _NO_CONTEXT = Context()  # a name with no mentions of its own in the context
 
 
@@ -170,12 +172,14 @@ def build_context(mentions: Sequence[Mention], chosen: Sequence[Place | None], d
     return context
 
 
-def score(candidate: Candidate, mention: Mention, context: Context,
-          container: Place | None) -> tuple[float, list[tuple[Signal, float]]]:
-    """A candidate's score and its signals, in the context of the article's other names."""
+def score(candidate: Candidate, mention: Mention, context: Context, container: Place | None,
+          nearby: frozenset[int] | set[int] = frozenset()) -> tuple[float, list[tuple[Signal, float]]]:
+    """A candidate's score and its signals, in the context of the article's other names; ``nearby``
+    holds the ids of this name's towns that lie near a town another name may be."""
     place = candidate.place
+    magnitude = math.log10(place.population + 10)
     signals: list[tuple[Signal, float]] = [
-        (Signal.POPULATION, WEIGHTS["population"] * math.log10(place.population + 10)),
+        (Signal.POPULATION, WEIGHTS["population"] * magnitude),
         (Signal.FEATURE, _FEATURE_PRIOR.get(place.feature, 0.0)),
         (Signal.NAME_KIND, _KIND_PRIOR[candidate.kind]),
     ]
@@ -199,8 +203,7 @@ def score(candidate: Candidate, mention: Mention, context: Context,
     countries = context.countries[country] - own.countries[country]
     # A country's support counts for a small town only in part: that an article is about the
     # United States says little about which "Atlantic" it means.
-    size = min(1.0, max(SMALL_TOWN_FLOOR, (math.log10(place.population + 10) - 3) / 2)) \
-        if place.feature in {"city", "admin2"} else 1.0
+    size = min(1.0, max(SMALL_TOWN_FLOOR, (magnitude - 3) / 2)) if place.feature in {"city", "admin2"} else 1.0
     if countries > 0 and others > 0:
         signals.append((Signal.COUNTRY, WEIGHTS["country"] * size * countries / others))
     if place.country and context.named_countries[country] - own.named_countries[country] > 0:
@@ -209,13 +212,17 @@ def score(candidate: Candidate, mention: Mention, context: Context,
         regions = context.regions[(country, place.admin1)] - own.regions[(country, place.admin1)]
         if regions > 0:
             signals.append((Signal.ADMIN1, WEIGHTS["admin1"] * regions / others))
-    if place.feature in {"city", "admin2", "airport"}:
+    if place.id in nearby:
+        signals.append((Signal.NAMESAKES_NEARBY, WEIGHTS["namesakes_nearby"]))
+    if place.feature in _POINT_FEATURES:
         nearest = _nearest_km(place, context.points, mention.key)
         band = "near_50" if nearest < 50 else "near_200" if nearest < 200 else "near_800" if nearest < 800 else None
         if band is not None:
             signals.append((Signal.NEARBY, WEIGHTS[band]))
     if context.dateline_country and place.country == context.dateline_country:
         signals.append((Signal.DATELINE, WEIGHTS["dateline"]))
+    if mention.within is not None:
+        signals.append((Signal.NAME_WITHIN, 0.0))
     return sum(weight for _, weight in signals), signals
 
 
@@ -256,10 +263,9 @@ def _town_for_region(best: Resolution | None, mention: Mention) -> Resolution | 
     # The town must carry the name at least as surely as the region, or be a city in its own right:
     # "Montana" is the state's own name and only an alternate of Montana City, a village; "Dayr
     # az-Zawr" names the governorate and, less surely, its city of 240,000, which it means.
-    rank = {NameKind.NAME: 0, NameKind.ALTERNATE: 1, NameKind.ABBREVIATION: 2, NameKind.DEMONYM: 3}
     town = next((c for c in mention.candidates if c.place.feature == "city" and c.place.country == best.place.country
                  and c.place.admin1 == best.place.admin1 and c.kind is not NameKind.DEMONYM
-                 and (rank[c.kind] <= rank[best.candidate.kind] or c.place.population >= 100_000
+                 and (KIND_ORDER.index(c.kind) <= KIND_ORDER.index(best.candidate.kind) or c.place.population >= 100_000
                       or _base_name(c.place.name) == _base_name(best.place.name))),
                 None)
     if town is None:
@@ -305,12 +311,7 @@ def resolve(mentions: Sequence[Mention], dateline_country: str | None = None, pa
             for candidate in mention.candidates:
                 if candidate.kind is NameKind.DEMONYM and candidate.place.feature not in {"country", "continent", "region"}:
                     continue
-                total, signals = score(candidate, mention, context, container)
-                if candidate.place.id in neighbours.get(mention.key, ()):
-                    signals.append((Signal.NAMESAKES_NEARBY, WEIGHTS["namesakes_nearby"]))
-                    total += WEIGHTS["namesakes_nearby"]
-                if mention.within is not None:
-                    signals.append((Signal.NAME_WITHIN, 0.0))
+                total, signals = score(candidate, mention, context, container, neighbours.get(mention.key, frozenset()))
                 if best is None or total > best.score:
                     best = Resolution(candidate, total, signals, len(mention.candidates))
             resolutions[index] = _town_for_region(best, mention)
