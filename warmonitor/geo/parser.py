@@ -37,17 +37,19 @@ class Geoparser:
                 raise ValueError(f"span ({start}, {end}) is not a [start, end) range inside the text of {len(text)} characters")
         return self._resolved(text, mentions_for_spans(text, spans, self.gazetteer, self.common_words))
 
-    def _resolved(self, text: str, mentions: list[Mention]) -> list[Toponym | None]:
+    def dateline_country(self, text: str, mentions: Sequence[Mention] | None = None) -> str | None:
+        """The country of a text's leading dateline ("KANO, Nigeria —"), a weak prior for the rest;
+        None without a dateline. ``mentions``: the text's toponyms when they are already found."""
         dateline_end = dateline_length(text)
-        dateline_country = None
-        if dateline_end:
-            # The dateline's country is a weak prior for the rest ("KANO, Nigeria —").
-            in_dateline = [m for m in mentions if m.end <= dateline_end]
-            if in_dateline:
-                first = resolve(in_dateline)
-                dateline_country = next((r.place.country for r in first if r is not None and r.place.country), None)
+        if not dateline_end:
+            return None
+        found = self.recognizer.find(text[:dateline_end]) if mentions is None else mentions
+        in_dateline = [m for m in found if m.end <= dateline_end]
+        return next((r.place.country for r in resolve(in_dateline) if r is not None and r.place.country), None)
+
+    def _resolved(self, text: str, mentions: list[Mention]) -> list[Toponym | None]:
         return [_toponym(m, r) if r is not None else None
-                for m, r in zip(mentions, resolve(mentions, dateline_country), strict=True)]
+                for m, r in zip(mentions, resolve(mentions, self.dateline_country(text, mentions)), strict=True)]
 
 
 def _toponym(mention: Mention, resolution: Resolution) -> Toponym:
