@@ -80,6 +80,7 @@ class Recognizer:
     def find(self, text: str, skip_until: int = 0) -> list[Mention]:
         """Every toponym of a text, in order, not overlapping, each with its candidates."""
         tokens = tokenize(text)
+        keys = [t.key for t in tokens]
         lowercased = is_lowercased(text)
         mentions: list[Mention] = []
         index = 0
@@ -87,34 +88,35 @@ class Recognizer:
             if tokens[index].start < skip_until:
                 index += 1
                 continue
-            hit = self._longest(text, tokens, index, lowercased)
+            hit = self._longest(text, tokens, keys, index, lowercased)
             if hit is None:
                 index += 1
                 continue
             end, candidates = hit
             first, last = tokens[index], tokens[end - 1]
             surface = text[first.start:last.end]
-            mentions.append(Mention(first.start, last.end, surface, " ".join(t.key for t in tokens[index:end]), candidates,
-                                    cue=cue_feature(tokens, index, end), acronym=not lowercased and _acronym(surface)))
+            mentions.append(Mention(first.start, last.end, surface, " ".join(keys[index:end]), candidates,
+                                    cue=cue_feature(keys, index, end), acronym=not lowercased and _acronym(surface)))
             index = end
         link_containers(text, mentions)
         return mentions
 
-    def _longest(self, text: str, tokens: list[Token], index: int, lowercased: bool) -> tuple[int, tuple[Candidate, ...]] | None:
+    def _longest(self, text: str, tokens: list[Token], keys: list[str], index: int,
+                 lowercased: bool) -> tuple[int, tuple[Candidate, ...]] | None:
+        if not lowercased and not _capitalised(tokens[index].text) and keys[index] not in NAME_PARTICLES \
+                and keys[index] not in {"the", "a", "an"}:
+            return None  # in cased text a name starts with a capital ("al-Hasakah"), a particle or an article
         # A token may hold several words ("ez-Zor" is "ez zor"): the indexes count words.
-        words = tokens[index].key.split()
+        words = keys[index].split()
         if not words:
             return None
         longest = min(self.gazetteer.name_lengths.get(words[0], 0), MAX_WORDS)
         if len(words) == 1 and longest > 1 and (
                 index + 1 >= len(tokens)
-                or " ".join(f"{words[0]} {tokens[index + 1].key}".split()[:2]) not in self.gazetteer.name_openings):
+                or " ".join(f"{words[0]} {keys[index + 1]}".split()[:2]) not in self.gazetteer.name_openings):
             longest = 1
-        if not lowercased and not tokens[index].text[:1].isupper() and not _capitalised(tokens[index].text) \
-                and tokens[index].key not in NAME_PARTICLES and tokens[index].key not in {"the", "a", "an"}:
-            return None  # in cased text a name starts with a capital ("al-Hasakah"), a particle or an article
         for end in range(min(len(tokens), index + longest), index, -1):
-            key = " ".join(t.key for t in tokens[index:end])
+            key = " ".join(keys[index:end])
             if key not in self.gazetteer:
                 continue
             candidates = self.gazetteer.candidates(key)
@@ -122,7 +124,7 @@ class Recognizer:
             bracketed = text[tokens[index].start - 1:tokens[index].start] == "(" \
                 and text[tokens[end - 1].end:tokens[end - 1].end + 1] == ")"
             candidates = self._usable(candidates, tokens[index:end], lowercased, dotted, bracketed)
-            if candidates and self._plausible(text, tokens, index, end, candidates, lowercased):
+            if candidates and self._plausible(text, tokens, keys, index, end, candidates, lowercased):
                 return end, candidates
         return None
 
@@ -136,24 +138,26 @@ class Recognizer:
         written_short = not lowercased and not bracketed and (surface.isupper() or "." in surface or dotted)
         return tuple(c for c in candidates if c.kind is not NameKind.ABBREVIATION or written_short)
 
-    def _plausible(self, text: str, tokens: list[Token], index: int, end: int, candidates: tuple[Candidate, ...],
-                   lowercased: bool) -> bool:
-        words = [t.key for t in tokens[index:end]]
+    def _plausible(self, text: str, tokens: list[Token], keys: list[str], index: int, end: int,
+                   candidates: tuple[Candidate, ...], lowercased: bool) -> bool:
+        words = keys[index:end]
         first = tokens[index]
         if words[0] in _NEVER and len(words) == 1:
             return False
         if words[0] in {"the", "a", "an"} and not lowercased and not first.text[:1].isupper():
             return False
-        if all(w in self.common_words or w in _NEVER or len(w) < 3 for w in words) and (
-                lowercased or not all(_capitalised(t.text) for t in tokens[index:end] if t.key not in NAME_PARTICLES)) \
-                and not (lowercased and len(words) == 1 and _known_without_capitals(words[0], candidates, self.common_words)):
+        # In lowercased text a country, a demonym or a large city is a place even when the
+        # lexicon knows its word ("germany", "european"); other ordinary words need more.
+        known = lowercased and len(words) == 1 and _known_without_capitals(words[0], candidates, self.common_words)
+        if all(w in self.common_words or w in _NEVER or len(w) < 3 for w in words) and not known and (
+                lowercased or not all(_capitalised(t.text) for t in tokens[index:end] if t.key not in NAME_PARTICLES)):
             return False  # "split", "nice", "us" in lowercased text; "Split" written with a capital may be a place
         big = any(c.place.feature not in {"city", "admin2", "airport"} or c.place.population >= 100_000 for c in candidates)
-        previous = tokens[index - 1].key if index > 0 else ""
-        locative = previous in _LOCATIVES or cue_feature(tokens, index, end) is not None
+        previous = keys[index - 1] if index > 0 else ""
+        locative = previous in _LOCATIVES or cue_feature(keys, index, end) is not None
         if lowercased:
             if len(words) == 1 and (words[0] in self.common_nouns or words[0] in self.common_words):
-                return (locative and big) or _known_without_capitals(words[0], candidates, self.common_words)
+                return (locative and big) or known
             return big or locative or len(words) > 1
         if not any(_capitalised(t.text) for t in tokens[index:end] if t.key not in NAME_PARTICLES):
             return False
@@ -199,24 +203,22 @@ def _capitalised(word: str) -> bool:
     return any(part[:1].isupper() for part in re.split(r"[-'’]", word))
 
 
-def cue_feature(tokens: Sequence[Token], index: int, end: int) -> str | None:
-    """The feature a cue word next to a name asks for: "X County", "the city of X", "X river"."""
-    if end < len(tokens) and tokens[end].key in CUE_FEATURES:
-        return CUE_FEATURES[tokens[end].key]
-    if index >= 2 and tokens[index - 1].key == "of" and tokens[index - 2].key in CUE_FEATURES:
-        return CUE_FEATURES[tokens[index - 2].key]
-    last = tokens[end - 1].key
-    return CUE_FEATURES.get(last) if end - index > 1 else None
+def cue_feature(keys: Sequence[str], index: int, end: int) -> str | None:
+    """The feature a cue word next to the name ``keys[index:end]`` asks for (folded words of a
+    text): "X County", "the city of X", "X river"."""
+    if end < len(keys) and keys[end] in CUE_FEATURES:
+        return CUE_FEATURES[keys[end]]
+    if index >= 2 and keys[index - 1] == "of" and keys[index - 2] in CUE_FEATURES:
+        return CUE_FEATURES[keys[index - 2]]
+    return CUE_FEATURES.get(keys[end - 1]) if end - index > 1 else None
 
 
 # What may stand between a place and the region written after it: a comma or an opening bracket,
 # then up to two more names of smaller units ("Gana (Damboa, Borno)", "Cruz Grande, Izalco, Sonsonate").
+_UNIT = r"\s+(?:district|village|town|city|township|county|area|sub-county|municipality)"
 _CONTAINER_GAP = re.compile(
-    r"(?:\s+(?:district|village|town|city|township|county|area|sub-county|municipality))?\s*[,(]\s*"
-    r"(?:[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,2}\s*,\s*){0,2}")
-
-
-_UNIT_BEFORE_COMMA = re.compile(r"\s+(?:district|village|town|city|township|county|area|sub-county|municipality)\s*,")
+    rf"(?:{_UNIT})?\s*[,(]\s*(?:[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){{0,2}}\s*,\s*){{0,2}}")
+_UNIT_BEFORE_COMMA = re.compile(rf"{_UNIT}\s*,")
 
 
 def link_containers(text: str, mentions: list[Mention]) -> None:
@@ -228,13 +230,13 @@ def link_containers(text: str, mentions: list[Mention]) -> None:
         place = mentions[here]
         for after in order[position + 1:position + 4]:  # the smaller units in between may be places too
             region = mentions[after]
-            if not _CONTAINER_GAP.fullmatch(text[place.end:region.start]):
+            gap = text[place.end:region.start]
+            if not _CONTAINER_GAP.fullmatch(gap):
                 break
             if any(c.place.feature in _CONTAINER_FEATURES for c in region.candidates):
                 place.container = after
                 # "Gana (Damboa, Borno)", "Kartal town, Istanbul" and "Cruz Grande, Izalco, Sonsonate" are
                 # addresses, sure to name where the place is; "Aleppo, Idlib" may be a list.
-                gap = text[place.end:region.start]
                 place.container_sure = "(" in gap or gap.count(",") > 1 or bool(_UNIT_BEFORE_COMMA.match(gap))
                 region.holds = True
                 break
@@ -245,24 +247,26 @@ def mentions_for_spans(text: str, spans: Sequence[tuple[int, int]], gazetteer: G
     """The mentions a caller's own recogniser found, one per span, each with every candidate its
     words may name ("the Kentucky", "Americans" and "W.Va." are tried as "kentucky", "american", "w.va")."""
     tokens = tokenize(text)
+    keys = [t.key for t in tokens]
     lowercased = is_lowercased(text)
     mentions = []
     for start, end in spans:
         words = text[start:end]
+        folded = fold(words)
         candidates: tuple[Candidate, ...] = ()
         for key in _variants(words):
             candidates = gazetteer.candidates(key)
-            if key != fold(words) and len(key.split()) < len(fold(words).split()):
+            if key != folded and len(key.split()) < len(folded.split()):
                 # "northern Syria" is in Syria; "Central American" is no demonym of the United States.
                 candidates = tuple(c for c in candidates if c.kind is not NameKind.DEMONYM)
             if candidates:
                 break
         inside = [i for i, t in enumerate(tokens) if start <= t.start and t.end <= end]
-        cue = cue_feature(tokens, inside[0], inside[-1] + 1) if inside else None
+        cue = cue_feature(keys, inside[0], inside[-1] + 1) if inside else None
         within = None
         if not candidates and len(inside) > 1:
             within, candidates = _place_within(tokens[inside[0]:inside[-1] + 1], gazetteer, common_words)
-        mentions.append(Mention(start, end, words, fold(words), candidates, cue=cue, within=within,
+        mentions.append(Mention(start, end, words, folded, candidates, cue=cue, within=within,
                                 acronym=not lowercased and _acronym(words)))
     link_containers(text, mentions)
     return mentions

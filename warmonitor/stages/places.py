@@ -2,13 +2,16 @@
 
 Recognition scans every sentence for gazetteer names (longest first), skipping the dateline, the
 words already taken by actors ("Islamic State") and, unless written with a capital, common words
-("split", "reading"). Resolution picks, among same-named places, the one in the countries the
-article talks about, then the bigger one; a city is preferred over the same-named region around it.
+("split", "reading"). Resolution is :mod:`warmonitor.geo.resolve`'s, with the article's actors'
+nationalities as context. A settlement the gazetteer lacks, marked by a settlement noun, a bearing
+or an address ("Kayamla village", "30 km south of Baghdad", "Nasko (Magama, Niger)"), keeps its
+own name and is placed at the known place around it.
 
 An event is placed where its own clause says: a place attached to the verb or its target ("fired
 missiles at positions near Deir al-Zor"), never one describing the attacker ("a warship in the
-Mediterranean") nor the dateline. With none in the clause, physical events fall back to the
-article's main place; statements stay unplaced rather than be put where they were not made.
+Mediterranean") nor the dateline. With none in the clause, physical events take the nearest town
+of their sentence, then the article's main place; statements stay unplaced rather than be put
+where they were not made.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from dataclasses import replace
 from typing import Any
 
 from warmonitor.gazetteer import NameKind, Place
-from warmonitor.geo.recognize import link_containers
-from warmonitor.geo.resolve import CUE_FEATURES, Mention, Signal, resolve
+from warmonitor.geo.recognize import cue_feature, link_containers
+from warmonitor.geo.resolve import Mention, Signal, resolve
 from warmonitor.lexicon import MONTHS, NAME_PARTICLES, WEEKDAYS, fold
 from warmonitor.model import ActorSource, Analysis, CountrySource, Event, Evidence, Location, PlaceMention, Sentence, Span
 from warmonitor.resources import Resources
@@ -37,8 +40,10 @@ _NOT_PLACES = {"state", "center", "area", "media", "military", "university", "ai
                *WEEKDAYS, *MONTHS}
 
 
-def _candidates(doc: Any, sentence: Sentence, analysis: Analysis, resources: Resources) -> list[tuple[int, int, tuple[Place, ...]]]:
-    """(first token, end token, gazetteer entries) for each toponym in a parsed sentence."""
+def _candidates(doc: Any, keys: list[str], sentence: Sentence, analysis: Analysis,
+                resources: Resources) -> list[tuple[int, int, tuple[Place, ...]]]:
+    """(first token, end token, gazetteer entries) for each toponym in a parsed sentence whose
+    tokens fold to ``keys``."""
     common = resources.common_words
     skip_until = dateline_length(sentence.text) if sentence.is_dateline else 0
     # Words an actor took are not places: the actors stage already let go of names that a
@@ -53,7 +58,6 @@ def _candidates(doc: Any, sentence: Sentence, analysis: Analysis, resources: Res
     entity_spans = [(e.start_char, e.end_char, len(e)) for e in doc.ents if e.label_ == "PERSON"]
     entity_spans += [(e[1:].start_char, e.end_char, len(e)) for e in doc.ents
                      if e.label_ == "ORG" and len(e) > 2 and any(t.lower_ in {"of", "and"} for t in e[1:-1])]
-    keys = [fold(token.text) for token in doc]
     found: list[tuple[int, int, tuple[Place, ...]]] = []
     index = 0
     while index < len(doc):
@@ -181,8 +185,8 @@ def recognize(analysis: Analysis, resources: Resources) -> list[PlaceMention]:
     where: list[tuple[int, int, int]] = []  # sentence index, readable start, end
     dateline_country = None
     for sentence, doc in zip(analysis.sentences, analysis.docs, strict=True):
-        found = _candidates(doc, sentence, analysis, resources)
         keys = [fold(token.text) for token in doc]
+        found = _candidates(doc, keys, sentence, analysis, resources)
         first_of_sentence = len(mentions)
         for start, end, places in found:
             span = doc[start:end]
@@ -190,7 +194,7 @@ def recognize(analysis: Analysis, resources: Resources) -> list[PlaceMention]:
             allowed = set(places)
             candidates = tuple(c for c in resources.gazetteer.candidates(key) if c.place in allowed)
             mentions.append(Mention(span.start_char, span.end_char, span.text, key, candidates,
-                                    cue=_cue(keys, start, end)))
+                                    cue=cue_feature(keys, start, end)))
             where.append((sentence.index, span.start_char, span.end_char))
         sentence_mentions = mentions[first_of_sentence:]
         link_containers(sentence.text, sentence_mentions)
@@ -198,7 +202,7 @@ def recognize(analysis: Analysis, resources: Resources) -> list[PlaceMention]:
             if mention.container is not None:
                 mention.container += first_of_sentence
         if sentence.is_dateline and dateline_country is None:
-            dateline_country = _dateline_country(sentence, resources)
+            dateline_country = resources.geoparser.dateline_country(sentence.text)
     actor_countries: Counter[str] = Counter()
     for actor_mention in analysis.actors:
         code = resources.iso3_to_iso2.get(actor_mention.actor.country or "")
@@ -218,8 +222,10 @@ def recognize(analysis: Analysis, resources: Resources) -> list[PlaceMention]:
         if any(signal is Signal.OUTSIDE_CONTAINER for signal, _ in resolution.signals) and location.precision == "exact":
             location.precision = "near"  # placed at the region's town, not at the place itself
         placed.append(PlaceMention(location, sentence_index, start, end))
-    placed = _drop_strays(analysis, placed, actor_countries, aliased)
-    placed.extend(_unlisted_places(analysis, placed, resources))
+    # Settlement names by sentence: (start, end) of each, in readable offsets.
+    settlements = [_settlement_names(doc) for doc in analysis.docs]
+    placed = _drop_strays(placed, settlements, actor_countries, aliased)
+    placed.extend(_unlisted_places(analysis, placed, settlements))
     placed.sort(key=lambda m: (m.sentence_index, m.start))
     return placed
 
@@ -233,25 +239,25 @@ _SETTLEMENT_NOUNS = {"village", "town", "neighborhood", "neighbourhood", "suburb
                      "barangay", "groupement", "sub-county", "subcounty", "municipality"}
 
 
-def _drop_strays(analysis: Analysis, placed: list[PlaceMention], actor_countries: Counter[str],
+def _drop_strays(placed: list[PlaceMention], settlements: list[list[tuple[int, int]]], actor_countries: Counter[str],
                  aliased: set[tuple[int, int, int]]) -> list[PlaceMention]:
     """A settlement the text marks as local ("Kani township", "the town of Boni") that resolved
     only through a hamlet's alternate spelling (Boni → Bonnut, France), or to a namesake in a
     country the article otherwise never names (Kani in Japan, in a story about Myanmar), is not that
     place: it is left to :func:`_unlisted_places`, which places it in its surroundings."""
     support = Counter(m.location.country for m in placed if m.location.country) + actor_countries
-    settlements = {(sentence.index, start, end) for sentence, doc in zip(analysis.sentences, analysis.docs, strict=True)
-                   for start, end in _settlement_names(doc)}
     focused = bool(support) and support.most_common(1)[0][1] >= 2
 
     def stray(m: PlaceMention) -> bool:
         where = (m.sentence_index, m.start, m.end)
-        return where in settlements and (where in aliased or (focused and support[m.location.country or ""] <= 1))
+        return (m.start, m.end) in settlements[m.sentence_index] and (
+            where in aliased or (focused and support[m.location.country or ""] <= 1))
 
     return [m for m in placed if not stray(m)]
 
 
-def _unlisted_places(analysis: Analysis, known: list[PlaceMention], resources: Resources) -> list[PlaceMention]:
+def _unlisted_places(analysis: Analysis, known: list[PlaceMention],
+                     settlements: list[list[tuple[int, int]]]) -> list[PlaceMention]:
     """Places the gazetteer lacks but the text says are places: a capitalised name with a
     settlement noun ("Garubula village", "the suburb of Husseiniyah"). Each is placed at the
     known place around it: the next one written in its sentence ("… of Biu LGA of Borno state",
@@ -259,15 +265,17 @@ def _unlisted_places(analysis: Analysis, known: list[PlaceMention], resources: R
     it is left out. Its precision is "near" (a town around it) or that place's own."""
     found: list[PlaceMention] = []
     focus = focus_place(analysis, known)
-    for sentence, doc in zip(analysis.sentences, analysis.docs, strict=True):
-        taken = [(m.start, m.end) for m in known if m.sentence_index == sentence.index]
+    for sentence, names in zip(analysis.sentences, settlements, strict=True):
+        if not names:
+            continue
+        here = [m for m in known if m.sentence_index == sentence.index]
+        taken = [(m.start, m.end) for m in here]
         # A name the NER took for a person is a place when a settlement noun says so ("the Babaji area").
         taken += [(m.start, m.end) for m in analysis.actors if m.sentence_index == sentence.index
                   and m.actor.found_by is not ActorSource.PERSON]
-        for start, end in _settlement_names(doc):
+        for start, end in names:
             if any(a < end and start < b for a, b in taken):
                 continue
-            here = [m for m in known if m.sentence_index == sentence.index]
             around = next((m for m in here if m.start >= end and m.location.feature != "country"), None) \
                 or next((m for m in reversed(here) if m.end <= start and m.location.feature != "country"), None) \
                 or (focus if focus is not None and focus.location.feature != "country" else None)
@@ -286,36 +294,38 @@ def _unlisted_places(analysis: Analysis, known: list[PlaceMention], resources: R
 
 
 def _settlement_names(doc: Any) -> list[tuple[int, int]]:
-    """Character ranges of capitalised names a settlement noun or a bearing ("… south of Baghdad")
-    marks as places, in cased text."""
+    """Character ranges of capitalised names a settlement noun, a bearing ("… south of Baghdad") or
+    a bracketed address marks as places, in cased text."""
     ranges = []
     for token in doc:
-        name: list[Any] = []
-        if token.text == "(" and token.i > 0 and any(t.text == "," for t in doc[token.i + 1:token.i + 8]) \
-                and any(t.text == ")" for t in doc[token.i + 2:token.i + 12]):
-            name = _capitalised_run(doc, token.i - 1, step=-1)  # "Nasko (Magama, Niger)": an address
-        elif token.lower_ in _DIRECTIONS and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of":
-            # "Mahmudiyah south of Baghdad", "Mahmudiyah, 30 km south of Baghdad"
-            before = token.i - 1
-            while before >= 0 and (doc[before].like_num or doc[before].lower_ in _DISTANCE_WORDS):
-                before -= 1
-            if before >= 0 and doc[before].text == ",":
-                before -= 1
-            name = _capitalised_run(doc, before, step=-1) if before >= 0 else []
-        elif token.lower_ not in _SETTLEMENT_NOUNS:
-            continue
-        if name:
-            first, last = min(t.i for t in name), max(t.i for t in name)
-            ranges.append((doc[first].idx, doc[last].idx + len(doc[last])))
-            continue
-        if not name and token.lower_ in _SETTLEMENT_NOUNS and token.i > 0:
-            name = _capitalised_run(doc, token.i - 1, step=-1)  # "Kayamla village"
-        if not name and token.lower_ in _SETTLEMENT_NOUNS and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "of":
-            name = _capitalised_run(doc, token.i + 2, step=1)  # "the town of Ma'ardes"
+        name = _settlement_name_at(doc, token)
         if name:
             first, last = min(t.i for t in name), max(t.i for t in name)
             ranges.append((doc[first].idx, doc[last].idx + len(doc[last])))
     return ranges
+
+
+def _settlement_name_at(doc: Any, token: Any) -> list[Any]:
+    """The name ``token`` marks as a settlement's, as tokens; none when it marks none."""
+    if token.text == "(":
+        if token.i > 0 and any(t.text == "," for t in doc[token.i + 1:token.i + 8]) \
+                and any(t.text == ")" for t in doc[token.i + 2:token.i + 12]):
+            return _capitalised_run(doc, token.i - 1, step=-1)  # "Nasko (Magama, Niger)": an address
+        return []
+    if token.lower_ in _DIRECTIONS and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of":
+        # "Mahmudiyah south of Baghdad", "Mahmudiyah, 30 km south of Baghdad"
+        before = token.i - 1
+        while before >= 0 and (doc[before].like_num or doc[before].lower_ in _DISTANCE_WORDS):
+            before -= 1
+        if before >= 0 and doc[before].text == ",":
+            before -= 1
+        return _capitalised_run(doc, before, step=-1) if before >= 0 else []
+    if token.lower_ not in _SETTLEMENT_NOUNS:
+        return []
+    name = _capitalised_run(doc, token.i - 1, step=-1) if token.i > 0 else []  # "Kayamla village"
+    if not name and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "of":
+        name = _capitalised_run(doc, token.i + 2, step=1)  # "the town of Ma'ardes"
+    return name
 
 
 _DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
@@ -348,23 +358,6 @@ def _capitalised_run(doc: Any, index: int, step: int) -> list[Any]:
     if not run or min(t.i for t in run) == 0:
         return []  # "Village elders said": a capital only because the sentence starts
     return run
-
-
-def _cue(keys: list[str], start: int, end: int) -> str | None:
-    """The feature a cue word next to a name asks for ("Orange County", "the city of Boni")."""
-    if end < len(keys) and keys[end] in CUE_FEATURES:
-        return CUE_FEATURES[keys[end]]
-    if start >= 2 and keys[start - 1] == "of" and keys[start - 2] in CUE_FEATURES:
-        return CUE_FEATURES[keys[start - 2]]
-    return CUE_FEATURES.get(keys[end - 1]) if end - start > 1 else None  # "Red Sea", "Hajjah province"
-
-
-def _dateline_country(sentence: Sentence, resources: Resources) -> str | None:
-    """The country of the dateline's place ("KANO, Nigeria —"): a weak prior for the others."""
-    length = dateline_length(sentence.text)
-    if not length:
-        return None
-    return next((t.country for t in resources.geoparser.parse(sentence.text[:length]) if t.country), None)
 
 
 def _place_token(doc: Any, mention: PlaceMention) -> Any:
