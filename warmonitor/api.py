@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from warmonitor.errors import BadArticle
 from warmonitor.model import Article, Event, events_to_frame
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from warmonitor.pipeline import Pipeline
 
 RejectHandler = Callable[[BadArticle], None]
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=4)
@@ -147,13 +148,9 @@ def geoparse_file(source: str, settings: Settings | None = None,
     from warmonitor import ingest
 
     geoparser = _geoparser(settings or Settings.load())
-    for item in ingest.read([source]):
-        if isinstance(item, BadArticle):
-            if on_reject is not None:
-                on_reject(item)
-            continue
-        for toponym in geoparser.parse(item.text):
-            yield {"article_id": item.id, "origin": item.origin, **toponym.to_dict()}
+    for article in _readable(ingest.read([source]), on_reject):
+        for toponym in geoparser.parse(article.text):
+            yield {"article_id": article.id, "origin": article.origin, **toponym.to_dict()}
 
 
 def extract_file(source: str, settings: Settings | None = None, published: date | None = None,
@@ -164,12 +161,18 @@ def extract_file(source: str, settings: Settings | None = None, published: date 
     from warmonitor.pipeline import Pipeline
 
     pipeline = Pipeline.default(settings or Settings.load())
-    for item in pipeline.analyze_many(ingest.read([source], published)):
+    for analysis in _readable(pipeline.analyze_many(ingest.read([source], published)), on_reject):
+        yield from analysis.events
+
+
+def _readable(items: Iterable[T | BadArticle], on_reject: RejectHandler | None) -> Iterator[T]:
+    """The items that are not refusals; each refusal goes to ``on_reject``."""
+    for item in items:
         if isinstance(item, BadArticle):
             if on_reject is not None:
                 on_reject(item)
-            continue
-        yield from item.events
+        else:
+            yield item
 
 
 @dataclass

@@ -10,7 +10,7 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -142,27 +142,26 @@ def _skipped(bad: BadArticle) -> None:
     print(f"skipped {bad}", file=sys.stderr)
 
 
-def _extract(args: argparse.Namespace, settings: Settings) -> int:
+def _print_records(records: Callable[[Callable[[BadArticle], None]], Iterable[dict[str, Any]]], format_name: str) -> int:
+    """Print the records ``records(on_reject)`` yields; each unreadable input is reported as it
+    comes. Nothing readable at all is a failure (exit 1)."""
     rejected: list[BadArticle] = []
 
     def reject(bad: BadArticle) -> None:
         rejected.append(bad)
         _skipped(bad)
 
-    events = api.extract_file(args.source, settings, args.published, on_reject=reject)
-    count = write_records((event.to_dict() for event in events), sys.stdout, args.format)
-    return 1 if rejected and not count else 0  # nothing readable at all is a failure
+    count = write_records(records(reject), sys.stdout, format_name)
+    return 1 if rejected and not count else 0
+
+
+def _extract(args: argparse.Namespace, settings: Settings) -> int:
+    return _print_records(lambda reject: (event.to_dict() for event in api.extract_file(
+        args.source, settings, args.published, on_reject=reject)), args.format)
 
 
 def _geoparse(args: argparse.Namespace, settings: Settings) -> int:
-    rejected: list[BadArticle] = []
-
-    def reject(bad: BadArticle) -> None:
-        rejected.append(bad)
-        _skipped(bad)
-
-    count = write_records(api.geoparse_file(args.source, settings, on_reject=reject), sys.stdout, args.format)
-    return 1 if rejected and not count else 0
+    return _print_records(lambda reject: api.geoparse_file(args.source, settings, on_reject=reject), args.format)
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
