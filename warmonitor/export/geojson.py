@@ -1,8 +1,9 @@
 """GeoJSON: a FeatureCollection of Points, one feature a record, for QGIS, Leaflet and geopandas.
 
 A record's point is its own ``lat``/``lon`` (a toponym) or its ``location``'s (an event); the
-record, less those, becomes the feature's properties. A record without a point is kept, with a null
-geometry, as GeoJSON allows: an export never loses a record.
+whole record is the feature's properties, so a feature reads back as the record it came from. A
+record without a point is kept, with a null geometry, as GeoJSON allows: an export never loses a
+record.
 """
 
 from __future__ import annotations
