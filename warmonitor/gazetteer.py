@@ -142,6 +142,7 @@ def _int(text: str | None) -> int | None:
 
 
 _CAPITAL, _CURATED = 9, 10  # columns of a builder row
+_CANDIDATE_CACHE = 100_000  # names whose candidates a loaded gazetteer keeps made
 
 
 class _Builder:
@@ -592,6 +593,8 @@ class Gazetteer:
         regions, then towns, each by size."""
         found = self._candidates.get(key)
         if found is None:
+            if len(self._candidates) >= _CANDIDATE_CACHE:
+                self._candidates.clear()  # a long batch must not grow it without bound
             found = self._candidates[key] = tuple(Candidate(self._place(code >> 2), KIND_ORDER[code & 3])
                                                   for code in self._names.get(key, ()))
         return found
