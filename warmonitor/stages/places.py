@@ -450,7 +450,7 @@ def place_of(analysis: Analysis, sentence_index: int, event_token: Any, actor1_h
     for mention in analysis.places:
         if mention.sentence_index != sentence_index:
             continue
-        if any(s.start < mention.location.span.end and mention.location.span.start < s.end for s in actor_spans or []):
+        if _names_an_actor(mention, actor_spans or []):
             continue  # "accused Washington": an actor of the event, not its place
         relation = _relation(event_token, _place_token(doc, mention), actor1_head)
         if relation is None:
@@ -463,6 +463,12 @@ def place_of(analysis: Analysis, sentence_index: int, event_token: Any, actor1_h
     if best is None:
         return _elsewhere_in_sentence(analysis, sentence_index, event_token, actor_spans or [], skip_launch_points)
     return best[1], best[2]
+
+
+def _names_an_actor(mention: PlaceMention, actor_spans: list[Span]) -> bool:
+    """"Accused Washington": a place's words that are an actor of the event are not its place."""
+    span = mention.location.span
+    return any(actor.start < span.end and span.start < actor.end for actor in actor_spans)
 
 
 SAME_SENTENCE = "(same sentence)"  # place_of's preposition for a place outside the event's clause
@@ -478,7 +484,7 @@ def _elsewhere_in_sentence(analysis: Analysis, sentence_index: int, event_token:
     for mention in analysis.places:
         if mention.sentence_index != sentence_index or mention.location.feature == "country":
             continue
-        if any(s.start < mention.location.span.end and mention.location.span.start < s.end for s in actor_spans):
+        if _names_an_actor(mention, actor_spans):
             continue
         token = _place_token(doc, mention)
         if skip_launch_points and token.head.lower_ == "from":
