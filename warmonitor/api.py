@@ -84,6 +84,25 @@ def train(settings: Settings | None = None, out: Path | None = None, corpus: Pat
     return train_shipped(out or SHIPPED, corpus=corpus, progress=progress)
 
 
+def train_linker(settings: Settings | None = None, data: Path | None = None, out: Path | None = None,
+                 progress: Callable[[str], None] = lambda _message: None) -> dict[str, Any]:
+    """Train the event–place linker on Halterman's event–location sentences (``data``, default
+    ``../shared/datasets/event-location/labeled_text.jsonl`` beside the project) and write it to
+    ``out`` (default: the shipped linker's folder). Every sentence is parsed. Returns the card,
+    with its scores on the adjudicated records it was not trained on."""
+    from dataclasses import replace
+
+    from warmonitor.classify.linker import SHIPPED_LINKER
+    from warmonitor.classify.train_linker import train_linker as fit_linker
+    from warmonitor.pipeline import Pipeline
+    from warmonitor.resources import Resources
+
+    if data is None:
+        data = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "event-location" / "labeled_text.jsonl"
+    pipeline = Pipeline(Resources.load(replace(settings or Settings.load(), parse_gate=0.0)))
+    return fit_linker(pipeline, data, out or SHIPPED_LINKER, progress=progress)
+
+
 def train_acled(path: Path, out: Path) -> dict[str, Any]:
     """Train an event detector and typer from an ACLED export (CSV or JSONL with ``notes`` and
     ``sub_event_type``; the project's non-event snippets are its "none") into ``out``; set

@@ -93,7 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
                               help="score the articles as written, lowercased and tokenized, or both")
 
     train_cmd = commands.add_parser("train", help="train the event classifier on the project's snippets "
-                                    "(or, with 'acled FILE --out DIR', on your ACLED export)")
+                                    "(or, with 'acled FILE --out DIR', on your ACLED export; "
+                                    "with 'linker', the event–place linker)")
     train_cmd.add_argument("--out", type=Path, help="model folder (default: the shipped model's)")
     train_cmd.add_argument("--corpus", type=Path, help="Wikinews JSONL for snippets annotated by offsets")
     train_sources = train_cmd.add_subparsers(dest="train_source")
@@ -101,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     acled_cmd.add_argument("file", type=Path, help="ACLED export with notes, event_type, sub_event_type columns")
     acled_cmd.add_argument("--out", dest="acled_out", type=Path, required=True,
                            help="folder for the model; then set WARMONITOR_EVENT_MODEL to it")
+    linker_cmd = train_sources.add_parser("linker", help="train the event–place linker on Halterman's "
+                                          "event–location sentences")
+    linker_cmd.add_argument("--data", type=Path, help="labeled_text.jsonl (default: ../shared/datasets/event-location/)")
+    linker_cmd.add_argument("--out", dest="linker_out", type=Path, help="model folder (default: the shipped linker's)")
 
     commands.add_parser("settings", help="list every setting with its current value")
     return parser
@@ -213,6 +218,10 @@ def _train(args: argparse.Namespace, settings: Settings) -> int:
         for line in card["rejected_rows"]:
             print(f"  left out {line}")
         print(f"use it with: WARMONITOR_EVENT_MODEL={args.acled_out} (ACLED's terms: do not redistribute it)")
+        return 0
+    if args.train_source == "linker":
+        card = api.train_linker(settings, data=args.data, out=args.linker_out, progress=print)
+        print(json.dumps(card["test_scores"], indent=2))
         return 0
     card = api.train(settings, out=args.out, corpus=args.corpus, progress=print)
     print(json.dumps(card["test_scores"], indent=2))

@@ -35,3 +35,11 @@ def fold(text: str) -> str:
     lowered = re.sub(r"[^\w\s.]", " ", lowered)
     lowered = re.sub(r"(?<=\w)\.(?=\s|$)", "", lowered)  # "gen." → "gen", "u.s." → "u.s"
     return " ".join(lowered.split())
+
+
+# Nouns for a kind of place: a name they govern or that modifies them is a place ("the town of
+# Boni", "Sagaing region", "east Hama countryside").
+PLACE_NOUNS = frozenset({"town", "city", "village", "district", "province", "region", "port", "outskirts", "area", "camp",
+                         "countryside", "suburbs", "axis", "front", "frontline", "airport", "airbase", "coast", "valley",
+                         "mountains", "hills", "plain", "plains", "highway", "road", "crossing", "border", "outpost", "quarter",
+                         "county", "state", "municipality", "suburb", "neighbourhood", "neighborhood", "island", "governorate"})

@@ -15,6 +15,7 @@ from warmonitor.gazetteer import Gazetteer, ensure
 from warmonitor.settings import Settings
 
 if TYPE_CHECKING:
+    from warmonitor.classify.linker import PlaceLinker
     from warmonitor.classify.model import EventClassifier
     from warmonitor.geo.parser import Geoparser
 
@@ -63,6 +64,13 @@ class Resources:
             detector = custom if custom.detects else detector
             typer = custom
         return EventClassifier(detector, typer, default_lexicon())
+
+    @cached_property
+    def linker(self) -> PlaceLinker:
+        """The learned event–place linker (the shipped model)."""
+        from warmonitor.classify.linker import PlaceLinker
+
+        return PlaceLinker.load()
 
     @cached_property
     def geoparser(self) -> Geoparser:

@@ -89,10 +89,14 @@ def with_unknown_actor(text: str, lexicon: FeatureLexicon, seed: int) -> str | N
 def fit(texts: Sequence[str], labels: Sequence[str], lexicon: FeatureLexicon, c: float = TYPER_C,
         card: dict[str, Any] | None = None) -> LinearModel:
     """A logistic-regression model of ``labels`` from ``texts``."""
+    return fit_rows([hashed(features(text, lexicon)) for text in texts], labels, c, card)
+
+
+def fit_rows(rows: Sequence[list[int]], labels: Sequence[str], c: float, card: dict[str, Any] | None = None) -> LinearModel:
+    """A logistic-regression model of ``labels`` from rows of hashed feature buckets."""
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
-    rows = [hashed(features(text, lexicon)) for text in texts]
     used = np.asarray(sorted({bucket for row in rows for bucket in row}), dtype=np.int64)
     column = {int(bucket): index for index, bucket in enumerate(used)}
     indptr: list[int] = [0]

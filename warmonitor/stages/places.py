@@ -17,13 +17,14 @@ where they were not made.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
+from warmonitor.classify.linker import Pairing, PlaceLinker, subject_phrase
 from warmonitor.gazetteer import NameKind, Place
 from warmonitor.geo.recognize import cue_feature, link_containers
 from warmonitor.geo.resolve import Mention, Signal, resolve
-from warmonitor.lexicon import MONTHS, NAME_PARTICLES, WEEKDAYS, fold
+from warmonitor.lexicon import MONTHS, NAME_PARTICLES, PLACE_NOUNS, WEEKDAYS, fold
 from warmonitor.model import ActorSource, Analysis, CountrySource, Event, Evidence, Location, PlaceMention, Sentence, Span
 from warmonitor.resources import Resources
 from warmonitor.stages.base import ArticleStage
@@ -105,7 +106,7 @@ def _modifies_a_thing(span: Any, key: str, resources: Resources) -> bool:
     """"Molotov cocktails", "Stockholm syndrome": a name that only another spelling makes a place,
     or any place name modifying a noun that is no kind of place, is part of a thing's name."""
     root = span.root
-    if root.dep_ != "compound" or root.head.i != span.end or root.head.lemma_.lower() in _PLACE_NOUNS:
+    if root.dep_ != "compound" or root.head.i != span.end or root.head.lemma_.lower() in PLACE_NOUNS:
         return False
     return all(c.kind is NameKind.ALTERNATE for c in resources.gazetteer.candidates(key)) or root.head.lower_ in _THING_NOUNS
 
@@ -122,15 +123,15 @@ def _plausible(span: Any, words: list[str], places: tuple[Place, ...], common: f
         return False
     if words[0] in _NOT_PLACES and words[0] not in {"the", "north", "south", "east", "west", "central"}:
         return False  # "Thursday Island" out of "on Thursday, islanders..."
-    if all(word in common or word in _NOT_PLACES for word in words) and not any(p.curated for p in places):
-        return False  # "split", "reading"; a hand-listed name of ordinary words stays ("West Bank")
+    if all(word in common or word in _NOT_PLACES for word in words) and not any(
+            p.curated or p.feature == "country" for p in places):
+        return False  # "split", "reading"; a hand-listed name of ordinary words ("West Bank") or a country stays
     if span.root.pos_ in {"VERB", "AUX", "ADP", "PRON", "DET"} and span.root.dep_ not in {"pobj", "compound"}:
         return False  # "Sagaing" tagged as a verb is still the object of "in"
-    return not (len(words) == 1 and all(p.feature == "city" and p.population < 1000 and not p.curated for p in places))
+    hamlet = len(words) == 1 and all(p.feature == "city" and p.population < 1000 and not p.curated for p in places)
+    return not hamlet or _marked_as_place(span.root)  # a hamlet's name only where the words say a place follows
 
 
-_PLACE_NOUNS = {"town", "city", "village", "district", "province", "region", "port", "outskirts", "area", "camp",
-                "county", "state", "municipality", "suburb", "neighbourhood", "neighborhood", "island", "governorate"}
 _STRONG_LOCATIVES = {"in", "near", "at", "outside", "around", "into", "toward", "towards", "across", "from", "to",
                      "inside", "through", "throughout", "within"}
 
@@ -144,20 +145,28 @@ def _fits_context(span: Any, words: list[str], places: tuple[Place, ...], doc: A
     if any(p.feature == "admin1" for p in places) and not (
             len(words) == 1 and {words[0], span.root.lemma_.lower()} & resources.common_nouns):
         return True  # a region, unless its name is an ordinary noun ("Islands", Hong Kong's district)
-    head = span.root
-    if head.dep_ in {"pobj", "compound"} and (head.head.lower_ in _STRONG_LOCATIVES or
-                                              head.head.head.lower_ in _STRONG_LOCATIVES):
+    if _marked_as_place(span.root):
         return True
-    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _PLACE_NOUNS:
-        return True  # "the town of Boni", "the port of Eilat"
-    if head.dep_ in {"compound", "nmod"} and head.head.lemma_.lower() in _PLACE_NOUNS:
-        return True  # "Sagaing region", "Tawila camp"
+    if any(e.label_ in {"GPE", "LOC"} and e.start_char == span.start_char and span.end_char == e.end_char
+           for e in doc.ents) and span.text[:1].isupper():
+        return True  # the NER reads this name as a place ("patrolled Kakata"; not "Hospital" of "Nasser Hospital")
     if len(words) == 1 and span.text.isupper() and len(span.text) <= 5:
         return False  # "AMLO", "TASS": an acronym, not the village of the same letters
     if any(e.label_ in {"PERSON", "ORG"} and e.start_char <= span.start_char and span.end_char <= e.end_char
            for e in doc.ents):
         return False  # "Tyler", "Department of Energy"
     return not (len(words) == 1 and words[0] in resources.common_nouns)
+
+
+def _marked_as_place(head: Any) -> bool:
+    """Whether the words around a name say it is a place: a locative preposition ("near Sake"),
+    a place noun it names ("the town of Boni", "Sagaing region", "east Hama countryside")."""
+    if head.dep_ in {"pobj", "compound"} and (head.head.lower_ in _STRONG_LOCATIVES or
+                                              head.head.head.lower_ in _STRONG_LOCATIVES):
+        return True
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in PLACE_NOUNS:
+        return True
+    return head.dep_ in {"compound", "nmod", "amod"} and head.head.lemma_.lower() in PLACE_NOUNS
 
 
 def _location(place: Place, mention_text: str, sentence: Sentence, start: int, end: int, key: str,
@@ -225,7 +234,7 @@ def recognize(analysis: Analysis, resources: Resources) -> list[PlaceMention]:
     # Settlement names by sentence: (start, end) of each, in readable offsets.
     settlements = [_settlement_names(doc) for doc in analysis.docs]
     placed = _drop_strays(placed, settlements, actor_countries, aliased)
-    placed.extend(_unlisted_places(analysis, placed, settlements))
+    placed.extend(_unlisted_places(analysis, placed, settlements, actor_countries, resources))
     placed.sort(key=lambda m: (m.sentence_index, m.start))
     return placed
 
@@ -245,8 +254,10 @@ def _drop_strays(placed: list[PlaceMention], settlements: list[list[tuple[int, i
     only through a hamlet's alternate spelling (Boni → Bonnut, France), or to a namesake in a
     country the article otherwise never names (Kani in Japan, in a story about Myanmar), is not that
     place: it is left to :func:`_unlisted_places`, which places it in its surroundings."""
-    support = Counter(m.location.country for m in placed if m.location.country) + actor_countries
-    focused = bool(support) and support.most_common(1)[0][1] >= 2
+    named = Counter(m.location.country for m in placed if m.location.country)
+    support = named + actor_countries
+    # focused: one country stands out, and the text names a place in it, not only its people
+    focused = bool(support) and support.most_common(1)[0][1] >= 2 and named[support.most_common(1)[0][0]] >= 1
 
     def stray(m: PlaceMention) -> bool:
         where = (m.sentence_index, m.start, m.end)
@@ -256,16 +267,21 @@ def _drop_strays(placed: list[PlaceMention], settlements: list[list[tuple[int, i
     return [m for m in placed if not stray(m)]
 
 
-def _unlisted_places(analysis: Analysis, known: list[PlaceMention],
-                     settlements: list[list[tuple[int, int]]]) -> list[PlaceMention]:
+def _unlisted_places(analysis: Analysis, known: list[PlaceMention], settlements: list[list[tuple[int, int]]],
+                     actor_countries: Counter[str], resources: Resources) -> list[PlaceMention]:
     """Places the gazetteer lacks but the text says are places: a capitalised name with a
-    settlement noun ("Garubula village", "the suburb of Husseiniyah"). Each is placed at the
-    known place around it: the next one written in its sentence ("… of Biu LGA of Borno state",
-    "… neighbourhood in Aleppo"), else the one before it, else the article's main town; with none,
-    it is left out. Its precision is "near" (a town around it) or that place's own."""
+    settlement noun ("Garubula village", "the suburb of Husseiniyah"), or one the NER reads as a
+    place after a locative ("clashes in Khaldiyah"). Each is placed at the known place around it:
+    the next one written in its sentence ("… of Biu LGA of Borno state", "… neighbourhood in
+    Aleppo"), else the one before it, else the article's main town, else its country (the one its
+    places and actors point to most); with none, it is left out. Its precision is "near" (a town
+    around it) or that place's own."""
     found: list[PlaceMention] = []
     focus = focus_place(analysis, known)
-    for sentence, names in zip(analysis.sentences, settlements, strict=True):
+    country: Location | None = None
+    country_done = False
+    for sentence, doc, marked in zip(analysis.sentences, analysis.docs, settlements, strict=True):
+        names = marked + [name for name in _named_by_the_ner(doc) if not any(a < name[1] and name[0] < b for a, b in marked)]
         if not names:
             continue
         here = [m for m in known if m.sentence_index == sentence.index]
@@ -279,9 +295,14 @@ def _unlisted_places(analysis: Analysis, known: list[PlaceMention],
             around = next((m for m in here if m.start >= end and m.location.feature != "country"), None) \
                 or next((m for m in reversed(here) if m.end <= start and m.location.feature != "country"), None) \
                 or (focus if focus is not None and focus.location.feature != "country" else None)
-            if around is None:
-                continue
-            base = around.location
+            if around is not None:
+                base = around.location
+            else:
+                if not country_done:
+                    country, country_done = _main_country(known, actor_countries, resources), True
+                if country is None:
+                    continue
+                base = country
             precision = "near" if base.feature == "city" else base.precision
             location = Location(name=sentence.text[start:end], canonical=sentence.text[start:end], geonames_id=None,
                                 lat=base.lat, lon=base.lon, country=base.country, admin1=base.admin1,
@@ -291,6 +312,44 @@ def _unlisted_places(analysis: Analysis, known: list[PlaceMention],
             found.append(PlaceMention(location, sentence.index, start, end))
             taken.append((start, end))
     return found
+
+
+def _main_country(known: list[PlaceMention], actor_countries: Counter[str], resources: Resources) -> Location | None:
+    """The country the article's places and actors point to most, as a place (its reference point)."""
+    support = Counter(m.location.country for m in known if m.location.country) + actor_countries
+    if not support:
+        return None
+    code = support.most_common(1)[0][0]
+    named = next((m.location for m in known if m.location.feature == "country" and m.location.country == code), None)
+    if named is not None:
+        return named
+    name = resources.country_names.get(resources.iso2_to_iso3.get(code, ""), "")
+    place = next((c.place for c in resources.gazetteer.candidates(fold(name)) if name
+                  and c.place.feature == "country" and c.place.country == code), None)
+    if place is None:
+        return None
+    return Location(name=place.name, canonical=place.name, geonames_id=place.geonames_id, lat=place.lat, lon=place.lon,
+                    country=place.country, admin1=None, precision="country", span=Span(0, 0), feature="country")
+
+
+# Prepositions after which a name the NER reads as a place is one ("fighting in Khaldiyah").
+_IN_PLACE = frozenset({"in", "at", "near", "outside", "around", "inside", "into", "across", "toward", "towards",
+                       "through", "throughout", "within"})
+
+
+def _named_by_the_ner(doc: Any) -> list[tuple[int, int]]:
+    """Character ranges of names the NER labels a place (GPE, LOC, FAC) that a locative
+    preposition governs: "clashes in Khaldiyah", "outside Ciragan Palace"."""
+    ranges = []
+    for entity in doc.ents:
+        if entity.label_ not in {"GPE", "LOC", "FAC"} or entity.start == 0:
+            continue
+        words = [t for t in entity if not (t.i == entity.start and t.lower_ == "the")]
+        if not words or not words[0].text[:1].isupper() or not all(t.is_alpha or t.text in {"-", "'", "’"} for t in words):
+            continue
+        if entity.root.dep_ == "pobj" and entity.root.head.lower_ in _IN_PLACE:
+            ranges.append((words[0].idx, words[-1].idx + len(words[-1])))
+    return ranges
 
 
 def _settlement_names(doc: Any) -> list[tuple[int, int]]:
@@ -364,11 +423,10 @@ def _place_token(doc: Any, mention: PlaceMention) -> Any:
     return doc.char_span(mention.start, mention.end, alignment_mode="expand").root
 
 
-def _relation(event_token: Any, place_token: Any, actor1_head: Any | None) -> tuple[float, str] | None:
-    """How a place relates to an event verb: (rank, preposition), lower rank = better; None if it
-    describes the attacker or sits outside the event's clause."""
-    if actor1_head is not None and any(t.i == place_token.i for t in actor1_head.subtree):
-        return None  # "a Russian warship in the Mediterranean": where the attacker is, not the event
+def _relation(event_token: Any, place_token: Any) -> tuple[float, str] | None:
+    """The rules' reading of how a place relates to an event verb: (rank, preposition), lower rank
+    = more directly attached; None when it sits outside the event's clause. One of the linker's
+    features."""
     ancestors = list(place_token.ancestors)
     penalty = 0.0
     if all(a.i != event_token.i for a in ancestors):
@@ -404,22 +462,17 @@ def _shares_subject(verb: Any) -> bool:
 def locate(event: Event, analysis: Analysis, resources: Resources, focus: PlaceMention | None) -> None:
     """Set ``event.location`` from the places in its clause, else the article's main place."""
     doc = analysis.docs[event.sentence_index]
-    sentence = analysis.sentences[event.sentence_index]
     event_token = doc[event.trigger_token]
     if event_token.pos_ == "NOUN" and event_token.dep_ in {"nsubj", "nsubjpass", "dobj"}:
         event_token = event_token.head  # "demonstrations took place in Mombasa": the place hangs off the verb
-    actor1_head = None
-    if event.actor1 is not None:
-        actor1_span = doc.char_span(*_readable(sentence, event.actor1.span.start, event.actor1.span.end), alignment_mode="expand")
-        actor1_head = actor1_span.root if actor1_span is not None and len(actor1_span) else None
     near = resources.dictionaries.cues.near_prepositions
     actor_spans = [actor.span for actor in (event.actor1, event.actor2) if actor is not None]
-    best = place_of(analysis, event.sentence_index, event_token, actor1_head, actor_spans,
+    best = place_of(analysis, event.sentence_index, event_token, resources.linker, actor_spans,
                     skip_launch_points=event.plover_type == "ASSAULT")
-    if best is not None and best[1] == SAME_SENTENCE and event.plover_type not in _PHYSICAL:
+    if best is not None and best.preposition == SAME_SENTENCE and event.plover_type not in _PHYSICAL:
         best = None  # "denied attacking a convoy in North Kordofan": the denial was not made there
     if best is not None:
-        mention, preposition = best
+        mention, preposition = best.mention, best.preposition
         location = replace(mention.location)
         if preposition in near and location.precision == "exact":
             location.precision = "near"
@@ -430,8 +483,9 @@ def locate(event: Event, analysis: Analysis, resources: Resources, focus: PlaceM
         else:
             how = f"attached to '{event.trigger}'" + (f" by '{preposition}'" if preposition else "")
         event.evidence.append(Evidence("location", mention.location.name, mention.location.span,
-                                       f"{mention.location.rule}; {how}"))
-        _country_from_place(event, resources)
+                                       f"{mention.location.rule}; {how}; linker {best.probability:.2f}"))
+        if best.probability >= SURE_LINK:  # a doubtful place does not re-colour the actors
+            _country_from_place(event, resources)
         return
     if event.plover_type in _PHYSICAL and focus is not None and event.status in {"occurred", "ongoing"}:
         event.location = replace(focus.location, fallback=True)
@@ -440,29 +494,55 @@ def locate(event: Event, analysis: Analysis, resources: Resources, focus: PlaceM
                                        "no place in the event's clause; the article's main place"))
 
 
-def place_of(analysis: Analysis, sentence_index: int, event_token: Any, actor1_head: Any | None = None,
-             actor_spans: list[Span] | None = None, skip_launch_points: bool = True) -> tuple[PlaceMention, str] | None:
-    """The place where the action of ``event_token`` (a verb in a parsed sentence) happened, with
-    the preposition that attaches it; None when its clause names no place. Places describing the
-    agent (``actor1_head``'s phrase), the actors themselves and launch points ("from") are skipped."""
+@dataclass(frozen=True, slots=True)
+class Link:
+    """The place an event word is linked to, the preposition attaching it (:data:`SAME_SENTENCE`
+    outside its clause) and the linker's probability."""
+
+    mention: PlaceMention
+    preposition: str
+    probability: float
+
+
+SURE_LINK = 0.5  # below this the place stands, but the actors keep their own countries
+
+
+def place_of(analysis: Analysis, sentence_index: int, event_token: Any, linker: PlaceLinker,
+             actor_spans: list[Span] | None = None, skip_launch_points: bool = True) -> Link | None:
+    """The place where the action of ``event_token`` (a word of a parsed sentence) happened, as
+    :class:`~warmonitor.classify.linker.PlaceLinker` judges, with the preposition that attaches it
+    (:data:`SAME_SENTENCE` for a place outside its clause); None when no place is likely enough.
+    The actors themselves and, with ``skip_launch_points``, launch points ("from") are never its place;
+    where the agent is, only when no other place is named."""
+    options = [(mention, pairing) for mention, pairing in pairings(analysis, sentence_index, event_token, actor_spans)
+               if not (skip_launch_points and pairing.relation is not None and pairing.relation[1] == "from")]
+    # Where the agent is ("a warship in the Black Sea fired at positions near Odesa") is the
+    # event's place only when the sentence names no other ("shot by gunmen in Caruaru").
+    elsewhere = [option for option in options
+                 if subject_phrase(option[1].event_token, option[1].place_tokens.root) not in {"nsubj", "agent"}]
+    options = elsewhere or options
+    chosen = linker.best([pairing for _, pairing in options])
+    if chosen is None:
+        return None
+    mention, pairing = options[chosen[0]]
+    return Link(mention, pairing.relation[1] if pairing.relation is not None else SAME_SENTENCE, chosen[1])
+
+
+def pairings(analysis: Analysis, sentence_index: int, event_token: Any,
+             actor_spans: list[Span] | None = None) -> list[tuple[PlaceMention, Pairing]]:
+    """The places of the event word's sentence that may be its place, each paired with it as the
+    linker reads them; not a place that is an actor of the event ("accused Washington")."""
     doc = analysis.docs[sentence_index]
-    best: tuple[float, PlaceMention, str] | None = None
+    out = []
     for mention in analysis.places:
-        if mention.sentence_index != sentence_index:
+        if mention.sentence_index != sentence_index or _names_an_actor(mention, actor_spans or []):
             continue
-        if _names_an_actor(mention, actor_spans or []):
-            continue  # "accused Washington": an actor of the event, not its place
-        relation = _relation(event_token, _place_token(doc, mention), actor1_head)
-        if relation is None:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or not len(span):
             continue
-        rank, preposition = relation
-        if skip_launch_points and preposition == "from":
-            continue  # "launched drones from Iraq at Eilat": the launch point, not where it struck
-        if best is None or _better((rank, mention), (best[0], best[1])):
-            best = (rank, mention, preposition)
-    if best is None:
-        return _elsewhere_in_sentence(analysis, sentence_index, event_token, actor_spans or [], skip_launch_points)
-    return best[1], best[2]
+        token = span.root
+        out.append((mention, Pairing(event_token, span, mention.location, _relation(event_token, token))))
+    return out
 
 
 def _names_an_actor(mention: PlaceMention, actor_spans: list[Span]) -> bool:
@@ -472,29 +552,6 @@ def _names_an_actor(mention: PlaceMention, actor_spans: list[Span]) -> bool:
 
 
 SAME_SENTENCE = "(same sentence)"  # place_of's preposition for a place outside the event's clause
-
-
-def _elsewhere_in_sentence(analysis: Analysis, sentence_index: int, event_token: Any, actor_spans: list[Span],
-                           skip_launch_points: bool) -> tuple[PlaceMention, str] | None:
-    """With no place in the event's own clause, the sentence's place nearest the event word, in a
-    clause telling the same incident ("two guards died when a mine struck their truck outside Gao"):
-    not an actor, not a launch point, not a country (too coarse to be a reading of this clause)."""
-    doc = analysis.docs[sentence_index]
-    options = []
-    for mention in analysis.places:
-        if mention.sentence_index != sentence_index or mention.location.feature == "country":
-            continue
-        if _names_an_actor(mention, actor_spans):
-            continue
-        token = _place_token(doc, mention)
-        if skip_launch_points and token.head.lower_ == "from":
-            continue
-        options.append((abs(token.i - event_token.i), mention))
-    # "in Tegucigalpa, Francisco Morazan, protesters …": the town, not the region written around it.
-    finest = [(distance, m) for distance, m in options
-              if not any(other is not m and _finer(other, m) and _contains(m.location, other.location) for _, other in options)]
-    best = min(finest, key=lambda option: option[0], default=None)
-    return (best[1], SAME_SENTENCE) if best is not None else None
 
 
 def _country_from_place(event: Event, resources: Resources) -> None:
@@ -530,45 +587,6 @@ def _with_country(canonical: str, country: str) -> str:
     return f"{canonical} ({country})"
 
 
-def _better(candidate: tuple[float, PlaceMention], current: tuple[float, PlaceMention]) -> bool:
-    """A town inside a region or country also named beats it ("near Bandiagara in central Mali");
-    otherwise directly attached beats nested, then a town beats a region, then the nearer."""
-    for finer, coarser in ((candidate[1], current[1]), (current[1], candidate[1])):
-        if _finer(finer, coarser) and _contains(coarser.location, finer.location):
-            return finer is candidate[1]
-    if int(candidate[0]) != int(current[0]):
-        return candidate[0] < current[0]
-    if _finer(candidate[1], current[1]) or _finer(current[1], candidate[1]):
-        return _finer(candidate[1], current[1])
-    return candidate[0] < current[0]
-
-
-def _contains(outer: Location, inner: Location) -> bool:
-    if not inner.gazetteer_key and outer.gazetteer_key and (inner.lat, inner.lon) == (outer.lat, outer.lon):
-        return True  # a neighbourhood the gazetteer lacks, placed at the town it is in
-    if outer.feature == "country":
-        return outer.country is not None and outer.country == inner.country
-    if outer.feature == "admin1":
-        return outer.country == inner.country and outer.admin1 is not None and outer.admin1 == inner.admin1
-    return False
-
-
-def _finer(candidate: PlaceMention, current: PlaceMention) -> bool:
-    order = {"city": 0, "admin1": 1, "region": 1, "water": 2, "country": 3}
-
-    def rank(mention: PlaceMention) -> int:  # a place the gazetteer lacks lies inside the one it is placed at
-        return -1 if not mention.location.gazetteer_key else order.get(mention.location.feature, 4)
-
-    return rank(candidate) < rank(current)
-
-
-def _readable(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
-    """Original offsets → readable-text offsets within a sentence."""
-    first = next((i for i, offset in enumerate(sentence.offsets) if offset >= start), 0)
-    last = next((i for i in range(len(sentence.offsets) - 1, -1, -1) if sentence.offsets[i] < end), first)
-    return first, last + 1
-
-
 def focus_place(analysis: Analysis, places: list[PlaceMention] | None = None) -> PlaceMention | None:
     """The article's main place: the most named town, else region, else country (not the dateline).
     Of ``places`` when given (while the stage is still finding them), else of ``analysis.places``."""
@@ -594,3 +612,12 @@ STAGE = ArticleStage(
     writes=("places", "events.location", "events.actor1", "events.actor2", "events.confidence", "events.evidence"),
     step=run,
 )
+
+# Recognition alone, for training the linker: placing events needs the linker being trained.
+RECOGNITION = ArticleStage(
+    "places",
+    reads=("sentences", "docs", "actors"),
+    writes=("places",),
+    step=lambda analysis, resources: setattr(analysis, "places", recognize(analysis, resources)),
+)
+
