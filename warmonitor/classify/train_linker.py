@@ -1,7 +1,7 @@
 """Training the event–place linker on Halterman's event–location sentences (MIT licence).
 
-Each record of ``labeled_text.jsonl`` marks one event verb of an agency sentence and, when the
-sentence says where that event happened, that place. Every record runs through the pipeline (every
+In ``labeled_text.jsonl`` an agency sentence carries a flagged event verb and, if the text gives
+one, the location of that act. Every record runs through the pipeline (every
 sentence parsed); each place warmonitor recognises in the verb's sentence becomes one pairing,
 labelled ``place`` when it overlaps the marked place. Records are used twice, as written and
 lowercased, so that the model knows the parse of lowercased corpora too.
