@@ -69,6 +69,11 @@ def evaluate(gold: Path, settings: Settings | None = None, shapes: Sequence[str]
     return [score(pipeline, articles, shape) for shape in shapes]
 
 
+def _shared(*parts: str) -> Path:
+    """A path in ``../shared`` beside the project's folder (the third-party data of a clone)."""
+    return Path(__file__).resolve().parents[2].joinpath("shared", *parts)
+
+
 def train(settings: Settings | None = None, out: Path | None = None, corpus: Path | None = None,
           progress: Callable[[str], None] = lambda _message: None) -> dict[str, Any]:
     """Train the event detector and typer on the project's annotated snippets (deterministic) and
@@ -79,7 +84,7 @@ def train(settings: Settings | None = None, out: Path | None = None, corpus: Pat
     from warmonitor.classify.train import train_shipped
 
     if corpus is None:
-        beside = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "wikinews" / "wikinews-en.jsonl"
+        beside = _shared("corpora", "wikinews", "wikinews-en.jsonl")
         corpus = beside if beside.exists() else None
     return train_shipped(out or SHIPPED, corpus=corpus, progress=progress)
 
@@ -98,7 +103,7 @@ def train_linker(settings: Settings | None = None, data: Path | None = None, out
     from warmonitor.resources import Resources
 
     if data is None:
-        data = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "event-location" / "labeled_text.jsonl"
+        data = _shared("datasets", "event-location", "labeled_text.jsonl")
     pipeline = Pipeline(Resources.load(replace(settings or Settings.load(), parse_gate=0.0)))
     return fit_linker(pipeline, data, out or SHIPPED_LINKER, progress=progress)
 

@@ -24,11 +24,11 @@ from typing import Any
 import numpy as np
 
 from warmonitor.classify.features import hashed
-from warmonitor.classify.model import LinearModel, ModelError
+from warmonitor.classify.model import SHIPPED, LinearModel, ModelError
 from warmonitor.lexicon import PLACE_NOUNS
 from warmonitor.model import Location
 
-SHIPPED_LINKER = Path(__file__).resolve().parents[1] / "data" / "models" / "linker"
+SHIPPED_LINKER = SHIPPED.parent / "linker"
 PLACE = "place"
 OTHER = "other"
 
@@ -172,6 +172,11 @@ def subject_phrase(event: Any, place: Any) -> str:
     return ""
 
 
+def pairing_rows(pairings: Sequence[Pairing]) -> list[list[int]]:
+    """Each pairing's hashed features, read beside the other pairings of its event word."""
+    return [hashed(pairing_features(p, [o for o in pairings if o is not p])) for p in pairings]
+
+
 def _holds(outer: Location, inner: Location) -> bool:
     """Whether ``outer`` is a region or country ``inner`` lies in (a place the gazetteer lacks lies
     in the place it was put at)."""
@@ -205,8 +210,7 @@ class PlaceLinker:
         """The probability that each pairing's place is where its event happened."""
         if not pairings:
             return np.zeros(0)
-        rows = [hashed(pairing_features(p, [o for o in pairings if o is not p])) for p in pairings]
-        return self.model.scores(rows)[:, self._column]
+        return self.model.scores(pairing_rows(pairings))[:, self._column]
 
     def best(self, pairings: Sequence[Pairing]) -> tuple[int, float] | None:
         """Index and probability of the likeliest pairing, when it reaches the threshold."""

@@ -25,8 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from warmonitor.classify.features import hashed
-from warmonitor.classify.linker import OTHER, PLACE, SHIPPED_LINKER, PlaceLinker, pairing_features
+from warmonitor.classify.linker import OTHER, PLACE, SHIPPED_LINKER, PlaceLinker, pairing_rows
 from warmonitor.classify.model import LinearModel, ModelError
 from warmonitor.classify.train import fit_rows, write
 from warmonitor.model import Analysis, Article
@@ -134,10 +133,9 @@ def examples(pipeline: Pipeline, records: Sequence[LinkRecord], lowercase: bool 
         if found is None:
             continue
         paired = pairings(analysis, found[0], found[1])
-        for mention, pairing in paired:
-            span = mention.location.span
-            example.rows.append(hashed(pairing_features(pairing, [other for _, other in paired if other is not pairing])))
-            example.labels.append(any(span.start < end and start < span.end for start, end in record.places))
+        example.rows = pairing_rows([pairing for _, pairing in paired])
+        example.labels = [any(m.location.span.start < end and start < m.location.span.end for start, end in record.places)
+                          for m, _ in paired]
     return out
 
 

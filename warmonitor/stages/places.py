@@ -256,8 +256,9 @@ def _drop_strays(placed: list[PlaceMention], settlements: list[list[tuple[int, i
     place: it is left to :func:`_unlisted_places`, which places it in its surroundings."""
     named = Counter(m.location.country for m in placed if m.location.country)
     support = named + actor_countries
+    top = support.most_common(1)
     # focused: one country stands out, and the text names a place in it, not only its people
-    focused = bool(support) and support.most_common(1)[0][1] >= 2 and named[support.most_common(1)[0][0]] >= 1
+    focused = bool(top) and top[0][1] >= 2 and named[top[0][0]] >= 1
 
     def stray(m: PlaceMention) -> bool:
         where = (m.sentence_index, m.start, m.end)
@@ -316,16 +317,14 @@ def _unlisted_places(analysis: Analysis, known: list[PlaceMention], settlements:
 
 def _main_country(known: list[PlaceMention], actor_countries: Counter[str], resources: Resources) -> Location | None:
     """The country the article's places and actors point to most, as a place (its reference point)."""
-    support = Counter(m.location.country for m in known if m.location.country) + actor_countries
-    if not support:
+    top = (Counter(m.location.country for m in known if m.location.country) + actor_countries).most_common(1)
+    if not top:
         return None
-    code = support.most_common(1)[0][0]
+    code = top[0][0]
     named = next((m.location for m in known if m.location.feature == "country" and m.location.country == code), None)
     if named is not None:
         return named
-    name = resources.country_names.get(resources.iso2_to_iso3.get(code, ""), "")
-    place = next((c.place for c in resources.gazetteer.candidates(fold(name)) if name
-                  and c.place.feature == "country" and c.place.country == code), None)
+    place = resources.gazetteer.country(code)
     if place is None:
         return None
     return Location(name=place.name, canonical=place.name, geonames_id=place.geonames_id, lat=place.lat, lon=place.lon,
@@ -333,8 +332,7 @@ def _main_country(known: list[PlaceMention], actor_countries: Counter[str], reso
 
 
 # Prepositions after which a name the NER reads as a place is one ("fighting in Khaldiyah").
-_IN_PLACE = frozenset({"in", "at", "near", "outside", "around", "inside", "into", "across", "toward", "towards",
-                       "through", "throughout", "within"})
+_IN_PLACE = _STRONG_LOCATIVES - {"from", "to"}
 
 
 def _named_by_the_ner(doc: Any) -> list[tuple[int, int]]:
@@ -417,10 +415,6 @@ def _capitalised_run(doc: Any, index: int, step: int) -> list[Any]:
     if not run or min(t.i for t in run) == 0:
         return []  # "Village elders said": a capital only because the sentence starts
     return run
-
-
-def _place_token(doc: Any, mention: PlaceMention) -> Any:
-    return doc.char_span(mention.start, mention.end, alignment_mode="expand").root
 
 
 def _relation(event_token: Any, place_token: Any) -> tuple[float, str] | None:
@@ -538,10 +532,8 @@ def pairings(analysis: Analysis, sentence_index: int, event_token: Any,
         if mention.sentence_index != sentence_index or _names_an_actor(mention, actor_spans or []):
             continue
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is None or not len(span):
-            continue
-        token = span.root
-        out.append((mention, Pairing(event_token, span, mention.location, _relation(event_token, token))))
+        if span is not None and len(span):
+            out.append((mention, Pairing(event_token, span, mention.location, _relation(event_token, span.root))))
     return out
 
 
