@@ -49,6 +49,11 @@ class Pairing:
     location: Location
     relation: tuple[float, str] | None  # the rule-based relation (rank, preposition); None: outside the clause
 
+    @property
+    def subject(self) -> str:
+        """The event's argument whose phrase holds the place (see :func:`subject_phrase`)."""
+        return subject_phrase(self.event_token, self.place_tokens.root)
+
 
 def tree_path(a: Any, b: Any) -> tuple[int, int, list[Any]]:
     """Steps from ``a`` up to the lowest common ancestor, steps from ``b`` up to it, and the tokens
@@ -124,7 +129,7 @@ def pairing_features(pairing: Pairing, others: Sequence[Pairing]) -> list[str]:
     if top is not None:
         out.append(f"top={top.lower_ if top.dep_ == 'prep' else top.dep_}")
         out.append(f"top*feature={top.lower_ if top.dep_ == 'prep' else top.dep_}*{feature}")
-    phrase = subject_phrase(event, place)
+    phrase = pairing.subject
     if phrase:
         out += [f"subject_phrase={phrase}", f"subject_phrase*feature={phrase}*{feature}"]
     before = doc[span.start - 1] if span.start > 0 else None

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
-from warmonitor.classify.linker import Pairing, PlaceLinker, subject_phrase
+from warmonitor.classify.linker import Pairing, PlaceLinker
 from warmonitor.gazetteer import NameKind, Place
 from warmonitor.geo.recognize import cue_feature, link_containers
 from warmonitor.geo.resolve import Mention, Signal, resolve
@@ -512,8 +512,7 @@ def place_of(analysis: Analysis, sentence_index: int, event_token: Any, linker: 
                if not (skip_launch_points and pairing.relation is not None and pairing.relation[1] == "from")]
     # Where the agent is ("a warship in the Black Sea fired at positions near Odesa") is the
     # event's place only when the sentence names no other ("shot by gunmen in Caruaru").
-    elsewhere = [option for option in options
-                 if subject_phrase(option[1].event_token, option[1].place_tokens.root) not in {"nsubj", "agent"}]
+    elsewhere = [option for option in options if option[1].subject not in {"nsubj", "agent"}]
     options = elsewhere or options
     chosen = linker.best([pairing for _, pairing in options])
     if chosen is None:
