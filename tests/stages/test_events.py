@@ -39,6 +39,7 @@ from warmonitor.stages.text import segment
         ("The army did not attack the village.", "negated"),
         ("The army never attacked the village.", "negated"),
         ("Rebels will attack the city next week.", "planned"),
+        ("The rebels have decided to attack the city.", "planned"),
         ("Rebels could attack the city.", "hypothetical"),
         ("Government forces are still shelling the town.", "ongoing"),
         ("Government forces shelled the town.", "occurred"),
@@ -138,6 +139,56 @@ def test_the_agent_of_the_act_behind_a_toll_is_the_killer(pipeline: Pipeline, te
     killing = only_event(analyze(pipeline, text), "killed")
     assert killing.actor1 is not None and killing.actor1.type == "police"
     assert killing.actor2 is not None and killing.actor2.name.lower() == "youth"
+
+
+@pytest.mark.parametrize("text", both(
+    "Four farmers were killed in a government air strike on Kutum on Sunday.",
+    "four farmers were killed in a government air strike on kutum on sunday .\n",
+))
+def test_the_victims_of_a_toll_are_the_target_of_the_attack_it_came_from(pipeline: Pipeline, text: str) -> None:
+    strike = only_event(analyze(pipeline, text), "strike")
+    assert strike.fatalities == 4
+    assert strike.actor2 is not None and strike.actor2.name.lower() == "farmers"
+    assert any(e.field == "actor2" and "victims of 'killed'" in e.rule for e in strike.evidence)
+
+
+@pytest.mark.parametrize("text", both(
+    "A flag march by the army was held in Godhra on Friday.",
+    "a flag march by the army was held in godhra on friday .\n",
+))
+def test_the_by_phrase_of_an_event_noun_is_who_acted(pipeline: Pipeline, text: str) -> None:
+    march = only_event(analyze(pipeline, text), "march")
+    assert march.plover_type == "MOBILIZE"
+    assert march.actor1 is not None and march.actor1.type == "military"
+
+
+@pytest.mark.parametrize("text", both(
+    "A sit-in was staged by nurses outside the health ministry in Nairobi on Monday.",
+    "a sit-in was staged by nurses outside the health ministry in nairobi on monday .\n",
+))
+def test_an_event_noun_as_passive_subject_of_a_light_verb_is_an_event(pipeline: Pipeline, text: str) -> None:
+    sit_in = next(e for e in analyze(pipeline, text).events if e.plover_type == "PROTEST")
+    assert sit_in.actor1 is not None and sit_in.actor1.name.lower() == "nurses"
+
+
+@pytest.mark.parametrize("text", both(
+    "Police protection was provided to the returning pilgrims at Vadodara station on Tuesday.",
+    "police protection was provided to the returning pilgrims at vadodara station on tuesday .\n",
+))
+def test_the_force_modifying_the_protection_given_is_its_giver(pipeline: Pipeline, text: str) -> None:
+    provided = only_event(analyze(pipeline, text), "provided")
+    assert provided.plover_type == "AID"
+    assert provided.actor1 is not None and provided.actor1.type == "police"
+    assert provided.actor2 is None or provided.actor2.type != "police"
+
+
+@pytest.mark.parametrize("text", both(
+    "The World Food Programme provided food aid to refugees in Maban on Monday.",
+    "the world food programme provided food aid to refugees in maban on monday .\n",
+))
+def test_the_recipient_of_aid_is_actor2(pipeline: Pipeline, text: str) -> None:
+    provided = only_event(analyze(pipeline, text), "provided")
+    assert provided.actor2 is not None and provided.actor2.name.lower() == "refugees"
 
 
 @pytest.mark.parametrize("text", both(

@@ -39,7 +39,8 @@ _CASUALTY_WORDS = {"killed", "kill", "killing", "died", "die", "dead", "wounded"
 def _fold_casualty_reports(events: list[Event]) -> list[Event]:
     """"Air strikes hit Marib. Three people were killed.", "three were killed in police firing":
     a casualty report with no attacker gives the toll of the attack beside it (same sentence, or
-    the one before), not a new attack by nobody. Its toll moves to that attack."""
+    the one before), not a new attack by nobody. Its toll moves to that attack, and so do its
+    victims ("three civilians were killed in an air strike") when the attack names no target."""
     attacks = [e for e in events if e.plover_type == "ASSAULT" and e.actor1 is not None]
     kept: list[Event] = []
     for event in events:
@@ -56,6 +57,10 @@ def _fold_casualty_reports(events: list[Event]) -> list[Event]:
             parent.fatalities = event.fatalities
             parent.evidence.append(Evidence("fatalities", event.sentence, event.span,
                                             f"toll reported with '{event.trigger}' in sentence {event.sentence_index + 1}"))
+        if parent.actor2 is None and event.actor2 is not None and event.actor2 is not parent.actor1:
+            parent.actor2 = event.actor2
+            parent.evidence.append(Evidence("actor2", event.actor2.name, event.actor2.span,
+                                            f"victims of '{event.trigger}' in sentence {event.sentence_index + 1}"))
     return kept
 
 

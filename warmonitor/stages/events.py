@@ -231,6 +231,16 @@ def _target(token: Any) -> Any | None:
     return None
 
 
+_GIVING = {"AID", "CONCEDE"}
+
+
+def _recipient(token: Any) -> Any | None:
+    """The "to" complement of a verb of giving, or of its object or particle."""
+    heads = [token, *(child for child in token.children if child.dep_ in {"dobj", "prt"})]
+    return next((g for head in heads for child in head.children if child.dep_ in {"prep", "dative"}
+                 and child.lower_ == "to" for g in child.children if g.dep_ == "pobj"), None)
+
+
 def _actor_for(head: Any, mentions: list[ActorMention], doc: Any) -> ActorMention | None:
     """The actor mention that stands for the noun phrase headed by ``head``."""
     if head is None:
@@ -246,6 +256,11 @@ def _actor_for(head: Any, mentions: list[ActorMention], doc: Any) -> ActorMentio
         if distance < best_distance:
             best, best_distance = mention, distance
     return best
+
+
+def _covers(mention: ActorMention, head: Any) -> bool:
+    """The mention holds the head word itself, not only one of its modifiers."""
+    return mention.start <= head.idx < mention.end
 
 
 def _core_tokens(head: Any) -> list[Any]:
@@ -501,6 +516,8 @@ def candidate(token: Any, dictionaries: Dictionaries) -> Candidate | None:
             return Candidate(token, verb, (pattern,), nominal=True)
         if token.dep_ == "dobj" and _lemma(verb) in cues.nominal_object_verbs:
             return Candidate(token, verb, (pattern,), nominal=True)
+        if token.dep_ == "nsubjpass" and _lemma(verb) in cues.nominal_object_verbs:
+            return Candidate(token, verb, (pattern,), nominal=True)  # "a sit-in was staged by students"
         if token.dep_ == "attr" and _lemma(verb) == "be" and any(c.dep_ == "expl" for c in verb.children):
             return Candidate(token, verb, (pattern,), nominal=True)  # "there were clashes in Kano"
         if (token.dep_ == "pobj" and verb.lower_ in {"in", "during"}
@@ -772,9 +789,15 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
     sentence, by_sentence = context.sentence, context.by_sentence
     evidence: list[Evidence] = []
     subject, passive = _subject(anchor)
-    if subject is None and (anchor.pos_ == "NOUN" or found.nominal):
+    noun = anchor if anchor.pos_ == "NOUN" else token
+    # the parser hangs "by the army" on the noun or on its light verb
+    heads = (noun, anchor) if found.nominal else ()
+    by_phrase = next((g for head in heads for c in head.children if c.dep_ in {"prep", "agent"} and c.lower_ == "by"
+                      for g in c.children if g.dep_ == "pobj"), None)
+    if by_phrase is not None and _actor_for(by_phrase, mentions, doc) is not None:
+        subject = by_phrase  # "decided to conduct a flag march by the army": the march is the army's
+    elif subject is None and (anchor.pos_ == "NOUN" or found.nominal):
         # "police firing", "army shelling", "there is heavy police bandobast": the modifier is who acted.
-        noun = anchor if anchor.pos_ == "NOUN" else token
         subject = next((c for c in noun.children if c.dep_ in {"compound", "poss", "amod"}), None)
     actor1_mention = _actor_for(subject, mentions, doc)
     if actor1_mention is None and subject is not None and _is_group_anaphor(subject):
@@ -805,6 +828,9 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
         found_target = _actor_for(target, mentions, doc) if target is not None else None
         if found_target is not None:
             actor2_mention = found_target
+    if actor2_mention is None and typing.plover_type in _GIVING:
+        # "provided aid to refugees", "handed the town over to the army": the recipient
+        actor2_mention = _actor_for(_recipient(token), mentions, doc)
     if (actor2_mention is None or actor2_mention is actor1_mention or (actor1_mention and
             actor2_mention.actor.canonical == actor1_mention.actor.canonical)) and object_head is not None:
         # "reached troops besieged by Islamic State": the besieger is the adversary.
@@ -827,6 +853,11 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
     if actor1 is None and typing.plover_type == "MOBILIZE" and actor2_mention is not None \
             and actor2_mention.actor.type in _INTERVENING:
         # "150 armed policemen were deployed": the forces deployed are the state acting
+        actor1, actor2_mention = actor2_mention.actor, None
+    if actor1 is None and typing.plover_type == "AID" and actor2_mention is not None and object_head is not None \
+            and actor2_mention.actor.type in _INTERVENING and not _covers(actor2_mention, object_head):
+        # "police protection was provided", "gave them an army escort": the modifier of what was given
+        # is who gave it, not who received it
         actor1, actor2_mention = actor2_mention.actor, None
     if actor1 is None and passive and _is_policing(typing, context.groups):
         # "two men have been arrested", "curfew was imposed", "security was tightened", "the cases are
