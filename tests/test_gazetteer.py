@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from warmonitor.errors import GazetteerMissing
-from warmonitor.gazetteer import Gazetteer, fingerprint
+from warmonitor.gazetteer import Gazetteer, article_forms, fingerprint
 from warmonitor.settings import Settings
 
 
@@ -36,6 +36,24 @@ def test_transliterations_reach_the_same_place(settings: Settings) -> None:
     assert ids == {170794}
     assert gazetteer.lookup("syria")[0].feature == "country"
     assert gazetteer.lookup("the") is None
+    # the Arabic article as the news writes it: left out, written "al", or joined to its word
+    assert {p.geonames_id for p in gazetteer.lookup("qamishli") or ()} == {173377}
+    assert 170794 in {p.geonames_id for p in gazetteer.lookup("deir ezzor") or ()}
+
+
+@pytest.mark.parametrize(
+    ("name", "bare", "forms"),
+    [
+        ("Al Qāmishlī", True, {"qamishli", "alqamishli"}),
+        ("As Salamīyah", True, {"salamiyah", "al salamiyah", "assalamiyah"}),
+        ("Deir ez-Zor", True, {"deir al zor", "deir ezzor"}),
+        ("As Salamīyah", False, {"al salamiyah", "assalamiyah"}),  # a small place keeps its article
+        ("Al Bab", True, {"albab"}),  # "Bab" alone is too short to be a name
+        ("Homs", True, set()),
+    ],
+)
+def test_arabic_article_spellings(name: str, bare: bool, forms: set[str]) -> None:
+    assert article_forms(name, bare) == forms
 
 
 def test_user_overrides_add_places_and_move_existing_ones(tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ from warmonitor.errors import GazetteerMissing
 from warmonitor.lexicon import fold
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 DATA = Path(__file__).parent / "data"
 PLACE_DATA = DATA / "places"
 FEATURES = ("country", "admin1", "continent", "region", "water", "city", "admin2", "airport")
@@ -340,9 +340,43 @@ def _add_cities(builder: _Builder, cities: dict[str, dict[str, Any]], admin1_nam
         place_id = builder.add(int(city["geonameid"]), city["name"], "city", float(city["latitude"]),
                                float(city["longitude"]), city["countrycode"], admin1, int(city["population"] or 0), admin2)
         # Short all-capital alternates are airport and station codes, not names.
-        builder.aliases(place_id, (a for a in city["alternatenames"] if not (a.isupper() and len(a) <= 4)))
+        alternates = [a for a in city["alternatenames"] if not (a.isupper() and len(a) <= 4)]
+        builder.aliases(place_id, alternates)
+        if city["countrycode"] in ARABIC_SPEAKING:
+            bare = int(city["population"] or 0) >= BARE_NAME_POPULATION
+            builder.aliases(place_id, {form for name in [city["name"], *alternates]
+                                       for form in article_forms(name, bare)})
         ids[int(city["geonameid"])] = place_id
     return ids
+
+
+# Countries whose place names carry the Arabic article, which the news writes in many ways:
+# GeoNames' "Al Qāmishlī" and "As Salamīyah" are the news's "Qamishli" and "al-Salamiyah".
+ARABIC_SPEAKING = frozenset({"AE", "BH", "DZ", "EG", "EH", "IQ", "JO", "KW", "LB", "LY", "MA", "MR", "OM", "PS",
+                             "QA", "SA", "SD", "SY", "TN", "YE"})
+ARABIC_ARTICLES = frozenset({"al", "el", "il", "ul", "ad", "ed", "adh", "an", "en", "ar", "er", "as", "es", "ash",
+                             "esh", "at", "et", "ath", "az", "ez"})
+# Below this, a name without its article ("Bab" for Al Bab) is more often a word or a person's name.
+BARE_NAME_POPULATION = 10_000
+
+
+def article_forms(name: str, bare: bool) -> set[str]:
+    """Spellings of a name whose words include the Arabic article: the article written "al"
+    ("As Salamiyah" → "al Salamiyah"), joined to its word ("Deir ez Zor" → "Deir Ezzor") and,
+    when ``bare``, left out at the start ("Al Qamishli" → "Qamishli")."""
+    words = fold(name).split()
+    forms: set[str] = set()
+    for index, word in enumerate(words[:-1]):
+        if word not in ARABIC_ARTICLES or len(words[index + 1]) < 3:
+            continue
+        before, after = words[:index], words[index + 2 :]
+        following = words[index + 1]
+        forms.add(" ".join([*before, "al", following, *after]))
+        forms.add(" ".join([*before, word + following, *after]))
+        if index == 0 and bare and len(following) >= 4:
+            forms.add(" ".join([following, *after]))
+    forms.discard(fold(name))
+    return forms
 
 
 def _mark_capitals(builder: _Builder, countries: dict[str, dict[str, Any]], city_ids: dict[int, int]) -> None:

@@ -51,6 +51,10 @@ def test_a_sentence_without_dateline_is_parsed_as_written() -> None:
         (["may"], "", None),  # a modal far more often than a month
         (["march"], "", None),  # a verb far more often than a month
         (["the", "town"], "", None),
+        (["japan"], "struck", ["Japan"]),  # a country, though the lexicon also lists "japan" as a verb
+        (["gujarat"], "across", ["Gujarat"]),  # a region the noun list holds as a proper noun
+        (["west", "bank"], "the", ["West", "Bank"]),  # a listed name of two ordinary words
+        (["islands"], "the", None),  # Hong Kong's Islands district is no reason to capitalise the noun
     ],
 )
 def test_known_name(pipeline: Pipeline, words: list[str], previous: str, cased: list[str] | None) -> None:

@@ -148,7 +148,7 @@ class Recognizer:
             return False
         # In lowercased text a country, a demonym or a large city is a place even when the
         # lexicon knows its word ("germany", "european"); other ordinary words need more.
-        known = lowercased and len(words) == 1 and _known_without_capitals(words[0], candidates, self.common_words)
+        known = lowercased and len(words) == 1 and known_without_capitals(words[0], candidates, self.common_words)
         if all(w in self.common_words or w in _NEVER or len(w) < 3 for w in words) and not known and (
                 lowercased or not all(_capitalised(t.text) for t in tokens[index:end] if t.key not in NAME_PARTICLES)):
             return False  # "split", "nice", "us" in lowercased text; "Split" written with a capital may be a place
@@ -179,7 +179,7 @@ class Recognizer:
         return True
 
 
-def _known_without_capitals(word: str, candidates: tuple[Candidate, ...], common_words: frozenset[str]) -> bool:
+def known_without_capitals(word: str, candidates: tuple[Candidate, ...], common_words: frozenset[str]) -> bool:
     """A word the lexicon also knows that names a place even in lowercased text: a country by
     its name ("germany", "china", which the noun list holds as proper names), a demonym of a
     country or continent ("european", "mexican"), or, when it is no adjective or verb as well, a

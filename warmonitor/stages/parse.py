@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from warmonitor.classify.labels import ALWAYS_KEPT
+from warmonitor.geo.recognize import known_without_capitals
 from warmonitor.lexicon import MONTHS, NAME_PARTICLES, WEEKDAYS, fold
 from warmonitor.model import Analysis, Sentence
 from warmonitor.resources import Resources
@@ -94,11 +95,19 @@ def known_name(words: Sequence[str], resources: Resources, previous: str = "") -
                 return alias_words
         if length == 1 and key in dictionaries.nationalities and key != "us":
             return [words[0][:1].upper() + words[0][1:]]
-        if all(k in common for k in keys):
-            continue  # "the center", "reading": places only when a capital says so
         places = resources.gazetteer.lookup(key)
-        if places and length == 1 and {key, key.removesuffix("s")} & resources.common_nouns \
-                and not any(p.feature in {"country", "city"} for p in places):
+        # "japan", "gujarat", "west bank": a country, a region or a big city whose name the lexicon
+        # also lists (as a proper noun, or as another word) is still that place
+        known = places is not None and (
+            any(p.curated or p.feature == "country" for p in places)
+            or (length == 1 and known_without_capitals(key, resources.gazetteer.candidates(key), common)))
+        if all(k in common for k in keys) and not known:
+            continue  # "the center", "reading": places only when a capital says so
+        singular = key.removesuffix("s")
+        if places and length == 1 and not any(p.feature in {"country", "city"} for p in places) and (
+                (key in resources.common_nouns and not known)
+                or (singular != key and singular in resources.common_nouns
+                    and not any(p.population >= 1_000_000 for p in places))):
             continue  # "islands", "central": a region so named (Hong Kong's Islands) is no reason to capitalise the noun
         threshold = _MIN_POPULATION_TO_RECASE if length > 1 else 30_000
         if previous.rsplit(" ", 1)[-1] in _PLACE_CUES or previous in _PLACE_PHRASES:

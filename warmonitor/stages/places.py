@@ -22,7 +22,7 @@ from typing import Any
 
 from warmonitor.classify.linker import Pairing, PlaceLinker
 from warmonitor.gazetteer import NameKind, Place
-from warmonitor.geo.recognize import cue_feature, link_containers
+from warmonitor.geo.recognize import cue_feature, known_without_capitals, link_containers
 from warmonitor.geo.resolve import Mention, Signal, resolve
 from warmonitor.lexicon import MONTHS, NAME_PARTICLES, PLACE_NOUNS, WEEKDAYS, fold
 from warmonitor.model import ActorSource, Analysis, CountrySource, Event, Evidence, Location, PlaceMention, Sentence, Span
@@ -143,8 +143,9 @@ def _fits_context(span: Any, words: list[str], places: tuple[Place, ...], doc: A
            for p in places):
         return True
     if any(p.feature == "admin1" for p in places) and not (
-            len(words) == 1 and {words[0], span.root.lemma_.lower()} & resources.common_nouns):
-        return True  # a region, unless its name is an ordinary noun ("Islands", Hong Kong's district)
+            len(words) == 1 and {words[0], span.root.lemma_.lower()} & resources.common_nouns
+            and not known_without_capitals(words[0], resources.gazetteer.candidates(words[0]), resources.common_words)):
+        return True  # a region, unless its name is an ordinary noun ("Islands", Hong Kong's district; not "Gujarat")
     if _marked_as_place(span.root):
         return True
     if any(e.label_ in {"GPE", "LOC"} and e.start_char == span.start_char and span.end_char == e.end_char
