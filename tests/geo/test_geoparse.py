@@ -133,3 +133,29 @@ def test_an_address_names_where_a_place_is(geoparse) -> None:  # type: ignore[no
     # A chain of units ends in the region; no Cruz Grande the gazetteer knows lies in Sonsonate.
     found = geoparse("Gang members attacked police outside Cruz Grande, Izalco, Sonsonate on Sunday.")
     assert (_place(found, "Cruz Grande").country, _place(found, "Izalco").country) == ("SV", "SV")
+
+
+def test_lowercased_a_name_taken_as_a_place_once_is_that_place_throughout(geoparse) -> None:  # type: ignore[no-untyped-def]
+    text = ("the council met in gainesville on monday . gainesville officials said the budget was short . "
+            "later , gainesville approved it .")
+    found = [t for t in geoparse(text) if t.name == "gainesville"]
+    assert len(found) == 3 and {t.country for t in found} == {"US"}
+    assert not geoparse("officials said the budget was short ; later , they approved it .")
+
+
+def test_lowercased_a_town_is_named_by_the_noun_it_modifies(geoparse) -> None:  # type: ignore[no-untyped-def]
+    assert {t.name for t in geoparse("a shreveport man was charged on friday .")} == {"shreveport"}
+    assert not geoparse("the buffalo grazed by the road .")  # an animal by itself stays an animal
+
+
+def test_lowercased_names_of_ordinary_words_and_short_names(geoparse) -> None:  # type: ignore[no-untyped-def]
+    found = {t.name: t for t in geoparse("a ship sank in the red sea ; the us envoy flew to the uk , then the eu .")}
+    assert {"red sea", "us", "uk", "eu"} <= set(found)
+    assert found["us"].canonical == "United States" and found["eu"].canonical == "European Union"
+    assert not geoparse("he told us that they would stay .")  # the pronoun
+
+
+def test_lowercased_a_state_abbreviation_after_a_comma(geoparse) -> None:  # type: ignore[no-untyped-def]
+    found = geoparse("flooding closed roads in logan , w.va. on monday .")
+    assert any(t.canonical == "West Virginia" for t in found)
+    assert not any(t.feature == "admin1" for t in geoparse("the ky bill passed ."))

@@ -39,6 +39,20 @@ _NEVER = frozenset({"the", "a", "an", "this", "that", "state", "center", "centre
                     "office", "front", "line", "lines", "county", "parish", "river", "lake", "sea", "world",
                     *WEEKDAYS, *MONTHS})
 _CONTAINER_FEATURES = frozenset({"country", "admin1"})
+# Nouns that follow a country's short name ("us troops", "us ambassador"), never the pronoun "us".
+_AFTER_A_COUNTRY = frozenset({"officials", "official", "president", "forces", "troops", "soldiers", "ambassador", "embassy",
+                              "government", "military", "navy", "army", "administration", "federal", "secretary",
+                              "senator", "senators", "congress", "senate", "dollar", "dollars", "economy", "citizens",
+                              "citizen", "envoy", "diplomat", "diplomats", "intelligence", "authorities", "allies",
+                              "sanctions", "treasury", "department", "state", "states", "led", "backed", "based",
+                              "air", "drone", "strikes", "warplanes", "consulate", "elections", "election", "politics",
+                              "market", "markets", "stocks", "shares", "central", "supreme", "house", "defense",
+                              "defence", "marines", "coalition", "policy", "trade", "tariffs", "border", "mainland"})
+# Nouns a town's name modifies in local news, which say the name is the town's ("gainesville police",
+# "a harlem woman", "the trenton city council"), as capitals would.
+_CIVIC_NOUNS = frozenset({"police", "mayor", "residents", "resident", "native", "man", "woman", "teen", "teenager",
+                          "boy", "girl", "couple", "family", "officials", "council", "councilman", "councilwoman",
+                          "commissioners", "schools", "firefighters", "fire", "sheriff", "township", "borough"})
 _STREET_WORDS = frozenset({"street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "drive", "square",
                            "place", "way", "rue", "via", "calle", "highway", "bridge", "park", "fields"})
 
@@ -98,8 +112,44 @@ class Recognizer:
             mentions.append(Mention(first.start, last.end, surface, " ".join(keys[index:end]), candidates,
                                     cue=cue_feature(keys, index, end), acronym=not lowercased and _acronym(surface)))
             index = end
+        if lowercased:
+            mentions = self._repeated(text, tokens, keys, mentions)
         link_containers(text, mentions)
         return mentions
+
+    def _repeated(self, text: str, tokens: list[Token], keys: list[str], mentions: list[Mention]) -> list[Mention]:
+        """In text without capitals, a name taken as a place once ("in gainesville") is the same place
+        where the words around it say less ("gainesville officials"), as a capital would have said: one
+        sense per article. Words the lexicon knows as verbs or adjectives ("reading", "split") and
+        demonyms are left to their context."""
+        sure = {m.key: m for m in mentions if m.key not in self.common_words and m.key not in _NEVER
+                and not all(c.kind is NameKind.DEMONYM for c in m.candidates)}
+        if not sure:
+            return mentions
+        taken = [False] * len(tokens)
+        position = {t.start: i for i, t in enumerate(tokens)}
+        for mention in mentions:
+            first = position.get(mention.start)
+            while first is not None and first < len(tokens) and tokens[first].start < mention.end:
+                taken[first] = True
+                first += 1
+        added: list[Mention] = []
+        index = 0
+        while index < len(tokens):
+            found = None
+            for end in range(min(len(tokens), index + MAX_WORDS), index, -1):
+                if not any(taken[index:end]) and " ".join(keys[index:end]) in sure:
+                    found = end
+                    break
+            if found is None:
+                index += 1
+                continue
+            seen = sure[" ".join(keys[index:found])]
+            start, stop = tokens[index].start, tokens[found - 1].end
+            added.append(Mention(start, stop, text[start:stop], seen.key, seen.candidates,
+                                 cue=cue_feature(keys, index, found)))
+            index = found
+        return sorted([*mentions, *added], key=lambda m: m.start)
 
     def _longest(self, text: str, tokens: list[Token], keys: list[str], index: int,
                  lowercased: bool) -> tuple[int, tuple[Candidate, ...]] | None:
@@ -123,19 +173,21 @@ class Recognizer:
             dotted = text[tokens[end - 1].end:tokens[end - 1].end + 1] == "."
             bracketed = text[tokens[index].start - 1:tokens[index].start] == "(" \
                 and text[tokens[end - 1].end:tokens[end - 1].end + 1] == ")"
-            candidates = self._usable(candidates, tokens[index:end], lowercased, dotted, bracketed)
+            after_comma = text[max(0, tokens[index].start - 3):tokens[index].start].rstrip().endswith(",")
+            candidates = self._usable(candidates, tokens[index:end], lowercased, dotted, bracketed, after_comma)
             if candidates and self._plausible(text, tokens, keys, index, end, candidates, lowercased):
                 return end, candidates
         return None
 
     @staticmethod
     def _usable(candidates: tuple[Candidate, ...], words: list[Token], lowercased: bool,
-                dotted: bool, bracketed: bool) -> tuple[Candidate, ...]:
+                dotted: bool, bracketed: bool, after_comma: bool = False) -> tuple[Candidate, ...]:
         """An abbreviation counts only as written: capitals or dots, in cased text ("Ky.", "KY", not "ky"),
         and not alone in brackets, where capitals are a wire service's credit or a name's short form
-        ("(AP)", "Islamic State (IS)")."""
+        ("(AP)", "Islamic State (IS)"). In text without capitals, dots after a comma ("charleston, w.va.")."""
         surface = "".join(t.text for t in words)
         written_short = not lowercased and not bracketed and (surface.isupper() or "." in surface or dotted)
+        written_short = written_short or (lowercased and after_comma and ("." in surface or dotted))
         return tuple(c for c in candidates if c.kind is not NameKind.ABBREVIATION or written_short)
 
     def _plausible(self, text: str, tokens: list[Token], keys: list[str], index: int, end: int,
@@ -149,16 +201,35 @@ class Recognizer:
         # In lowercased text a country, a demonym or a large city is a place even when the
         # lexicon knows its word ("germany", "european"); other ordinary words need more.
         known = lowercased and len(words) == 1 and known_without_capitals(words[0], candidates, self.common_words)
+        previous = keys[index - 1] if index > 0 else ""
+        locative = previous in _LOCATIVES or cue_feature(keys, index, end) is not None
+        if lowercased and len(words) > 1 and words[0] not in {"the", "a", "an"}:
+            # a name of several ordinary words: a sea, a region or a country by its own name ("red sea",
+            # "middle east"), or a town after "in" ("in mount pleasant")
+            known = any(c.kind is NameKind.NAME and (c.place.feature in {"country", "admin1", "water", "region", "continent"}
+                                                     or (locative and c.place.population >= 10_000))
+                        for c in candidates)
+        if lowercased and len(words) == 1 and len(words[0]) == 2 and any(
+                c.kind is NameKind.NAME and c.place.feature in {"country", "region"} for c in candidates):
+            # "uk", "eu"; "us" only as a country is written: "the us", "us troops", not "told us"
+            following = keys[end] if end < len(keys) else ""
+            known = words[0] not in self.common_words or previous == "the" or following in _AFTER_A_COUNTRY
+            if known:
+                return True
         if all(w in self.common_words or w in _NEVER or len(w) < 3 for w in words) and not known and (
                 lowercased or not all(_capitalised(t.text) for t in tokens[index:end] if t.key not in NAME_PARTICLES)):
             return False  # "split", "nice", "us" in lowercased text; "Split" written with a capital may be a place
         big = any(c.place.feature not in {"city", "admin2", "airport"} or c.place.population >= 100_000 for c in candidates)
-        previous = keys[index - 1] if index > 0 else ""
-        locative = previous in _LOCATIVES or cue_feature(keys, index, end) is not None
         if lowercased:
-            if len(words) == 1 and (words[0] in self.common_nouns or words[0] in self.common_words):
+            civic = end < len(keys) and keys[end] in _CIVIC_NOUNS
+            if len(words) == 1 and words[0] in self.common_words:
                 return (locative and big) or known
-            return big or locative or len(words) > 1
+            if len(words) == 1 and words[0] in self.common_nouns:
+                # the noun list also holds towns by name ("gainesville", "shreveport"): "gainesville police"
+                # is the town's, "buffalo" alone is an animal
+                town = any(c.place.feature == "city" and c.place.population >= 10_000 for c in candidates)
+                return (locative and big) or known or (civic and town)
+            return big or locative or civic or len(words) > 1
         if not any(_capitalised(t.text) for t in tokens[index:end] if t.key not in NAME_PARTICLES):
             return False
         sentence_start = index == 0 or text[tokens[index - 1].end:first.start].strip() in {".", "!", "?", "\"", "“"}
