@@ -212,8 +212,8 @@ class Recognizer:
         if lowercased and len(words) == 1 and len(words[0]) == 2 and any(
                 c.kind is NameKind.NAME and c.place.feature in {"country", "region"} for c in candidates):
             # "uk", "eu"; "us" only as a country is written: "the us", "us troops", not "told us"
-            following = keys[end] if end < len(keys) else ""
-            known = words[0] not in self.common_words or previous == "the" or following in _AFTER_A_COUNTRY
+            next_word = keys[end] if end < len(keys) else ""
+            known = words[0] not in self.common_words or previous == "the" or next_word in _AFTER_A_COUNTRY
             if known:
                 return True
         if all(w in self.common_words or w in _NEVER or len(w) < 3 for w in words) and not known and (
