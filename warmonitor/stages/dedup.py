@@ -40,7 +40,7 @@ def _fold_casualty_reports(events: list[Event]) -> list[Event]:
     """"Air strikes hit Marib. Three people were killed.", "three were killed in police firing":
     a casualty report with no attacker gives the toll of the attack beside it (same sentence, or
     the one before), not a new attack by nobody. Its toll moves to that attack, and so do its
-    victims ("three civilians were killed in an air strike") when the attack names no target."""
+    victims ("three civilians died in the raid") when the attack names no target."""
     attacks = [e for e in events if e.plover_type == "ASSAULT" and e.actor1 is not None]
     kept: list[Event] = []
     for event in events:

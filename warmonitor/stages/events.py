@@ -146,7 +146,7 @@ def _subject(token: Any) -> tuple[Any | None, bool]:
             if child.lower_ in _RELATIVE_PRONOUNS and token.dep_ == "relcl":
                 return token.head, False  # "the Kalupur police, which arrested 14 youths"
             return child, False
-    if token.dep_ == "advcl" and _lemma(token.head) in {"die", "injure", "wound", "kill", "hurt"}:
+    if token.dep_ == "advcl" and _lemma(token.head) in _TOLL_VERBS:
         # "three people died in police firing": the dying are victims; the shooter sits before.
         before = token.doc[token.i - 1] if token.i > 0 else None
         return (before, False) if before is not None and before.dep_ == "pobj" else (None, False)
@@ -164,6 +164,8 @@ def _subject(token: Any) -> tuple[Any | None, bool]:
         elif head.dep_ in {"pcomp", "pobj"} and head.head.dep_ == "prep" and head.head.head.pos_ in {"VERB", "AUX"}:
             preposition = head.head
             head = preposition.head  # "police resorted to firing": the verb the preposition hangs on
+            if preposition.lower_ in _CAUSE_PREPOSITIONS and _lemma(head) in _TOLL_VERBS:
+                break  # "four farmers died in the shelling": who died is its victim, not its agent
             accused = next((c for c in head.children if c.dep_ in {"dobj", "obj"}), None)
             if accused is not None and preposition.lower_ in {"of", "for", "with"}:
                 return accused, False  # "accused Boko Haram of attacking": the accused is who attacked
@@ -173,6 +175,18 @@ def _subject(token: Any) -> tuple[Any | None, bool]:
         else:
             break
     return None, passive
+
+
+_TOLL_VERBS = frozenset({"die", "injure", "wound", "kill", "hurt"})
+
+
+def _toll_victims(token: Any) -> Any | None:
+    """"Four farmers died in the shelling", "two were hurt during the raid": who the toll verb
+    the event noun hangs on is about."""
+    preposition = token.head
+    if token.dep_ != "pobj" or preposition.lower_ not in _CAUSE_PREPOSITIONS or _lemma(preposition.head) not in _TOLL_VERBS:
+        return None
+    return next((c for c in preposition.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
 
 
 def _object(token: Any, passive: bool) -> Any | None:
@@ -521,7 +535,7 @@ def candidate(token: Any, dictionaries: Dictionaries) -> Candidate | None:
         if token.dep_ == "attr" and _lemma(verb) == "be" and any(c.dep_ == "expl" for c in verb.children):
             return Candidate(token, verb, (pattern,), nominal=True)  # "there were clashes in Kano"
         if (token.dep_ == "pobj" and verb.lower_ in {"in", "during"}
-                and _lemma(verb.head) in {"die", "injure", "wound", "kill", "hurt"}):
+                and _lemma(verb.head) in _TOLL_VERBS):
             return Candidate(token, token, (pattern,), nominal=True)  # "97 died in police firing": the noun is the event
     return None
 
@@ -795,7 +809,7 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
     by_phrase = next((g for head in heads for c in head.children if c.dep_ in {"prep", "agent"} and c.lower_ == "by"
                       for g in c.children if g.dep_ == "pobj"), None)
     if by_phrase is not None and _actor_for(by_phrase, mentions, doc) is not None:
-        subject = by_phrase  # "decided to conduct a flag march by the army": the march is the army's
+        subject = by_phrase  # "ordered a patrol by paramilitary troops": the patrol is the troops'
     elif subject is None and (anchor.pos_ == "NOUN" or found.nominal):
         # "police firing", "army shelling", "there is heavy police bandobast": the modifier is who acted.
         subject = next((c for c in noun.children if c.dep_ in {"compound", "poss", "amod"}), None)
@@ -828,6 +842,8 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
         found_target = _actor_for(target, mentions, doc) if target is not None else None
         if found_target is not None:
             actor2_mention = found_target
+    if actor2_mention is None and found.nominal and typing.plover_type == "ASSAULT":
+        actor2_mention = _actor_for(_toll_victims(token), mentions, doc)
     if actor2_mention is None and typing.plover_type in _GIVING:
         # "provided aid to refugees", "handed the town over to the army": the recipient
         actor2_mention = _actor_for(_recipient(token), mentions, doc)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from warmonitor.classify.labels import ALWAYS_KEPT
+from warmonitor.gazetteer import Place
 from warmonitor.geo.recognize import known_without_capitals
 from warmonitor.lexicon import MONTHS, NAME_PARTICLES, WEEKDAYS, fold
 from warmonitor.model import Analysis, Sentence
@@ -95,20 +96,21 @@ def known_name(words: Sequence[str], resources: Resources, previous: str = "") -
                 return alias_words
         if length == 1 and key in dictionaries.nationalities and key != "us":
             return [words[0][:1].upper() + words[0][1:]]
+        if key not in resources.gazetteer:
+            continue
         places = resources.gazetteer.lookup(key)
+        if not places:
+            continue
         # "japan", "gujarat", "west bank": a country, a region or a big city whose name the lexicon
         # also lists (as a proper noun, or as another word) is still that place
-        known = places is not None and (
-            any(p.curated or p.feature == "country" for p in places)
-            or (length == 1 and known_without_capitals(key, resources.gazetteer.candidates(key), common)))
-        if all(k in common for k in keys) and not known:
-            continue  # "the center", "reading": places only when a capital says so
+        ordinary = all(k in common for k in keys)
         singular = key.removesuffix("s")
-        if places and length == 1 and not any(p.feature in {"country", "city"} for p in places) and (
-                (key in resources.common_nouns and not known)
-                or (singular != key and singular in resources.common_nouns
-                    and not any(p.population >= 1_000_000 for p in places))):
-            continue  # "islands", "central": a region so named (Hong Kong's Islands) is no reason to capitalise the noun
+        noun = length == 1 and key in resources.common_nouns and not any(p.feature in {"country", "city"} for p in places)
+        if (ordinary or noun) and not _known(key, places, resources):
+            continue  # "the center", "reading", "central": places only when a capital says so
+        if length == 1 and singular != key and singular in resources.common_nouns \
+                and not any(p.feature in {"country", "city"} or p.population >= 1_000_000 for p in places):
+            continue  # "islands": a region so named (Hong Kong's Islands) is no reason to capitalise the noun
         threshold = _MIN_POPULATION_TO_RECASE if length > 1 else 30_000
         if previous.rsplit(" ", 1)[-1] in _PLACE_CUES or previous in _PLACE_PHRASES:
             threshold = 5_000
@@ -116,6 +118,13 @@ def known_name(words: Sequence[str], resources: Resources, previous: str = "") -
             return [_title(word) if index == 0 or fold(word) not in _PARTICLES else word
                     for index, word in enumerate(words[:length])]
     return None
+
+
+def _known(key: str, places: tuple[Place, ...], resources: Resources) -> bool:
+    """A place whose name is also a word: a listed name ("west bank"), a country ("japan"), or
+    what the geoparser knows without capitals (a big region, "gujarat"; a city of half a million)."""
+    return any(p.curated or p.feature == "country" for p in places) or (
+        " " not in key and known_without_capitals(key, resources.gazetteer.candidates(key), resources.common_words))
 
 
 def _without_dateline(sentence: Sentence) -> str:
