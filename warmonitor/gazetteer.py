@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from warmonitor.errors import GazetteerMissing
-from warmonitor.lexicon import fold
+from warmonitor.lexicon import ARABIC_ARTICLES, fold
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 11
@@ -84,6 +84,12 @@ class Place:
     admin2: str | None = None
     capital: bool = False  # a country's capital city
     curated: bool = False  # listed in an overrides file: a place the news (or the user) means by its name
+
+
+def stands_as_a_name(places: Iterable[Place]) -> bool:
+    """Whether a name of ordinary words still names its place: a country ("Japan", "Chad") or a
+    place an overrides file lists ("West Bank")."""
+    return any(p.curated or p.feature == "country" for p in places)
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,8 +362,6 @@ def _add_cities(builder: _Builder, cities: dict[str, dict[str, Any]], admin1_nam
 # GeoNames' "Al Qāmishlī" and "As Salamīyah" are the news's "Qamishli" and "al-Salamiyah".
 ARABIC_SPEAKING = frozenset({"AE", "BH", "DZ", "EG", "EH", "IQ", "JO", "KW", "LB", "LY", "MA", "MR", "OM", "PS",
                              "QA", "SA", "SD", "SY", "TN", "YE"})
-ARABIC_ARTICLES = frozenset({"al", "el", "il", "ul", "ad", "ed", "adh", "an", "en", "ar", "er", "as", "es", "ash",
-                             "esh", "at", "et", "ath", "az", "ez"})
 # Below this, a name without its article ("Bab" for Al Bab) is more often a word or a person's name.
 BARE_NAME_POPULATION = 10_000
 

@@ -17,6 +17,9 @@ NAME_PARTICLES = frozenset({
     "al", "el", "ad", "as", "ash", "ar", "ez", "az", "de", "la", "le", "of", "the", "du", "des", "del", "da", "di",
     "bin", "ibn", "bani", "and", "on", "upon", "sur", "am", "an", "der", "au",
 })
+# The Arabic article as transliterations write it, assimilated or not ("al", "as-", "ez-", "ul-").
+ARABIC_ARTICLES = frozenset({"al", "el", "il", "ul", "ad", "ed", "adh", "an", "en", "ar", "er", "as", "es", "ash",
+                             "esh", "at", "et", "ath", "az", "ez"})
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")

@@ -133,22 +133,22 @@ class Recognizer:
             while first is not None and first < len(tokens) and tokens[first].start < mention.end:
                 taken[first] = True
                 first += 1
+        longest = max(len(key.split()) for key in sure)
         added: list[Mention] = []
         index = 0
         while index < len(tokens):
-            found = None
-            for end in range(min(len(tokens), index + MAX_WORDS), index, -1):
-                if not any(taken[index:end]) and " ".join(keys[index:end]) in sure:
-                    found = end
+            seen = None
+            for end in range(min(len(tokens), index + longest), index, -1):
+                seen = None if any(taken[index:end]) else sure.get(" ".join(keys[index:end]))
+                if seen is not None:
                     break
-            if found is None:
+            if seen is None:
                 index += 1
                 continue
-            seen = sure[" ".join(keys[index:found])]
-            start, stop = tokens[index].start, tokens[found - 1].end
+            start, stop = tokens[index].start, tokens[end - 1].end
             added.append(Mention(start, stop, text[start:stop], seen.key, seen.candidates,
-                                 cue=cue_feature(keys, index, found)))
-            index = found
+                                 cue=cue_feature(keys, index, end)))
+            index = end
         return sorted([*mentions, *added], key=lambda m: m.start)
 
     def _longest(self, text: str, tokens: list[Token], keys: list[str], index: int,

@@ -162,10 +162,10 @@ def _subject(token: Any) -> tuple[Any | None, bool]:
         elif head.dep_ in {"relcl", "acl"}:
             return head.head, False
         elif head.dep_ in {"pcomp", "pobj"} and head.head.dep_ == "prep" and head.head.head.pos_ in {"VERB", "AUX"}:
+            if _toll_verb(head) is not None:
+                break  # "four farmers died in the shelling": who died is its victim, not its agent
             preposition = head.head
             head = preposition.head  # "police resorted to firing": the verb the preposition hangs on
-            if preposition.lower_ in _CAUSE_PREPOSITIONS and _lemma(head) in _TOLL_VERBS:
-                break  # "four farmers died in the shelling": who died is its victim, not its agent
             accused = next((c for c in head.children if c.dep_ in {"dobj", "obj"}), None)
             if accused is not None and preposition.lower_ in {"of", "for", "with"}:
                 return accused, False  # "accused Boko Haram of attacking": the accused is who attacked
@@ -178,15 +178,22 @@ def _subject(token: Any) -> tuple[Any | None, bool]:
 
 
 _TOLL_VERBS = frozenset({"die", "injure", "wound", "kill", "hurt"})
+_CAUSE_PREPOSITIONS = frozenset({"in", "during"})
 
 
-def _toll_victims(token: Any) -> Any | None:
-    """"Four farmers died in the shelling", "two were hurt during the raid": who the toll verb
-    the event noun hangs on is about."""
+def _toll_verb(token: Any) -> Any | None:
+    """The verb of a toll whose cause ``token`` names: "97 died in police firing", "two were hurt
+    during the raid"."""
     preposition = token.head
     if token.dep_ != "pobj" or preposition.lower_ not in _CAUSE_PREPOSITIONS or _lemma(preposition.head) not in _TOLL_VERBS:
         return None
-    return next((c for c in preposition.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return preposition.head
+
+
+def _toll_victims(token: Any) -> Any | None:
+    """"Four farmers died in the shelling": who the toll verb the event noun hangs on is about."""
+    verb = _toll_verb(token)
+    return next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None) if verb is not None else None
 
 
 def _object(token: Any, passive: bool) -> Any | None:
@@ -534,8 +541,7 @@ def candidate(token: Any, dictionaries: Dictionaries) -> Candidate | None:
             return Candidate(token, verb, (pattern,), nominal=True)  # "a sit-in was staged by students"
         if token.dep_ == "attr" and _lemma(verb) == "be" and any(c.dep_ == "expl" for c in verb.children):
             return Candidate(token, verb, (pattern,), nominal=True)  # "there were clashes in Kano"
-        if (token.dep_ == "pobj" and verb.lower_ in {"in", "during"}
-                and _lemma(verb.head) in _TOLL_VERBS):
+        if _toll_verb(token) is not None:
             return Candidate(token, token, (pattern,), nominal=True)  # "97 died in police firing": the noun is the event
     return None
 
@@ -915,7 +921,6 @@ def _unknown_organisation(subject: Any, context: _Context) -> ActorMention | Non
     return ActorMention(actor, context.sentence.index, begin, end)
 
 
-_CAUSE_PREPOSITIONS = {"in", "during"}
 _CAUSE_NOUNS = {"action", "encounter", "custody"}  # "killed in a police encounter", "beaten in army custody"
 
 

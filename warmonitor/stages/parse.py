@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from warmonitor.classify.labels import ALWAYS_KEPT
-from warmonitor.gazetteer import Place
+from warmonitor.gazetteer import Place, stands_as_a_name
 from warmonitor.geo.recognize import known_without_capitals
 from warmonitor.lexicon import MONTHS, NAME_PARTICLES, WEEKDAYS, fold
 from warmonitor.model import Analysis, Sentence
@@ -123,7 +123,7 @@ def known_name(words: Sequence[str], resources: Resources, previous: str = "") -
 def _known(key: str, places: tuple[Place, ...], resources: Resources) -> bool:
     """A place whose name is also a word: a listed name ("west bank"), a country ("japan"), or
     what the geoparser knows without capitals (a big region, "gujarat"; a city of half a million)."""
-    return any(p.curated or p.feature == "country" for p in places) or (
+    return stands_as_a_name(places) or (
         " " not in key and known_without_capitals(key, resources.gazetteer.candidates(key), resources.common_words))
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from warmonitor.classify.linker import Pairing, PlaceLinker
-from warmonitor.gazetteer import NameKind, Place
+from warmonitor.gazetteer import NameKind, Place, stands_as_a_name
 from warmonitor.geo.recognize import cue_feature, known_without_capitals, link_containers
 from warmonitor.geo.resolve import Mention, Signal, resolve
 from warmonitor.lexicon import MONTHS, NAME_PARTICLES, PLACE_NOUNS, WEEKDAYS, fold
@@ -123,8 +123,7 @@ def _plausible(span: Any, words: list[str], places: tuple[Place, ...], common: f
         return False
     if words[0] in _NOT_PLACES and words[0] not in {"the", "north", "south", "east", "west", "central"}:
         return False  # "Thursday Island" out of "on Thursday, islanders..."
-    if all(word in common or word in _NOT_PLACES for word in words) and not any(
-            p.curated or p.feature == "country" for p in places):
+    if all(word in common or word in _NOT_PLACES for word in words) and not stands_as_a_name(places):
         return False  # "split", "reading"; a hand-listed name of ordinary words ("West Bank") or a country stays
     if span.root.pos_ in {"VERB", "AUX", "ADP", "PRON", "DET"} and span.root.dep_ not in {"pobj", "compound"}:
         return False  # "Sagaing" tagged as a verb is still the object of "in"
