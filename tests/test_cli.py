@@ -178,10 +178,11 @@ def test_events_filters(ingested: list[dict], capsys: pytest.CaptureFixture[str]
     earliest = min(r["date"] for r in dated)
     since = query("--since", earliest)
     assert len(since) == len(dated)
+    assert query("--country", "Kenya") == kenya
     assert query("--until", "1999-12-31") == []
     assert all(r["date"] >= "2024-01-01" for r in query("--since", "2024-01-01"))
     police = query("--actor", "Police")
-    assert police and all("Police" in json.dumps(r) for r in police)
+    assert police and all("police" in json.dumps([r["actor1"], r["actor2"]]).lower() for r in police)
     assert len(query("--limit", "1")) == 1
     code, out, _ = run(capsys, "events", "--type", "ASSAULT", "--format", "csv")
     assert code == 0
@@ -193,13 +194,81 @@ def test_explain_an_event(ingested: list[dict], capsys: pytest.CaptureFixture[st
     code, out, _ = run(capsys, "explain", record["id"])
     assert code == 0
     assert record["id"] in out
-    assert "why:" in out
+    assert "why:" in out and "reports:" in out
     assert "plover_type" in out
     code, out, _ = run(capsys, "explain", record["id"], "--json")
     assert code == 0
     explained = json.loads(out)
     assert explained["id"] == record["id"]
     assert any(item["field"] == "plover_type" for item in explained["evidence"])
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [(["events", "--type", "BOMBING"], "neither a PLOVER type"), (["events", "--country", "Atlantis"], "not an ISO 3166"),
+     (["events", "--limit", "0"], "1 or more"), (["events", "--limit", "-3"], "1 or more"),
+     (["events", "--status", "real"], "not one of"), (["explain", ""], "first 4 characters"),
+     (["export", "--format", "csv", "--type", "war"], "neither a PLOVER type"), (["articles", "--limit", "0"], "1 or more")],
+)
+def test_values_no_event_could_match_are_usage_errors(ingested: list[dict], capsys: pytest.CaptureFixture[str],
+                                                       argv: list[str], message: str) -> None:
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert message in err
+
+
+def test_events_are_canonical_newest_first_and_mentions_are_each_articles(ingested: list[dict],
+                                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    dates = [r["date"] for r in ingested if r["date"]]
+    assert dates == sorted(dates, reverse=True)
+    assert all({"num_articles", "num_sources", "mentions", "source", "url", "published"} <= set(r) for r in ingested)
+    code, out, _ = run(capsys, "events", "--mentions")
+    mentions = jsonl(out)
+    assert code == 0 and len(mentions) >= len(ingested)
+    assert {m["canonical_id"] for m in mentions} == {r["id"] for r in ingested}
+    code, out, _ = run(capsys, "events", "--country", "Kenya", "--status", "occurred")
+    assert code == 0 and all(r["status"] == "occurred" for r in jsonl(out))
+
+
+def test_articles_lists_what_was_stored(ingested: list[dict], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "articles")
+    listed = jsonl(out)
+    assert code == 0 and listed
+    assert sum(a["events"] for a in listed) >= len(ingested)
+    code, out, _ = run(capsys, "articles", "--format", "csv")
+    assert {"id", "title", "url", "source", "published", "shape", "text", "events"} <= set(next(csv.DictReader(io.StringIO(out))))
+
+
+def test_export_writes_every_format_one_row_per_canonical_event(ingested: list[dict], tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    for name in ("acled-csv", "csv", "geojson", "jsonl", "parquet", "plover-json"):
+        out = tmp_path / f"events.{name}"
+        code, _, err = run(capsys, "export", "--format", name, "--out", str(out))
+        assert code == 0, err
+        if name == "acled-csv":
+            frame = pd.read_csv(out)
+            assert len(frame) == len(ingested)
+            assert list(frame.columns[:3]) == ["event_id_cnty", "event_date", "year"]
+        elif name == "csv":
+            assert len(pd.read_csv(out)) == len(ingested)
+        elif name == "geojson":
+            assert len(json.loads(out.read_text())["features"]) == len(ingested)
+        elif name == "jsonl":
+            assert len(jsonl(out.read_text())) == len(ingested)
+        elif name == "parquet":
+            assert pq.read_table(out).num_rows == len(ingested)
+        else:
+            assert len(json.loads(out.read_text())) == len(ingested)
+
+
+def test_recode_codes_the_stored_articles_again_in_place(ingested: list[dict], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "recode", "--no-progress")
+    assert code == 0 and "re-coded" in out
+    code, out, _ = run(capsys, "events")
+    assert sorted(r["id"] for r in jsonl(out)) == sorted(r["id"] for r in ingested)  # same code: same events
 
 
 def test_explain_a_missing_event(ingested: list[dict], capsys: pytest.CaptureFixture[str]) -> None:
@@ -251,7 +320,8 @@ def _subcommands() -> list[str]:
 
 
 def test_subcommands_are_known() -> None:
-    assert _subcommands() == ["evaluate", "events", "explain", "extract", "geoparse", "ingest", "settings", "setup", "train"]
+    assert _subcommands() == ["articles", "evaluate", "events", "explain", "export", "extract", "geoparse", "ingest",
+                              "recode", "settings", "setup", "train"]
 
 
 @pytest.mark.skipif(not README.exists(), reason="README.md not written yet")

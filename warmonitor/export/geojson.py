@@ -8,11 +8,10 @@ record.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from warmonitor.export.base import register_format
+from warmonitor.export.base import register_format, write_json_array
 
 
 def feature(record: dict[str, Any]) -> dict[str, Any]:
@@ -25,16 +24,11 @@ def feature(record: dict[str, Any]) -> dict[str, Any]:
 
 class GeoJsonExporter:
     name = "geojson"
+    binary = False
 
     def write(self, records: Iterable[dict[str, Any]], output: TextIO) -> int:
-        # Streamed feature by feature: a large export never sits in memory whole.
-        output.write('{"type": "FeatureCollection", "features": [\n')
-        count = 0
-        for record in records:
-            output.write((",\n" if count else "") + json.dumps(feature(record), ensure_ascii=False))
-            count += 1
-        output.write("\n]}\n")
-        return count
+        return write_json_array((feature(record) for record in records), output,
+                                '{"type": "FeatureCollection", "features": [', "]}")
 
 
 register_format(GeoJsonExporter())

@@ -6,18 +6,15 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from warmonitor.export.base import register_format
+from warmonitor.export.base import register_format, write_each
 
 
 class JsonLinesExporter:
     name = "jsonl"
+    binary = False
 
     def write(self, records: Iterable[dict[str, Any]], output: TextIO) -> int:
-        count = 0
-        for record in records:
-            output.write(json.dumps(record, ensure_ascii=False) + "\n")
-            count += 1
-        return count
+        return write_each(records, lambda record: output.write(json.dumps(record, ensure_ascii=False) + "\n"))
 
 
 register_format(JsonLinesExporter())

@@ -1,35 +1,28 @@
-"""What every store offers: the :class:`Store` protocol, event queries, and stores by URL scheme.
+"""What every store offers: the :class:`Store` protocol, and stores by database URL scheme.
 
-SQLite is the only engine in this release; another (PostgreSQL) registers its class for its URL
-scheme with :func:`register_store` and :func:`open_store` picks it from the database URL.
+One SQLAlchemy store (:mod:`warmonitor.store.sql`) serves SQLite and PostgreSQL; another engine
+registers its class for its URL scheme with :func:`register_store`, and :func:`open_store` picks
+the class from the database URL.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol, Self, TypeVar
 
 from warmonitor.errors import BadArticle, StoreError
-from warmonitor.model import Analysis
+from warmonitor.model import Analysis, Article
+from warmonitor.store.query import ALL_EVENTS, EventQuery
 
 # A database URL without "scheme://" is a file path for this engine.
 _PATH_SCHEME = "sqlite"
 
 
-@dataclass(frozen=True, slots=True)
-class EventQuery:
-    since: date | None = None
-    until: date | None = None
-    country: str | None = None  # ISO2 of the place, or ISO3 of either actor
-    actor: str | None = None  # substring of either actor's canonical name or name
-    plover_type: str | None = None
-    limit: int | None = None
-
-
 class Store(Protocol):
-    """Articles, sentences, events and refused inputs in one database."""
+    """Articles, their events, the canonical events those are grouped into, and refused inputs."""
+
+    url: str  # the database URL, password hidden
 
     @classmethod
     def from_url(cls, url: str, create: bool = True) -> Self:
@@ -38,18 +31,35 @@ class Store(Protocol):
 
     def has_article(self, article_id: str) -> bool: ...
 
-    def add(self, analysis: Analysis) -> int:
-        """Store one analysed article; returns the number of events added (0 if already stored)."""
+    def add(self, analysis: Analysis) -> int | None:
+        """Store one analysed article and cluster its events; returns the number of events added,
+        or None when the article was already stored (by an earlier run or another writer)."""
+        ...
+
+    def recode(self, analysis: Analysis) -> tuple[int, int]:
+        """Replace a stored article's events by ``analysis``'s and re-cluster; (removed, added)."""
         ...
 
     def reject(self, error: BadArticle) -> None: ...
 
-    def events(self, query: EventQuery = EventQuery()) -> Iterator[dict[str, Any]]:
-        """Public records of the stored events that match ``query``, by date."""
+    def events(self, query: EventQuery = ALL_EVENTS) -> Iterator[dict[str, Any]]:
+        """Records of the canonical events (or, with ``query.mentions``, per-article events) that
+        match ``query``, newest first."""
         ...
 
+    def count(self, query: EventQuery = ALL_EVENTS) -> int: ...
+
     def explain(self, event_id: str) -> dict[str, Any] | None:
-        """The record of the event with this id (or unique id prefix) and its evidence; None if absent."""
+        """The canonical event holding the event with this id (or unambiguous id prefix), its
+        mentions each with its evidence; None if absent. An ambiguous prefix is a QueryError."""
+        ...
+
+    def articles(self, since: date | None = None, limit: int | None = None) -> Iterator[dict[str, Any]]:
+        """Stored articles, newest first, each with its ``events`` count."""
+        ...
+
+    def stored_articles(self, since: date | None = None) -> Iterator[Article]:
+        """The stored articles as articles again (for re-coding), oldest first."""
         ...
 
     def counts(self) -> dict[str, int]: ...
@@ -67,25 +77,31 @@ StoreClass = TypeVar("StoreClass", bound=type[Store])
 STORES: dict[str, type[Store]] = {}
 
 
-def register_store(scheme: str) -> Callable[[StoreClass], StoreClass]:
+def register_store(*schemes: str) -> Callable[[StoreClass], StoreClass]:
     """Class decorator: open ``scheme://...`` database URLs with the decorated store class."""
 
     def register(store_class: StoreClass) -> StoreClass:
-        STORES[scheme] = store_class
+        for scheme in schemes:
+            STORES[scheme] = store_class
         return store_class
 
     return register
 
 
+def url_scheme(url: str) -> str:
+    return url.split("://", 1)[0].lower() if "://" in url else _PATH_SCHEME
+
+
 def unsupported_scheme(scheme: str) -> StoreError:
-    return StoreError(f"database scheme {scheme!r} is not supported yet; use sqlite:///PATH")
+    return StoreError(f"database scheme {scheme!r} is not supported; use sqlite:///PATH or "
+                      "postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE")
 
 
 def open_store(url: str, create: bool = True) -> Store:
-    """A store for a database URL: ``sqlite:///path/to/file.sqlite`` (or a plain file path).
-    With ``create=False`` (queries) a missing database is an error, not a new empty file."""
-    scheme = url.split("://", 1)[0] if "://" in url else _PATH_SCHEME
-    store_class = STORES.get(scheme)
+    """A store for a database URL: ``sqlite:///path/to/file.sqlite`` (or a plain file path) or
+    ``postgresql+psycopg://user:password@host:port/database``. With ``create=False`` (queries) a
+    missing database is an error, not a new empty one."""
+    store_class = STORES.get(url_scheme(url))
     if store_class is None:
-        raise unsupported_scheme(scheme)
+        raise unsupported_scheme(url_scheme(url))
     return store_class.from_url(url, create)

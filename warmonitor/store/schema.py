@@ -1,0 +1,98 @@
+"""The database's tables, defined once for every engine (SQLAlchemy Core).
+
+``events`` holds each article's events (*mentions*), ``clusters`` the canonical events they
+were grouped into (:mod:`warmonitor.cluster`). Both keep the public record as JSON beside the
+columns queries filter on. The migrations in ``migrations/versions`` create exactly these tables;
+a change here goes with a new migration.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+articles = Table(
+    "articles", metadata,
+    Column("id", String(16), primary_key=True),
+    Column("title", Text), Column("url", Text), Column("source", Text),
+    Column("published", String(10)),  # ISO date
+    Column("origin", Text), Column("shape", Text),
+    Column("text", Text, nullable=False),
+    Column("ingested_at", String(32), nullable=False),
+    Column("coded_at", String(32)),  # when its events were last coded (ingest or recode)
+)
+
+sentences = Table(
+    "sentences", metadata,
+    Column("article_id", String(16), ForeignKey("articles.id"), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+
+def _filter_columns() -> list[Column]:
+    """The columns both events and canonical events are filtered and ordered on."""
+    return [
+        Column("date", String(10)), Column("date_precision", String(8)),
+        Column("when_date", String(10)),  # the date, else the report's
+        Column("published", String(10)),
+        Column("country", String(2)), Column("actor1", Text), Column("actor1_country", String(3)),
+        Column("actor2", Text), Column("actor2_country", String(3)),
+        Column("plover_type", String(16), nullable=False), Column("cameo_root", String(4)),
+        Column("acled_event_type", Text), Column("acled_sub_event_type", Text), Column("status", String(16)),
+        Column("place_precision", String(8)), Column("lat", Float), Column("lon", Float), Column("confidence", Float),
+        Column("actor_names", Text),  # every actor's name and canonical name, lower case, one per line
+    ]
+
+
+events = Table(
+    "events", metadata,
+    Column("id", String(16), primary_key=True),
+    Column("article_id", String(16), ForeignKey("articles.id"), nullable=False),
+    Column("cluster_id", String(16)),
+    *_filter_columns(),
+    Column("record", Text, nullable=False),
+    Column("evidence", Text, nullable=False),
+)
+
+clusters = Table(
+    "clusters", metadata,
+    Column("id", String(16), primary_key=True),
+    *_filter_columns(),
+    Column("fatalities", Integer),
+    Column("num_articles", Integer, nullable=False),
+    Column("num_sources", Integer, nullable=False),
+    Column("members", String(16), nullable=False),  # digest of the mention ids
+    Column("record", Text, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+rejected = Table(
+    "rejected", metadata,
+    Column("origin", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+)
+
+# Newest first within each filter: (filter column, date) pairs let the database stop early.
+INDEXES: tuple[Index, ...] = (
+    Index("events_article", events.c.article_id),
+    Index("events_cluster", events.c.cluster_id),
+    Index("events_date", events.c.date),
+    Index("events_when", events.c.plover_type, events.c.when_date),
+    Index("events_country", events.c.country),
+    Index("events_type", events.c.plover_type),
+    Index("clusters_date", clusters.c.date, clusters.c.id),
+    Index("clusters_country_date", clusters.c.country, clusters.c.date),
+    Index("clusters_actor1_country_date", clusters.c.actor1_country, clusters.c.date),
+    Index("clusters_actor2_country_date", clusters.c.actor2_country, clusters.c.date),
+    Index("clusters_type_date", clusters.c.plover_type, clusters.c.date),
+    Index("clusters_acled_date", clusters.c.acled_event_type, clusters.c.date),
+    Index("clusters_sub_date", clusters.c.acled_sub_event_type, clusters.c.date),
+    Index("clusters_status_date", clusters.c.status, clusters.c.date),
+    Index("clusters_lat_lon", clusters.c.lat, clusters.c.lon),
+    Index("articles_published", articles.c.published),
+)

@@ -1,0 +1,566 @@
+"""The SQL store: one SQLAlchemy Core implementation for SQLite and PostgreSQL.
+
+An article's id is a hash of its text and date, so storing the same article twice adds nothing,
+whichever process gets there first. Writes run one at a time per database (SQLite's
+``BEGIN IMMEDIATE``, a PostgreSQL advisory lock), are retried while the database is busy, and
+each stores one article, its events and the re-clustered canonical events together or not at
+all. The schema is :mod:`warmonitor.store.schema`, brought up to date by Alembic on opening.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+
+from warmonitor.cluster import DATE_WINDOW_DAYS, Mention, block_digest, canonical_record, cluster, cluster_id
+from warmonitor.errors import BadArticle, QueryError, StoreError
+from warmonitor.model import Analysis, Article
+from warmonitor.record import flat_value
+from warmonitor.store.base import register_store, unsupported_scheme, url_scheme
+from warmonitor.store.query import ALL_EVENTS, EventQuery
+from warmonitor.store.schema import articles, clusters, events, rejected, sentences
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+HEAD_REVISION = "0002"
+# Any fixed number: every warmonitor writer of one PostgreSQL database takes this advisory lock.
+_PG_WRITE_LOCK = 0x5741524D
+_BUSY_RETRIES = 12
+_FACTS_AND_PLANS = ("occurred", "ongoing", "planned")
+# Reports dated no finer than this far apart are still looked at as one incident's.
+_COARSE_WINDOW_DAYS = DATE_WINDOW_DAYS["month"]
+_IN_CHUNK = 500  # ids per IN (...) list
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _actor_names(records: Iterable[dict[str, Any]]) -> str:
+    """Every actor's name and canonical name in lower case, one a line, for --actor."""
+    names: set[str] = set()
+    for record in records:
+        actors = [record.get("actor1"), record.get("actor2"), *(record.get("actor1_associates") or [])]
+        for actor in actors:
+            if isinstance(actor, dict):
+                names.update(str(actor[key]).lower() for key in ("name", "canonical") if actor.get(key))
+    return "\n".join(sorted(names))
+
+
+def _filter_values(record: dict[str, Any], published: str | None) -> dict[str, Any]:
+    """The filter columns of one record (an article's event or a canonical event)."""
+    return {
+        "date": record.get("date"), "date_precision": record.get("date_precision"),
+        "when_date": record.get("date") or published, "published": published,
+        "country": flat_value(record, "location.country"), "actor1": flat_value(record, "actor1.canonical"),
+        "actor1_country": flat_value(record, "actor1.country"), "actor2": flat_value(record, "actor2.canonical"),
+        "actor2_country": flat_value(record, "actor2.country"), "plover_type": record["plover_type"],
+        "cameo_root": record.get("cameo_root"), "acled_event_type": record.get("acled_event_type"),
+        "acled_sub_event_type": record.get("acled_sub_event_type"), "status": record.get("status"),
+        "place_precision": flat_value(record, "location.precision"), "lat": flat_value(record, "location.lat"),
+        "lon": flat_value(record, "location.lon"), "confidence": record.get("confidence"),
+    }
+
+
+@contextmanager
+def _sqlite_file_lock(database: Path) -> Iterator[None]:
+    """An exclusive lock on a file beside a SQLite database, for the one-off set-up steps."""
+    import fcntl
+
+    with open(f"{database}.migrate-lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _use_write_ahead_log(database: Path, patience_s: float = 30.0) -> None:
+    """Put a SQLite file in WAL mode once; the mode is kept in the file.
+
+    Switching needs the database to itself, and SQLite answers "locked" at once rather than wait
+    when another process is writing, so the switch runs under the set-up lock and is retried. A
+    database already in WAL mode, or one we cannot write, is left for opening to report on.
+    """
+    import sqlite3
+
+    if database.exists() and database.stat().st_size >= 20:
+        with open(database, "rb") as header:
+            if header.read(20)[18:20] == b"\x02\x02":  # header bytes 18-19 are 2 in WAL mode
+                return
+    deadline = time.monotonic() + patience_s
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(_sqlite_file_lock(database))
+            connection = sqlite3.connect(database, timeout=patience_s)
+        except (OSError, sqlite3.Error):
+            return
+        stack.callback(connection.close)
+        while True:
+            try:
+                connection.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    return  # read-only, or not a database
+                if time.monotonic() > deadline:
+                    raise StoreError(f"cannot open database {database}: it stayed locked") from error
+            time.sleep(0.05 + 0.1 * random.random())
+
+
+def _transient(error: DBAPIError) -> bool:
+    """A busy or locked database, a serialisation failure: worth trying again."""
+    text = str(error.orig).lower()
+    return any(words in text for words in ("database is locked", "database is busy", "deadlock detected",
+                                           "could not serialize", "database table is locked"))
+
+
+@register_store("sqlite", "postgresql", "postgres", "postgresql+psycopg")
+class SqlStore:
+    """The store on SQLite (the embedded default) or PostgreSQL."""
+
+    def __init__(self, url: URL, create: bool = True) -> None:
+        self.url = url.render_as_string(hide_password=True)
+        self.sqlite = url.get_backend_name() == "sqlite"
+        self.engine = self._engine(url, create)
+        self._insert = _dialect_insert(self.sqlite)
+        try:
+            self._migrate(create)
+        except SQLAlchemyError as error:
+            self.engine.dispose()
+            raise StoreError(f"cannot open database {self.url}: {error.__class__.__name__}: {_reason(error)}") from error
+
+    # --- opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def from_url(cls, url: str, create: bool = True) -> SqlStore:
+        """``sqlite:///relative/path``, ``sqlite:////absolute/path``, a plain file path, or
+        ``postgresql[+psycopg]://user:password@host:port/database``."""
+        scheme = url_scheme(url)
+        if scheme in {"postgresql", "postgres"}:
+            url = "postgresql+psycopg://" + url.split("://", 1)[1]
+        elif scheme != "postgresql+psycopg" and scheme != "sqlite":
+            raise unsupported_scheme(scheme)
+        if "://" not in url:
+            url = "sqlite:///" + str(Path(url).expanduser())
+        try:
+            parsed = make_url(url)
+        except sa.exc.ArgumentError as error:
+            raise StoreError(f"cannot read database URL {url!r}: {error}") from error
+        return cls(parsed, create)
+
+    def _engine(self, url: URL, create: bool) -> Engine:
+        if not self.sqlite:
+            return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+        path = Path(url.database or "")
+        if not url.database or url.database == ":memory:":
+            raise StoreError("an in-memory SQLite database is gone when the command ends; give a file path")
+        if not create and not path.exists():
+            raise StoreError(f"no database at {path}; `warmonitor ingest` creates it")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"cannot open database {path}: {error}") from error
+        _use_write_ahead_log(path)
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+
+        @sa_event.listens_for(engine, "connect")
+        def _connect(connection: Any, _record: Any) -> None:
+            connection.isolation_level = None  # transactions are begun below, not by the driver
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA busy_timeout = 30000")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.close()
+
+        @sa_event.listens_for(engine, "begin")
+        def _begin(connection: Connection) -> None:
+            # A writer takes the write lock at once, so two writers queue instead of deadlocking.
+            writing = connection.get_execution_options().get("writing")
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+        return engine
+
+    def _migrate(self, create: bool) -> None:
+        with self.engine.connect() as connection:
+            if self._revision(connection) == HEAD_REVISION:
+                return
+        if not create:
+            with self.engine.connect() as connection:
+                if "articles" not in sa.inspect(connection).get_table_names():
+                    raise StoreError(f"no warmonitor tables in {self.url}; `warmonitor ingest` creates them")
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with self._migration_lock(), self.engine.connect() as connection:
+            if self._revision(connection) != HEAD_REVISION:
+                connection.commit()
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                connection.commit()
+        self._cluster_pending()
+
+    @contextmanager
+    def _migration_lock(self) -> Iterator[None]:
+        """One process at a time migrates a database: a lock file beside a SQLite database, a
+        session advisory lock on PostgreSQL."""
+        if self.sqlite:
+            with _sqlite_file_lock(Path(self.engine.url.database or "")):
+                yield
+            return
+        with self.engine.connect() as connection:
+            connection.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": _PG_WRITE_LOCK + 1})
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": _PG_WRITE_LOCK + 1})
+                connection.commit()
+
+    @staticmethod
+    def _revision(connection: Connection) -> str | None:
+        try:
+            return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+        except (OperationalError, sa.exc.ProgrammingError):
+            connection.rollback()
+            return None
+
+    # --- writing, one writer at a time ----------------------------------------------------------
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A write transaction holding the database's write lock."""
+        with self.engine.execution_options(writing=True).begin() as connection:
+            if not self.sqlite:
+                connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK})
+            yield connection
+
+    def _write(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` in a write transaction, again while the database is busy."""
+        for attempt in range(_BUSY_RETRIES):
+            try:
+                with self._writing() as connection:
+                    return work(connection)
+            except DBAPIError as error:
+                if not _transient(error) or attempt == _BUSY_RETRIES - 1:
+                    raise StoreError(f"cannot write to {self.url}: {_reason(error)}") from error
+                time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))
+        raise AssertionError("unreachable")
+
+    def has_article(self, article_id: str) -> bool:
+        with self.engine.connect() as connection:
+            found = connection.execute(sa.select(articles.c.id).where(articles.c.id == article_id)).first()
+        return found is not None
+
+    def add(self, analysis: Analysis) -> int | None:
+        """Store one analysed article and cluster its events; the number of events added, or None
+        when the article was already stored (by an earlier run or another writer)."""
+        return self._write(lambda connection: self._add(connection, analysis))
+
+    def _add(self, connection: Connection, analysis: Analysis) -> int | None:
+        article = analysis.article
+        now = _now()
+        inserted = connection.execute(self._insert(articles).values(
+            id=article.id, title=article.title, url=article.url, source=article.source,
+            published=_iso(article.published), origin=article.origin, shape=analysis.shape, text=article.text,
+            ingested_at=now, coded_at=now,
+        ).on_conflict_do_nothing(index_elements=["id"]).returning(articles.c.id)).first()
+        if inserted is None:
+            return None  # another writer (or an earlier run) stored it
+        mentions = self._insert_coding(connection, analysis)
+        self._recluster(connection, mentions, set())
+        return len(mentions)
+
+    def _insert_coding(self, connection: Connection, analysis: Analysis) -> list[Mention]:
+        """Store an article's sentences and events; its events as mentions to cluster."""
+        article = analysis.article
+        if analysis.sentences:
+            connection.execute(sa.insert(sentences), [
+                {"article_id": article.id, "idx": s.index, "text": s.text, "start": s.span.start, "end": s.span.end}
+                for s in analysis.sentences])
+        rows = []
+        mentions = []
+        for event in analysis.events:
+            record = event.to_dict()
+            mentions.append(Mention(record["id"], article.id, record, article.source, article.url, article.published))
+            rows.append({"id": record["id"], "article_id": article.id, "cluster_id": None,
+                         **_filter_values(record, _iso(article.published)), "actor_names": _actor_names([record]),
+                         "record": json.dumps(record, ensure_ascii=False),
+                         "evidence": json.dumps([e.to_dict() for e in event.evidence], ensure_ascii=False)})
+        if rows:
+            connection.execute(self._insert(events).on_conflict_do_nothing(index_elements=["id"]), rows)
+        return mentions
+
+    def recode(self, analysis: Analysis) -> tuple[int, int]:
+        """Replace a stored article's events by ``analysis``'s and re-cluster what they touched."""
+        return self._write(lambda connection: self._recode(connection, analysis))
+
+    def _recode(self, connection: Connection, analysis: Analysis) -> tuple[int, int]:
+        article_id = analysis.article.id
+        old = connection.execute(sa.select(events.c.id, events.c.cluster_id).where(events.c.article_id == article_id)).all()
+        touched = {cluster for _, cluster in old if cluster}
+        connection.execute(sa.delete(events).where(events.c.article_id == article_id))
+        connection.execute(sa.delete(sentences).where(sentences.c.article_id == article_id))
+        connection.execute(sa.update(articles).where(articles.c.id == article_id).values(
+            coded_at=_now(), shape=analysis.shape))
+        mentions = self._insert_coding(connection, analysis)
+        self._recluster(connection, mentions, touched)
+        return len(old), len(mentions)
+
+    def reject(self, error: BadArticle) -> None:
+        self._write(lambda connection: connection.execute(
+            sa.insert(rejected).values(origin=error.origin, reason=error.reason, at=_now())))
+
+    # --- clustering ---------------------------------------------------------------------------
+
+    def _recluster(self, connection: Connection, new: Sequence[Mention], touched: set[str]) -> None:
+        """Group ``new`` mentions with the stored ones they may report the same incident as, and
+        rewrite the canonical events of every cluster that changed."""
+        touched = set(touched)
+        for mention in new:
+            touched.update(self._candidate_clusters(connection, mention))
+        block = {m.id: m for m in self._cluster_members(connection, touched)}
+        block.update({m.id: m for m in new})
+        groups = cluster(block.values())
+        kept: set[str] = set()
+        existing = dict(connection.execute(
+            sa.select(clusters.c.id, clusters.c.members).where(clusters.c.id.in_(sorted(touched)))).all()) if touched else {}
+        now = _now()
+        for group in groups:
+            identifier = cluster_id(group)
+            kept.add(identifier)
+            digest = block_digest(group)
+            if existing.get(identifier) == digest:
+                continue
+            record = canonical_record(group)
+            values = {**_filter_values(record, record.get("published")),
+                      "actor_names": _actor_names(m.record for m in group), "fatalities": record.get("fatalities"),
+                      "num_articles": record["num_articles"], "num_sources": record["num_sources"], "members": digest,
+                      "record": json.dumps(record, ensure_ascii=False), "updated_at": now}
+            if identifier in existing:
+                connection.execute(sa.update(clusters).where(clusters.c.id == identifier).values(**values))
+            else:
+                connection.execute(self._insert(clusters).values(id=identifier, **values).on_conflict_do_update(
+                    index_elements=["id"], set_=values))
+            member_ids = sorted(m.id for m in group)
+            for start in range(0, len(member_ids), _IN_CHUNK):
+                connection.execute(sa.update(events).where(events.c.id.in_(member_ids[start:start + _IN_CHUNK]))
+                                   .values(cluster_id=identifier))
+        gone = sorted(touched - kept)
+        for start in range(0, len(gone), _IN_CHUNK):
+            connection.execute(sa.delete(clusters).where(clusters.c.id.in_(gone[start:start + _IN_CHUNK])))
+
+    def _candidate_clusters(self, connection: Connection, mention: Mention) -> set[str]:
+        """Clusters holding a stored mention that ``mention`` might report the same incident as:
+        a compatible type and status, near in time, in the same country and, for a mention with a
+        place, within the widest radius any pair is allowed."""
+        when = mention.when
+        if when is None or mention.status not in _FACTS_AND_PLANS:
+            return set()
+        near = max(DATE_WINDOW_DAYS[mention.date_precision], 3)
+        far = max(near, _COARSE_WINDOW_DAYS)
+        types = ("ASSAULT", "COERCE") if mention.plover_type in {"ASSAULT", "COERCE"} else (mention.plover_type,)
+        query = sa.select(events.c.cluster_id).distinct().where(
+            events.c.plover_type.in_(types), events.c.cluster_id.is_not(None), events.c.article_id != mention.article_id,
+            events.c.status.in_(_FACTS_AND_PLANS),
+            sa.or_(events.c.when_date.between(_iso(when - timedelta(days=near)), _iso(when + timedelta(days=near))),
+                   sa.and_(events.c.date_precision != "day",
+                           events.c.when_date.between(_iso(when - timedelta(days=far)), _iso(when + timedelta(days=far))))))
+        location = mention.location or {}
+        if location.get("country"):
+            query = query.where(sa.or_(events.c.country == location["country"], events.c.country.is_(None)))
+        lat, lon = location.get("lat"), location.get("lon")
+        if lat is not None and lon is not None and location.get("precision") != "country":
+            reach = 2.5  # degrees: wider than the widest radius any two places may be apart
+            query = query.where(sa.or_(events.c.lat.is_(None), events.c.place_precision == "country",
+                                       sa.and_(events.c.lat.between(lat - reach, lat + reach),
+                                               events.c.lon.between(lon - reach * 2, lon + reach * 2))))
+        return {row[0] for row in connection.execute(query)}
+
+    def _cluster_members(self, connection: Connection, cluster_ids: set[str]) -> list[Mention]:
+        ids = sorted(cluster_ids)
+        found: list[Mention] = []
+        for start in range(0, len(ids), _IN_CHUNK):
+            found.extend(_mentions(connection, events.c.cluster_id.in_(ids[start:start + _IN_CHUNK])))
+        return found
+
+    def _cluster_pending(self) -> None:
+        """Cluster events stored before clustering existed (a database the first release made)."""
+        with self.engine.connect() as connection:
+            pending = [row[0] for row in connection.execute(
+                sa.select(events.c.article_id).where(events.c.cluster_id.is_(None)).distinct().order_by(events.c.article_id))]
+        for article_id in pending:
+            def work(connection: Connection, article_id: str = article_id) -> None:
+                pending = _mentions(connection, events.c.article_id == article_id, events.c.cluster_id.is_(None))
+                self._recluster(connection, pending, set())
+            self._write(work)
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def _where(self, query: EventQuery) -> tuple[sa.Table, list[Any]]:
+        table = events if query.mentions else clusters
+        c = table.c
+        clauses: list[Any] = []
+        if query.since:
+            clauses.append(c.date >= query.since.isoformat())
+        if query.until:
+            clauses.append(c.date <= query.until.isoformat())
+        if query.country_iso2 or query.country_iso3:
+            country = [c.country == query.country_iso2]
+            if query.country_iso3:
+                country += [c.actor1_country == query.country_iso3, c.actor2_country == query.country_iso3]
+            clauses.append(sa.or_(*country))
+        if query.actor:
+            clauses.append(c.actor_names.contains(query.actor, autoescape=True))
+        if query.types:
+            clauses.append(sa.or_(*(c[t.column] == t.value for t in query.types)))
+        if query.statuses:
+            clauses.append(c.status.in_(query.statuses))
+        if query.bbox:
+            min_lon, min_lat, max_lon, max_lat = query.bbox
+            clauses.append(c.lat.between(min_lat, max_lat))
+            if min_lon <= max_lon:
+                clauses.append(c.lon.between(min_lon, max_lon))
+            else:  # across the antimeridian
+                clauses.append(sa.or_(c.lon >= min_lon, c.lon <= max_lon))
+        if query.min_confidence is not None:
+            clauses.append(c.confidence >= query.min_confidence)
+        return table, clauses
+
+    def events(self, query: EventQuery = ALL_EVENTS) -> Iterator[dict[str, Any]]:
+        """Records of the canonical events (or per-article events) matching ``query``, newest first."""
+        table, clauses = self._where(query)
+        columns = [table.c.record]
+        statement = sa.select(*columns)
+        if query.mentions:
+            statement = sa.select(events.c.record, events.c.cluster_id, articles.c.source, articles.c.url,
+                                  articles.c.published).join(articles, articles.c.id == events.c.article_id)
+        statement = statement.where(*clauses).order_by(table.c.date.desc().nulls_last(), table.c.id)
+        if query.limit is not None:
+            statement = statement.limit(query.limit)
+        if query.offset:
+            statement = statement.offset(query.offset)
+        with self.engine.connect() as connection:
+            result = connection.execution_options(yield_per=1000).execute(statement)
+            for row in result:
+                record = json.loads(row[0])
+                if query.mentions:
+                    record.update(canonical_id=row[1], source=row[2], url=row[3], published=row[4])
+                yield record
+
+    def count(self, query: EventQuery = ALL_EVENTS) -> int:
+        table, clauses = self._where(query)
+        with self.engine.connect() as connection:
+            return int(connection.execute(sa.select(sa.func.count()).select_from(table).where(*clauses)).scalar() or 0)
+
+    def explain(self, event_id: str) -> dict[str, Any] | None:
+        """The canonical event holding the event with this id or unambiguous prefix, its mentions
+        each with its evidence; None if absent."""
+        if len(event_id.strip()) < 4:
+            raise QueryError("an event id (or at least its first 4 characters) is required")
+        prefix = event_id.strip().lower()
+        with self.engine.connect() as connection:
+            matches = [row[0] for row in connection.execute(
+                sa.select(clusters.c.id).where(clusters.c.id.startswith(prefix, autoescape=True)).limit(3))]
+            if len(matches) != 1:
+                matches = sorted({row[0] for row in connection.execute(
+                    sa.select(events.c.cluster_id).where(events.c.id.startswith(prefix, autoescape=True)).limit(3))}
+                    | set(matches))
+            if not matches:
+                return None
+            if len(matches) > 1 and prefix not in matches:
+                raise QueryError(f"id prefix {event_id!r} is ambiguous ({', '.join(matches[:3])}…): give more of it")
+            chosen = prefix if prefix in matches else matches[0]
+            record = json.loads(connection.execute(sa.select(clusters.c.record).where(clusters.c.id == chosen)).scalar_one())
+            evidence = dict(connection.execute(
+                sa.select(events.c.id, events.c.evidence).where(events.c.cluster_id == chosen)).all())
+        for mention in record.get("mentions", []):
+            mention["evidence"] = json.loads(evidence.get(mention["id"], "[]"))
+        record["evidence"] = record["mentions"][0]["evidence"] if record.get("mentions") else []
+        return record
+
+    def articles(self, since: date | None = None, limit: int | None = None) -> Iterator[dict[str, Any]]:
+        """Stored articles, newest first, each with the number of its events."""
+        counted = (sa.select(events.c.article_id, sa.func.count().label("events"))
+                   .group_by(events.c.article_id).subquery())
+        statement = (sa.select(articles.c.id, articles.c.title, articles.c.url, articles.c.source, articles.c.published,
+                               articles.c.shape, articles.c.origin, articles.c.text,
+                               sa.func.coalesce(counted.c.events, 0).label("events"))
+                     .outerjoin(counted, counted.c.article_id == articles.c.id)
+                     .order_by(articles.c.published.desc().nulls_last(), articles.c.id))
+        if since:
+            statement = statement.where(articles.c.published >= since.isoformat())
+        if limit is not None:
+            statement = statement.limit(limit)
+        with self.engine.connect() as connection:
+            for row in connection.execution_options(yield_per=500).execute(statement):
+                yield dict(row._mapping)
+
+    def stored_articles(self, since: date | None = None) -> Iterator[Article]:
+        statement = (sa.select(articles.c.text, articles.c.published, articles.c.title, articles.c.url,
+                               articles.c.source, articles.c.origin).order_by(articles.c.published, articles.c.id))
+        if since:
+            statement = statement.where(articles.c.published >= since.isoformat())
+        with self.engine.connect() as connection:
+            rows = connection.execute(statement).all()  # read first: re-coding writes while we go
+        for text, published, title, url, source, origin in rows:
+            yield Article(text=text, published=date.fromisoformat(published) if published else None, title=title,
+                          url=url, source=source, origin=origin)
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as connection:
+            return {table.name: int(connection.execute(sa.select(sa.func.count()).select_from(table)).scalar() or 0)
+                    for table in (articles, sentences, events, clusters, rejected)}
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> SqlStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _mentions(connection: Connection, *where: Any) -> list[Mention]:
+    """The stored events matching ``where`` as mentions, with their articles' metadata."""
+    rows = connection.execute(
+        sa.select(events.c.id, events.c.article_id, events.c.record, articles.c.source, articles.c.url,
+                  articles.c.published).join(articles, articles.c.id == events.c.article_id).where(*where))
+    return [Mention(event_id, article_id, json.loads(record), source, url,
+                    date.fromisoformat(published) if published else None)
+            for event_id, article_id, record, source, url, published in rows]
+
+
+def _reason(error: SQLAlchemyError) -> str:
+    orig = getattr(error, "orig", None)
+    return str(orig if orig is not None else error).strip().splitlines()[0]
+
+
+def _dialect_insert(sqlite: bool) -> Callable[[sa.Table], Any]:
+    if sqlite:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert
+    from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+    return postgresql_insert
