@@ -2,7 +2,8 @@
 behind ``warmonitor events``.
 
 The bundled sample corpus is coded once; its analyses are then stored again and again as new
-articles (each copy shifted by days and moved by some kilometres, so copies are other incidents)
+articles (each copy shifted by days, within ten years, and moved by some kilometres, so copies are
+other incidents)
 through the store's own ``add``, clustering included, until the database holds ``--events``
 events. Then each query (no filter, a country, a type, an actor, a date range, a status, a box, a
 confidence floor, several together; newest first, a page of 100 as the API asks) runs repeatedly.
@@ -51,7 +52,7 @@ def copies(analyses: list[Analysis], wanted: int) -> Any:
     while made < wanted:
         round_ += 1
         for analysis in analyses:
-            shift = timedelta(days=(round_ * 3) % 900)
+            shift = timedelta(days=(round_ * 11) % 3650)
             north, east = rng.uniform(-1.5, 1.5), rng.uniform(-1.5, 1.5)
             article = replace(analysis.article, text=f"{analysis.article.text}\n[copy {round_}]",
                               published=(analysis.article.published or date(2024, 1, 1)) + shift)

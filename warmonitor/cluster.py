@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from warmonitor.gazetteer import distance_km
@@ -63,9 +64,10 @@ class ActorKey:
         return (self.canonical or self.name or "").casefold() or None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Mention:
-    """One article's event, with what clustering compares and its article's metadata."""
+    """One article's event, with what clustering compares and its article's metadata (read from
+    the record once: clustering a block compares each mention many times)."""
 
     id: str
     article_id: str
@@ -74,41 +76,41 @@ class Mention:
     url: str | None = None
     published: date | None = None
 
-    @property
+    @cached_property
     def plover_type(self) -> str:
         return str(self.record.get("plover_type") or "")
 
-    @property
+    @cached_property
     def acled_event_type(self) -> str | None:
         return self.record.get("acled_event_type")
 
-    @property
+    @cached_property
     def acled_sub_event_type(self) -> str | None:
         return self.record.get("acled_sub_event_type")
 
-    @property
+    @cached_property
     def status(self) -> str:
         return str(self.record.get("status") or "occurred")
 
-    @property
+    @cached_property
     def date(self) -> dt.date | None:
         value = self.record.get("date")
         return dt.date.fromisoformat(value) if value else None
 
-    @property
+    @cached_property
     def date_precision(self) -> str:
         return str(self.record.get("date_precision") or "unknown") if self.record.get("date") else "unknown"
 
-    @property
+    @cached_property
     def when(self) -> dt.date | None:
         """The event's date, or failing one its report's."""
         return self.date or self.published
 
-    @property
+    @cached_property
     def location(self) -> dict[str, Any] | None:
         return self.record.get("location")
 
-    @property
+    @cached_property
     def place_precision(self) -> str | None:
         location = self.location
         return str(location.get("precision")) if location else None
@@ -288,23 +290,56 @@ def fit_to_cluster(mention: Mention, members: Sequence[Mention], thresholds: Thr
     return sum(scores) / len(scores)
 
 
+@dataclass(slots=True)
+class _Forming:
+    """A cluster being formed, with the span of its members' dates, to skip it cheaply."""
+
+    members: list[Mention]
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+    widest_window: int = 0
+    undated: bool = False
+
+    def add(self, mention: Mention) -> None:
+        self.members.append(mention)
+        when = mention.when
+        if when is None:
+            self.undated = True
+            return
+        self.earliest = when if self.earliest is None else min(self.earliest, when)
+        self.latest = when if self.latest is None else max(self.latest, when)
+        self.widest_window = max(self.widest_window, DATE_WINDOW_DAYS[mention.date_precision])
+
+    def out_of_reach(self, mention: Mention) -> bool:
+        """True when no member's date is within any pair's window of the mention's: every pair
+        would then score 0, so the mention cannot join (the same answer as scoring them all)."""
+        when = mention.when
+        if when is None or self.undated or self.earliest is None or self.latest is None:
+            return False
+        window = max(self.widest_window, DATE_WINDOW_DAYS[mention.date_precision])
+        return (self.earliest - when).days > window or (when - self.latest).days > window
+
+
 def cluster(mentions: Iterable[Mention], thresholds: Thresholds = Thresholds()) -> list[list[Mention]]:
     """Group mentions into incidents, deterministically: the result depends on the set of
     mentions, not on the order they are given in. A mention joins the cluster it fits best
     (:func:`fit_to_cluster`) when that fit reaches ``thresholds.join``, else starts its own."""
     ordered = sorted(mentions, key=lambda m: m.report_order)
-    clusters: list[list[Mention]] = []
+    forming: list[_Forming] = []
     for mention in ordered:
-        best_index, best_fit = -1, thresholds.join
-        for index, members in enumerate(clusters):
-            fit = fit_to_cluster(mention, members, thresholds)
+        best: _Forming | None = None
+        best_fit = thresholds.join
+        for candidate in forming:
+            if candidate.out_of_reach(mention):
+                continue
+            fit = fit_to_cluster(mention, candidate.members, thresholds)
             if fit is not None and fit >= best_fit:
-                best_index, best_fit = index, fit
-        if best_index >= 0:
-            clusters[best_index].append(mention)
-        else:
-            clusters.append([mention])
-    return clusters
+                best, best_fit = candidate, fit
+        if best is None:
+            best = _Forming([])
+            forming.append(best)
+        best.add(mention)
+    return [candidate.members for candidate in forming]
 
 
 def cluster_id(members: Sequence[Mention]) -> str:
