@@ -345,6 +345,10 @@ def prune_province_aliases(provinces: list[Province], country_names: set[str]) -
     return dropped
 
 
+# A capital letter and a full stop: a name written with initials ("K.P.", "F.A.T.A.", "K. Maras").
+INITIALS = re.compile(r"\b[A-Z]\.")
+
+
 def build_admin1(source: Path) -> list[Row]:
     provinces: list[Province] = []
     unnamed = 0
@@ -361,6 +365,12 @@ def build_admin1(source: Path) -> list[Row]:
         codes = [item for item in alternates if CODE_LIKE.fullmatch(item)]
         names = [item for item in alternates if not CODE_LIKE.fullmatch(item)]
         names += [text(props.get(key)) for key in ("name_en", "woe_name", "gn_name", "name_local")]
+        if INITIALS.search(name):
+            # "K.P.", "K. Maras": the label's short form; the place is known by its full name.
+            full = next((item for item in [text(props.get("name_en")), *names] if item and not INITIALS.search(item)), None)
+            if full:
+                codes.append(name)
+                name = full
         short_forms = unique_names([text(props.get("abbrev")), text(props.get("postal")), *codes], besides=[name])
         abbreviations = [code for code in short_forms if is_latin(code) and not garbled(code)]
         aliases = [alias for alias in unique_names(names, besides=[name, *abbreviations]) if usable(alias)]

@@ -130,9 +130,11 @@ class Mention:
             return self.url.split("://", 1)[1].split("/", 1)[0].removeprefix("www.").casefold()
         return self.article_id
 
-    @property
-    def report_order(self) -> tuple[str, str, str]:
-        return (self.published.isoformat() if self.published else "9999", self.article_id, self.id)
+    @cached_property
+    def report_order(self) -> tuple[str, str, float, str]:
+        """Earlier reports first; within an article, its surest events first."""
+        return (self.published.isoformat() if self.published else "9999", self.article_id,
+                -float(self.record.get("confidence") or 0.0), self.id)
 
 
 # --- whether two mentions can be one incident, and how well they fit -----------------------------
@@ -197,7 +199,8 @@ def place_fit(a: Mention, b: Mention) -> float | None:
 
 # Kinds of actor one report may call by another's word: "police" and "the authorities" are both
 # the state; "gunmen" and "militants" are both armed non-state groups.
-_ACTOR_FAMILIES = {"government": "state", "military": "state", "police": "state", "rebel": "armed", "militia": "armed"}
+_ACTOR_FAMILIES = {"government": "state", "military": "state", "police": "state", "rebel": "armed", "militia": "armed",
+                   "civilians": "people", "protesters": "people", "rioters": "people"}
 
 
 def _family(actor: ActorKey) -> str | None:
@@ -205,8 +208,12 @@ def _family(actor: ActorKey) -> str | None:
 
 
 def _actor_conflict(x: ActorKey | None, y: ActorKey | None) -> bool:
-    """Two actors that cannot be one: of different countries, or the state against an armed group."""
+    """Two actors that cannot be one: of different countries, or the state against an armed group.
+    Crowds and victims ("residents", "protesters") are no one's in particular: the country a report
+    gives them is a guess from the words around, so theirs never rules a pair out."""
     if x is None or y is None or x.key is None or y.key is None or x.key == y.key:
+        return False
+    if _family(x) == _family(y) == "people":
         return False
     if x.country and y.country and x.country != y.country:
         return True

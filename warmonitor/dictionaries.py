@@ -70,6 +70,7 @@ class Cues:
     near_prepositions: frozenset[str] = frozenset()  # make a place "near" rather than "in"
     nominal_subject_verbs: frozenset[str] = frozenset()  # "clashes broke out"
     nominal_object_verbs: frozenset[str] = frozenset()  # "staged a sit-in"
+    agent_descriptors: frozenset[str] = frozenset()  # "Russian attack drones": between a nationality and its agent
 
     @classmethod
     def names(cls) -> tuple[str, ...]:

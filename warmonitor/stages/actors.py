@@ -151,8 +151,24 @@ class _Matcher:
                 kind = kind or _TYPE_MODIFIERS[key]
                 position -= 1
                 continue
+            if key in self.resources.dictionaries.cues.agent_descriptors and position - 1 > 0 \
+                    and self._nationality_before(position - 1):
+                position -= 1  # "Russian attack drones": the nationality is the drones'
+                continue
             break
         return position, country, kind
+
+    def _nationality_before(self, position: int) -> bool:
+        """True when a country or nationality word comes before ``position``, past descriptors."""
+        descriptors = self.resources.dictionaries.cues.agent_descriptors
+        while position > 0:
+            key = self.keys[position - 1]
+            if _country_of_word(key, self.resources) is not None or key in self.resources.dictionaries.nationalities:
+                return True
+            if key not in descriptors:
+                return False
+            position -= 1
+        return False
 
     def mention(self, start: int, end: int, actor: Actor) -> ActorMention:
         span = self.doc[start:end]
@@ -294,6 +310,20 @@ def _verbal_argument(doc: Any, start: int, end: int, resources: Resources) -> bo
     return bool(patterns) and all(p.plover_type not in _PHYSICAL_TYPES for p in patterns)
 
 
+def _inside_a_place_name(doc: Any, entity: Any, resources: Resources) -> bool:
+    """True when the words just before a name, with it, are a listed town's name, as a town named
+    after a person often is."""
+    for before in range(1, 3):
+        if entity.start - before < 0:
+            break
+        words = doc[entity.start - before : entity.end]
+        if not words[0].text[:1].isupper():
+            break
+        if any(p.feature == "city" for p in resources.gazetteer.lookup(fold(words.text)) or ()):
+            return True
+    return False
+
+
 def _persons(doc: Any, matcher: _Matcher, found: list[ActorMention]) -> list[ActorMention]:
     """People the NER finds that no dictionary knows. Their country is the nationality written
     before them ("Israeli Defence Minister Yoav Gallant"), else the article's main country."""
@@ -308,6 +338,8 @@ def _persons(doc: Any, matcher: _Matcher, found: list[ActorMention]) -> list[Act
         if places and (any(p.feature != "city" or p.population >= 15_000 for p in places)
                        or is_locative(doc, entity.start, entity.end, matcher.resources)):
             continue  # "Kharkiv", "the town of Adan Yabaal" taken for a person by the NER: a place
+        if _inside_a_place_name(doc, entity, matcher.resources):
+            continue  # "Ismail Khan" of "Dera Ismail Khan"
         country, country_from, country_words = matcher.focus, CountrySource.ARTICLE, None
         for token in reversed(doc[max(0, entity.start - 4) : entity.start]):
             written = _country_of_word(fold(token.text), matcher.resources)

@@ -3,9 +3,11 @@
 News conventions ``dateparser`` does not know are handled here first: a bare weekday ("on
 Tuesday") is the publication day when the article appeared that weekday, otherwise the latest such
 day before it; "earlier this year" is the year, "last week" the week, "in August" the latest August
-not after publication. Calendar dates ("3 September", "Sept. 3, 2017") go to ``dateparser`` with the
-publication date as its base. An event with no expression of its own takes the lead's date (news
-reports its latest events first), else the publication date at week precision.
+not after publication. Calendar dates ("3 September", "Sept. 3, 2017") go to ``dateparser`` with
+the publication date as its base. An event with no expression of its own takes the lead's date
+(news reports its latest events first), else the publication date at week precision. A time right
+after a reporting verb ("an official said on Thursday") dates the statement, not the event: the
+event takes another time, the lead's, or failing those that one at week precision.
 """
 
 from __future__ import annotations
@@ -101,10 +103,20 @@ def expressions(text: str, published: date) -> list[tuple[int, int, str, Resolve
     return sorted(found)
 
 
+# A time written right after a reporting verb dates the statement, not what it reports ("the toll
+# has risen to 17, an official said on Thursday"): the event happened then or before.
+_STATEMENT_TIME = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?\w+|announced|reported|stated|added|confirmed|"
+                             r"claimed|declared)(?:\s+(?:in|on)\s+a\s+statement)?\s*$", re.I)
+
+
+def _dates_a_statement(text: str, start: int) -> bool:
+    return bool(_STATEMENT_TIME.search(text[max(0, start - 60):start]))
+
+
 def _lead_date(sentences: list[Sentence], published: date) -> tuple[Resolved, str] | None:
     for sentence in sentences[:2]:
-        for _, _, words, resolved in expressions(sentence.text, published):
-            if resolved[1] == "day":
+        for start, _, words, resolved in expressions(sentence.text, published):
+            if resolved[1] == "day" and not _dates_a_statement(sentence.text, start):
                 return resolved, words
     return None
 
@@ -117,8 +129,10 @@ def date_event(event: Event, sentence: Sentence, published: date, lead: tuple[Re
         event.date, event.date_precision = None, DatePrecision.UNKNOWN
         event.evidence.append(Evidence("date", "", None, "planned event: no date yet"))
         return
-    if found:
-        start, end, words, (when, precision) = min(found, key=lambda item: abs(item[0] - trigger_offset))
+    own = [item for item in found if not _dates_a_statement(sentence.text, item[0])]
+    statements = [item for item in found if item not in own]
+    if own:
+        start, end, words, (when, precision) = min(own, key=lambda item: abs(item[0] - trigger_offset))
         event.date, event.date_precision = when, DatePrecision(precision)
         event.evidence.append(Evidence("date", words, sentence.original_span(start, end),
                                        f"'{words}' against publication {published.isoformat()}"))
@@ -126,6 +140,11 @@ def date_event(event: Event, sentence: Sentence, published: date, lead: tuple[Re
         (when, precision), words = lead
         event.date, event.date_precision = when, DatePrecision(precision)
         event.evidence.append(Evidence("date", words, None, "no time in the sentence; the lead's date"))
+    elif statements:
+        start, end, words, (when, _) = statements[0]
+        event.date, event.date_precision = when, DatePrecision.WEEK
+        event.evidence.append(Evidence("date", words, sentence.original_span(start, end),
+                                       f"'{words}' dates the statement: the event was then or in the week before"))
     else:
         event.date, event.date_precision = published, DatePrecision.WEEK
         event.evidence.append(Evidence("date", "", None, "no time written; within the week of publication"))

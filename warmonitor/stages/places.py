@@ -345,6 +345,8 @@ def _named_by_the_ner(doc: Any) -> list[tuple[int, int]]:
         words = [t for t in entity if not (t.i == entity.start and t.lower_ == "the")]
         if not words or not words[0].text[:1].isupper() or not all(t.is_alpha or t.text in {"-", "'", "’"} for t in words):
             continue
+        if all(t.lower_ in _NOT_PLACES for t in words):
+            continue  # "in the city": a noun the recasing capitalised, not a name
         if entity.root.dep_ == "pobj" and entity.root.head.lower_ in _IN_PLACE:
             ranges.append((words[0].idx, words[-1].idx + len(words[-1])))
     return ranges
