@@ -209,6 +209,7 @@ class Location:
     fallback: bool = False  # True: not written in the event's clause; the article's main place
     # Why this candidate won: (signal, weight) pairs of warmonitor.geo.resolve.Signal values.
     signals: tuple[tuple[str, float], ...] = ()
+    admin2: str | None = None  # second-level region (county, district), where the gazetteer knows it
 
     @property
     def rule(self) -> str:

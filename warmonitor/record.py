@@ -49,6 +49,7 @@ LOCATION_FIELDS: tuple[Field, ...] = (
     Field("lon", lambda p: p.lon, "longitude"),
     Field("country", lambda p: p.country, "ISO 3166 alpha-2 country", store_column="country"),
     Field("admin1", lambda p: p.admin1, "first-level region"),
+    Field("admin2", lambda p: p.admin2, "second-level region (county, district), where known"),
     Field("precision", lambda p: p.precision, "exact, near, admin1 or country"),
     Field("span", lambda p: _span(p.span), "[start, end) offsets of the place name in the article"),
 )

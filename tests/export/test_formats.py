@@ -20,7 +20,7 @@ ACTOR = {"name": "Government troops", "canonical": "Military Forces of Syria", "
          "span": [0, 17]}
 TARGET = {"name": "rebel", "canonical": "Rebels (Syria)", "country": "SYR", "type": "rebel", "span": [27, 32]}
 PLACE = {"name": "Idlib", "canonical": "Idlib", "geonames_id": 169389, "lat": 35.93, "lon": 36.63, "country": "SY",
-         "admin1": "Idlib", "precision": "near", "span": [46, 51]}
+         "admin1": "Idlib", "admin2": None, "precision": "near", "span": [46, 51]}
 RECORD: dict[str, Any] = {
     "id": "a1b2c3d4e5f60718", "article_id": "0011223344556677", "sentence": "Government troops shelled “rebel” positions.",
     "span": [0, 88], "trigger": "shelled", "trigger_span": [33, 40], "plover_type": "ASSAULT", "cameo_root": "19",

@@ -179,6 +179,7 @@ def _location(place: Place, mention_text: str, sentence: Sentence, start: int, e
         lon=place.lon,
         country=place.country,
         admin1=place.admin1,
+        admin2=place.admin2 if place.feature in {"city", "admin2", "airport"} else None,
         precision=_PRECISION.get(place.feature, "exact"),
         span=sentence.original_span(start, end),
         feature=place.feature,
@@ -306,7 +307,7 @@ def _unlisted_places(analysis: Analysis, known: list[PlaceMention], settlements:
                 base = country
             precision = "near" if base.feature == "city" else base.precision
             location = Location(name=sentence.text[start:end], canonical=sentence.text[start:end], geonames_id=None,
-                                lat=base.lat, lon=base.lon, country=base.country, admin1=base.admin1,
+                                lat=base.lat, lon=base.lon, country=base.country, admin1=base.admin1, admin2=base.admin2,
                                 precision=precision, span=sentence.original_span(start, end), feature="city",
                                 gazetteer_key="", candidates=0,
                                 signals=((f"{Signal.UNLISTED.value}: {base.canonical}", 0.0),))
