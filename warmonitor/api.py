@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from warmonitor.geo.parser import Geoparser
     from warmonitor.model import Toponym
     from warmonitor.pipeline import Pipeline
+    from warmonitor.store import Store
 
 RejectHandler = Callable[[BadArticle], None]
 T = TypeVar("T")
@@ -263,30 +265,46 @@ def ingest(paths: Sequence[str], settings: Settings | None = None, published: da
 def _query(since: date | None = None, until: date | None = None, country: str | None = None, actor: str | None = None,
            types: Sequence[str] = (), statuses: Sequence[str] = (), bbox: str | Sequence[float] | None = None,
            min_confidence: float | None = None, limit: int | None = None, offset: int = 0,
-           mentions: bool = False) -> Any:
+           mentions: bool = False, text: str | None = None) -> Any:
     from warmonitor.store import make_query
 
     return make_query(since=since, until=until, country=country, actor=actor, types=types, statuses=statuses, bbox=bbox,
-                      min_confidence=min_confidence, limit=limit, offset=offset, mentions=mentions)
+                      min_confidence=min_confidence, limit=limit, offset=offset, mentions=mentions, text=text)
+
+
+@contextmanager
+def _store(settings: Settings | None, store: Store | None) -> Iterator[Store]:
+    """``store`` when the caller keeps one open (the HTTP server), else the settings' database,
+    opened for this call (a missing database is a StoreError, not a new file)."""
+    if store is not None:
+        yield store
+        return
+    from warmonitor.store import open_store
+
+    with open_store((settings or Settings.load()).db, create=False) as opened:
+        yield opened
 
 
 def events(settings: Settings | None = None, since: date | None = None, until: date | None = None,
            country: str | None = None, actor: str | None = None, types: Sequence[str] = (),
            statuses: Sequence[str] = (), bbox: str | Sequence[float] | None = None, min_confidence: float | None = None,
-           limit: int | None = None, offset: int = 0, mentions: bool = False) -> Iterator[dict[str, Any]]:
+           limit: int | None = None, offset: int = 0, mentions: bool = False, text: str | None = None,
+           store: Store | None = None) -> Iterator[dict[str, Any]]:
     """Stored events matching every filter given, newest first: canonical events (one per incident,
     with ``mentions``), or with ``mentions=True`` each article's own events.
 
     ``country``: ISO2, ISO3 or a name, of the place or of either actor; ``actor``: part of an
     actor's name (no wildcards); ``types``: PLOVER types or ACLED event or sub-event types, any of;
     ``statuses``: any of occurred, ongoing, planned, negated, hypothetical; ``bbox``: minlon,minlat,
-    maxlon,maxlat. A filter no event could match raises QueryError; a missing database is a
-    StoreError, not a new file."""
+    maxlon,maxlat; ``text``: words its sentences, actors or place hold. A filter no event could
+    match raises QueryError; a missing database is a StoreError, not a new file."""
+    query = _query(since, until, country, actor, types, statuses, bbox, min_confidence, limit, offset, mentions, text)
+    if store is not None:
+        return store.events(query)
     from warmonitor.store import open_store
 
-    query = _query(since, until, country, actor, types, statuses, bbox, min_confidence, limit, offset, mentions)
-    store = open_store((settings or Settings.load()).db, create=False)
-    return _closing(store, store.events(query))
+    opened = open_store((settings or Settings.load()).db, create=False)
+    return _closing(opened, opened.events(query))
 
 
 def _closing(store: Any, records: Iterator[T]) -> Iterator[T]:
@@ -297,21 +315,32 @@ def _closing(store: Any, records: Iterator[T]) -> Iterator[T]:
         store.close()
 
 
-def count_events(settings: Settings | None = None, **filters: Any) -> int:
+def count_events(settings: Settings | None = None, store: Store | None = None, **filters: Any) -> int:
     """How many stored events match the filters of :func:`events` (without limit and offset)."""
-    from warmonitor.store import open_store
-
-    with open_store((settings or Settings.load()).db, create=False) as store:
-        return store.count(_query(**filters))
+    with _store(settings, store) as opened:
+        return opened.count(_query(**filters))
 
 
-def explain(event_id: str, settings: Settings | None = None) -> dict[str, Any] | None:
+def aggregates(by: str, settings: Settings | None = None, store: Store | None = None,
+               **filters: Any) -> list[dict[str, Any]]:
+    """Canonical events matching the filters of :func:`events`, counted with their fatalities by
+    ``by``: day, week, month (oldest first), country, admin1 or type (largest first)."""
+    query = _query(**filters)
+    with _store(settings, store) as opened:
+        return opened.aggregates(query, by)
+
+
+def explain(event_id: str, settings: Settings | None = None, store: Store | None = None) -> dict[str, Any] | None:
     """The canonical event holding the event with this id (or an unambiguous prefix of at least 4
     characters), every mention with its ``evidence``; None if absent."""
-    from warmonitor.store import open_store
+    with _store(settings, store) as opened:
+        return opened.explain(event_id)
 
-    with open_store((settings or Settings.load()).db, create=False) as store:
-        return store.explain(event_id)
+
+def article(article_id: str, settings: Settings | None = None, store: Store | None = None) -> dict[str, Any] | None:
+    """One stored article: its metadata, text, sentences and events' ids; None if absent."""
+    with _store(settings, store) as opened:
+        return opened.article(article_id)
 
 
 def articles(settings: Settings | None = None, since: date | None = None,

@@ -146,13 +146,13 @@ def type_fit(a: Mention, b: Mention) -> float:
         return 1.0
     if a.acled_event_type and a.acled_event_type == b.acled_event_type:
         return 0.85
+    kinds = {a.acled_event_type, b.acled_event_type}
+    if kinds <= _DEMONSTRATION_TYPES:
+        return 0.7  # one outlet's protest that police broke up is the next one's riot
     if a.plover_type != b.plover_type and not {a.plover_type, b.plover_type} <= {"ASSAULT", "COERCE"}:
         return 0.0
-    kinds = {a.acled_event_type, b.acled_event_type}
     if kinds <= _VIOLENT_ACLED_TYPES | {None}:
         return 0.6
-    if kinds <= _DEMONSTRATION_TYPES:
-        return 0.7
     return 0.4 if a.plover_type == b.plover_type else 0.0
 
 

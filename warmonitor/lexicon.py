@@ -23,6 +23,8 @@ ARABIC_ARTICLES = frozenset({"al", "el", "il", "ul", "ad", "ed", "adh", "an", "e
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
+# Months as news abbreviates them ("Jan. 20", "Sept. 3"), folded, without the full stop.
+MONTH_ABBREVIATIONS = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
 
 
 @lru_cache(maxsize=1 << 18)

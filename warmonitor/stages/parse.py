@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from warmonitor.classify.labels import ALWAYS_KEPT
-from warmonitor.gazetteer import Place, stands_as_a_name
+from warmonitor.gazetteer import NameKind, Place, stands_as_a_name
 from warmonitor.geo.recognize import known_without_capitals
 from warmonitor.lexicon import MONTHS, NAME_PARTICLES, WEEKDAYS, fold
 from warmonitor.model import Analysis, Sentence
@@ -34,7 +34,7 @@ def _title(word: str) -> str:
                     else p[:1].upper() + p[1:] for i, p in enumerate(parts))
 
 
-_PLACE_CUES = {"in", "near", "outside", "town", "city", "village", "district", "province", "region"}
+_PLACE_CUES = {"in", "near", "outside", "around", "town", "city", "village", "district", "province", "region"}
 _PLACE_PHRASES = {"town of", "city of", "village of", "district of", "province of", "region of", "outskirts of"}
 
 
@@ -108,6 +108,16 @@ def known_name(words: Sequence[str], resources: Resources, previous: str = "") -
         noun = length == 1 and key in resources.common_nouns and not any(p.feature in {"country", "city"} for p in places)
         if (ordinary or noun) and not _known(key, places, resources):
             continue  # "the center", "reading", "central": places only when a capital says so
+        candidates = resources.gazetteer.candidates(key)
+        if length == 1 and key in resources.common_nouns and all(c.kind is NameKind.ALTERNATE for c in candidates):
+            continue  # "a sports hall": Schwäbisch Hall's other name is no reason to capitalise the noun
+        after_cue = previous.rsplit(" ", 1)[-1] in _PLACE_CUES or previous in _PLACE_PHRASES
+        if after_cue and not ordinary and not noun and any(
+                c.kind is NameKind.NAME and c.place.feature == "city" for c in candidates):
+            # "around saravena": after a place cue, a word that is no ordinary word and is a town's
+            # own name is that town, whatever its size (the gazetteer may not know its population).
+            return [_title(word) if index == 0 or fold(word) not in _PARTICLES else word
+                    for index, word in enumerate(words[:length])]
         if length == 1 and singular != key and singular in resources.common_nouns \
                 and not any(p.feature in {"country", "city"} or p.population >= 1_000_000 for p in places):
             continue  # "islands": a region so named (Hong Kong's Islands) is no reason to capitalise the noun

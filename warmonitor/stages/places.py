@@ -24,7 +24,7 @@ from warmonitor.classify.linker import Pairing, PlaceLinker
 from warmonitor.gazetteer import NameKind, Place, stands_as_a_name
 from warmonitor.geo.recognize import cue_feature, known_without_capitals, link_containers
 from warmonitor.geo.resolve import Mention, Signal, resolve
-from warmonitor.lexicon import MONTHS, NAME_PARTICLES, PLACE_NOUNS, WEEKDAYS, fold
+from warmonitor.lexicon import MONTH_ABBREVIATIONS, MONTHS, NAME_PARTICLES, PLACE_NOUNS, WEEKDAYS, fold
 from warmonitor.model import ActorSource, Analysis, CountrySource, Event, Evidence, Location, PlaceMention, Sentence, Span
 from warmonitor.resources import Resources
 from warmonitor.stages.base import ArticleStage
@@ -121,6 +121,8 @@ def _plausible(span: Any, words: list[str], places: tuple[Place, ...], common: f
         return False  # cased text, or lowercased text the parse stage re-capitalized as a known name
     if len(words) == 1 and (words[0] in _NOT_PLACES or len(words[0]) < 3):
         return False
+    if len(words) == 1 and (words[0] in MONTH_ABBREVIATIONS or words[0] in MONTHS) and _next_to_a_number(span):
+        return False  # "the Jan. 20 shelling", "on 3 March": a date
     if words[0] in _NOT_PLACES and words[0] not in {"the", "north", "south", "east", "west", "central"}:
         return False  # "Thursday Island" out of "on Thursday, islanders..."
     if all(word in common or word in _NOT_PLACES for word in words) and not stands_as_a_name(places):
@@ -129,6 +131,13 @@ def _plausible(span: Any, words: list[str], places: tuple[Place, ...], common: f
         return False  # "Sagaing" tagged as a verb is still the object of "in"
     hamlet = len(words) == 1 and all(p.feature == "city" and p.population < 1000 and not p.curated for p in places)
     return not hamlet or _marked_as_place(span.root)  # a hamlet's name only where the words say a place follows
+
+
+def _next_to_a_number(span: Any) -> bool:
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    before = doc[span.start - 1] if span.start > 0 else None
+    return any(token is not None and token.text.rstrip(".,").isdigit() for token in (after, before))
 
 
 _STRONG_LOCATIVES = {"in", "near", "at", "outside", "around", "into", "toward", "towards", "across", "from", "to",

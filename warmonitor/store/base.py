@@ -54,6 +54,15 @@ class Store(Protocol):
         mentions each with its evidence; None if absent. An ambiguous prefix is a QueryError."""
         ...
 
+    def aggregates(self, query: EventQuery, by: str) -> list[dict[str, Any]]:
+        """Canonical events matching ``query`` counted (with their fatalities) by day, week,
+        month, country, admin1 or type: ``[{"key", "events", "fatalities"}]``."""
+        ...
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """One stored article, its sentences and its events' ids; None if absent."""
+        ...
+
     def articles(self, since: date | None = None, limit: int | None = None) -> Iterator[dict[str, Any]]:
         """Stored articles, newest first, each with its ``events`` count."""
         ...

@@ -44,6 +44,7 @@ class EventQuery:
     limit: int | None = None
     offset: int = 0
     mentions: bool = False  # per-article events instead of canonical ones
+    text: str | None = None  # words its sentences, actors or place hold, any case; no wildcards
 
 
 ALL_EVENTS = EventQuery()
@@ -95,7 +96,7 @@ def parse_bbox(text: str | Iterable[float]) -> Bbox:
 def make_query(since: date | None = None, until: date | None = None, country: str | None = None,
                actor: str | None = None, types: Iterable[str] = (), statuses: Iterable[str] = (),
                bbox: str | Iterable[float] | None = None, min_confidence: float | None = None,
-               limit: int | None = None, offset: int = 0, mentions: bool = False) -> EventQuery:
+               limit: int | None = None, offset: int = 0, mentions: bool = False, text: str | None = None) -> EventQuery:
     """An :class:`EventQuery` from user-given values; raises QueryError for any that cannot match."""
     iso2 = iso3 = None
     if country is not None:
@@ -113,7 +114,10 @@ def make_query(since: date | None = None, until: date | None = None, country: st
         raise QueryError(f"--since {since} is after --until {until}")
     if actor is not None and not actor.strip():
         raise QueryError("--actor needs some letters of an actor's name")
+    if text is not None and not text.strip():
+        raise QueryError("the text searched for needs some letters")
     return EventQuery(since=since, until=until, country_iso2=iso2, country_iso3=iso3,
+                      text=" ".join(text.lower().split()) if text else None,
                       actor=actor.strip().lower() if actor else None,
                       types=tuple(dict.fromkeys(parse_type(t) for t in types)),
                       statuses=tuple(dict.fromkeys(parse_status(s) for s in statuses)),

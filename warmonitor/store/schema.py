@@ -45,6 +45,8 @@ def _filter_columns() -> list[Column]:
         Column("acled_event_type", Text), Column("acled_sub_event_type", Text), Column("status", String(16)),
         Column("place_precision", String(8)), Column("lat", Float), Column("lon", Float), Column("confidence", Float),
         Column("actor_names", Text),  # every actor's name and canonical name, lower case, one per line
+        Column("admin1", Text),  # the place's first-level region
+        Column("search_text", Text),  # sentences, actors and places, lower case: what a text search reads
     ]
 
 
@@ -94,5 +96,6 @@ INDEXES: tuple[Index, ...] = (
     Index("clusters_sub_date", clusters.c.acled_sub_event_type, clusters.c.date),
     Index("clusters_status_date", clusters.c.status, clusters.c.date),
     Index("clusters_lat_lon", clusters.c.lat, clusters.c.lon),
+    Index("clusters_admin1", clusters.c.country, clusters.c.admin1),
     Index("articles_published", articles.c.published),
 )

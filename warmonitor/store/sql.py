@@ -31,12 +31,13 @@ from warmonitor.record import flat_value
 from warmonitor.store.base import register_store, unsupported_scheme, url_scheme
 from warmonitor.store.query import ALL_EVENTS, EventQuery
 from warmonitor.store.schema import articles, clusters, events, rejected, sentences
+from warmonitor.store.text import search_text
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 # Any fixed number: every warmonitor writer of one PostgreSQL database takes this advisory lock.
 _PG_WRITE_LOCK = 0x5741524D
 _BUSY_RETRIES = 12
@@ -77,6 +78,7 @@ def _filter_values(record: dict[str, Any], published: str | None) -> dict[str, A
         "acled_sub_event_type": record.get("acled_sub_event_type"), "status": record.get("status"),
         "place_precision": flat_value(record, "location.precision"), "lat": flat_value(record, "location.lat"),
         "lon": flat_value(record, "location.lon"), "confidence": record.get("confidence"),
+        "admin1": flat_value(record, "location.admin1"), "search_text": search_text(record),
     }
 
 
@@ -444,6 +446,8 @@ class SqlStore:
                 clauses.append(sa.or_(c.lon >= min_lon, c.lon <= max_lon))
         if query.min_confidence is not None:
             clauses.append(c.confidence >= query.min_confidence)
+        if query.text:
+            clauses.append(c.search_text.contains(query.text, autoescape=True))
         return table, clauses
 
     def events(self, query: EventQuery = ALL_EVENTS) -> Iterator[dict[str, Any]]:
@@ -471,6 +475,70 @@ class SqlStore:
         table, clauses = self._where(query)
         with self.engine.connect() as connection:
             return int(connection.execute(sa.select(sa.func.count()).select_from(table).where(*clauses)).scalar() or 0)
+
+    def aggregates(self, query: EventQuery, by: str) -> list[dict[str, Any]]:
+        """Counts and summed (reconciled) fatalities of the canonical events matching ``query``,
+        by ``by``: day, week or month of the event (its report's when undated), country, admin1
+        (with its country) or type (ACLED event type, else PLOVER type). Oldest first for
+        periods, largest first otherwise."""
+        table, clauses = self._where(query)
+        c = table.c
+        when = c.when_date
+        keys: list[Any]
+        if by == "day":
+            keys = [when]
+        elif by == "month":
+            keys = [sa.func.substr(when, 1, 7)]
+        elif by == "week":
+            keys = [when]  # grouped by day here, folded into ISO weeks below: one portable query
+        elif by == "country":
+            keys = [c.country]
+        elif by == "admin1":
+            keys = [c.country, c.admin1]
+        elif by == "type":
+            keys = [sa.func.coalesce(c.acled_event_type, c.plover_type)]
+        else:
+            raise QueryError(f"by {by!r} is not one of day, week, month, country, admin1, type")
+        statement = (sa.select(*keys, sa.func.count().label("events"),
+                               sa.func.coalesce(sa.func.sum(c.fatalities if table is clusters else sa.null()), 0))
+                     .where(*clauses).group_by(*keys))
+        with self.engine.connect() as connection:
+            rows = connection.execute(statement).all()
+        buckets: dict[tuple[Any, ...], list[int]] = {}
+        for row in rows:
+            *values, count, fatalities = row
+            if by == "week" and values[0]:
+                day = date.fromisoformat(values[0])
+                values = [(day - timedelta(days=day.weekday())).isoformat()]
+            bucket = buckets.setdefault(tuple(values), [0, 0])
+            bucket[0] += int(count)
+            bucket[1] += int(fatalities or 0)
+        out = []
+        for key, (count, fatalities) in buckets.items():
+            item: dict[str, Any] = {"key": key[-1], "events": count, "fatalities": fatalities}
+            if by == "admin1":
+                item["country"] = key[0]
+            out.append(item)
+        if by in {"day", "week", "month"}:
+            return sorted(out, key=lambda item: (item["key"] is None, item["key"] or ""))
+        return sorted(out, key=lambda item: (-item["events"], str(item["key"])))
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """One stored article with its sentences and the ids of its events; None if absent."""
+        with self.engine.connect() as connection:
+            row = connection.execute(sa.select(
+                articles.c.id, articles.c.title, articles.c.url, articles.c.source, articles.c.published,
+                articles.c.shape, articles.c.origin, articles.c.text, articles.c.ingested_at, articles.c.coded_at,
+            ).where(articles.c.id == article_id.strip().lower())).first()
+            if row is None:
+                return None
+            found = dict(row._mapping)
+            found["sentences"] = [dict(r._mapping) for r in connection.execute(
+                sa.select(sentences.c.idx.label("index"), sentences.c.text, sentences.c.start, sentences.c.end)
+                .where(sentences.c.article_id == found["id"]).order_by(sentences.c.idx))]
+            found["events"] = [{"id": r[0], "canonical_id": r[1]} for r in connection.execute(
+                sa.select(events.c.id, events.c.cluster_id).where(events.c.article_id == found["id"]).order_by(events.c.id))]
+        return found
 
     def explain(self, event_id: str) -> dict[str, Any] | None:
         """The canonical event holding the event with this id or unambiguous prefix, its mentions
