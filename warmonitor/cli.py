@@ -51,7 +51,7 @@ PUBLISHED = _options(lambda p: p.add_argument("--published", type=_date,
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--since", type=_date, help="events on or after this date (YYYY-MM-DD)")
+    parser.add_argument("--since", type=_date, help="events on or after this date (YYYY-MM-DD; an undated event by its report's date)")
     parser.add_argument("--until", type=_date, help="events on or before this date")
     parser.add_argument("--country", help="the place's or an actor's country: ISO2, ISO3 or name")
     parser.add_argument("--actor", help="part of an actor's name (letters as written; no wildcards)")

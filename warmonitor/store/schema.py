@@ -47,6 +47,7 @@ def _filter_columns() -> list[Column]:
         Column("actor_names", Text),  # every actor's name and canonical name, lower case, one per line
         Column("admin1", Text),  # the place's first-level region
         Column("search_text", Text),  # sentences, actors and places, lower case: what a text search reads
+        Column("sort_key", String(10), nullable=False, server_default=""),  # when_date, or "": newest first
     ]
 
 
@@ -79,7 +80,8 @@ rejected = Table(
     Column("at", String(32), nullable=False),
 )
 
-# Newest first within each filter: (filter column, date) pairs let the database stop early.
+# Newest first within each filter: (filter column, sort_key, id) lets the database read a page off
+# the index and stop, on SQLite and PostgreSQL alike.
 INDEXES: tuple[Index, ...] = (
     Index("events_article", events.c.article_id),
     Index("events_cluster", events.c.cluster_id),
@@ -87,14 +89,16 @@ INDEXES: tuple[Index, ...] = (
     Index("events_when", events.c.plover_type, events.c.when_date),
     Index("events_country", events.c.country),
     Index("events_type", events.c.plover_type),
-    Index("clusters_date", clusters.c.date, clusters.c.id),
-    Index("clusters_country_date", clusters.c.country, clusters.c.date),
-    Index("clusters_actor1_country_date", clusters.c.actor1_country, clusters.c.date),
-    Index("clusters_actor2_country_date", clusters.c.actor2_country, clusters.c.date),
-    Index("clusters_type_date", clusters.c.plover_type, clusters.c.date),
-    Index("clusters_acled_date", clusters.c.acled_event_type, clusters.c.date),
-    Index("clusters_sub_date", clusters.c.acled_sub_event_type, clusters.c.date),
-    Index("clusters_status_date", clusters.c.status, clusters.c.date),
+    Index("events_newest", events.c.sort_key, events.c.id),
+    Index("clusters_newest", clusters.c.sort_key, clusters.c.id),
+    Index("clusters_country_newest", clusters.c.country, clusters.c.sort_key, clusters.c.id),
+    Index("clusters_actor1_country_newest", clusters.c.actor1_country, clusters.c.sort_key, clusters.c.id),
+    Index("clusters_actor2_country_newest", clusters.c.actor2_country, clusters.c.sort_key, clusters.c.id),
+    Index("clusters_type_newest", clusters.c.plover_type, clusters.c.sort_key, clusters.c.id),
+    Index("clusters_acled_newest", clusters.c.acled_event_type, clusters.c.sort_key, clusters.c.id),
+    Index("clusters_sub_newest", clusters.c.acled_sub_event_type, clusters.c.sort_key, clusters.c.id),
+    Index("clusters_status_newest", clusters.c.status, clusters.c.sort_key, clusters.c.id),
+    Index("clusters_confidence", clusters.c.confidence),
     Index("clusters_lat_lon", clusters.c.lat, clusters.c.lon),
     Index("clusters_admin1", clusters.c.country, clusters.c.admin1),
     Index("articles_published", articles.c.published),

@@ -45,6 +45,7 @@ _FACTS_AND_PLANS = ("occurred", "ongoing", "planned")
 # Reports dated no finer than this far apart are still looked at as one incident's.
 _COARSE_WINDOW_DAYS = DATE_WINDOW_DAYS["month"]
 _IN_CHUNK = 500  # ids per IN (...) list
+_FEW_ENOUGH_TO_SORT = 2000  # matching rows a page may be sorted from rather than read off an index
 
 
 def _now() -> str:
@@ -79,6 +80,7 @@ def _filter_values(record: dict[str, Any], published: str | None) -> dict[str, A
         "place_precision": flat_value(record, "location.precision"), "lat": flat_value(record, "location.lat"),
         "lon": flat_value(record, "location.lon"), "confidence": record.get("confidence"),
         "admin1": flat_value(record, "location.admin1"), "search_text": search_text(record),
+        "sort_key": record.get("date") or published or "",
     }
 
 
@@ -422,10 +424,12 @@ class SqlStore:
         table = events if query.mentions else clusters
         c = table.c
         clauses: list[Any] = []
+        # Dates filter on the event's date, else its report's (sort_key): the newest-first index
+        # then serves the range too. "" (no date known) is before every date and never in a range.
         if query.since:
-            clauses.append(c.date >= query.since.isoformat())
+            clauses.append(c.sort_key >= query.since.isoformat())
         if query.until:
-            clauses.append(c.date <= query.until.isoformat())
+            clauses.append(c.sort_key.between("0", query.until.isoformat()))
         if query.country_iso2 or query.country_iso3:
             country = [c.country == query.country_iso2]
             if query.country_iso3:
@@ -458,7 +462,8 @@ class SqlStore:
         if query.mentions:
             statement = sa.select(events.c.record, events.c.cluster_id, articles.c.source, articles.c.url,
                                   articles.c.published).join(articles, articles.c.id == events.c.article_id)
-        statement = statement.where(*clauses).order_by(table.c.date.desc().nulls_last(), table.c.id)
+        newest_first = self._newest_first(table, query, clauses)
+        statement = statement.where(*clauses).order_by(*newest_first)
         if query.limit is not None:
             statement = statement.limit(query.limit)
         if query.offset:
@@ -470,6 +475,19 @@ class SqlStore:
                 if query.mentions:
                     record.update(canonical_id=row[1], source=row[2], url=row[3], published=row[4])
                 yield record
+
+    def _newest_first(self, table: sa.Table, query: EventQuery, clauses: list[Any]) -> list[Any]:
+        """ORDER BY for newest first. Read off the (filter, sort_key, id) indexes, a page costs a
+        few rows; but a confidence floor few events reach would scan the whole index for them, so
+        then the rows are found by confidence and sorted ("|| ''" keeps the planner off the index)."""
+        key = table.c.sort_key
+        if query.min_confidence is not None and not (query.types or query.statuses or query.country_iso2):
+            with self.engine.connect() as connection:
+                reaching = connection.execute(sa.select(sa.func.count()).select_from(
+                    sa.select(table.c.id).where(*clauses).limit(_FEW_ENOUGH_TO_SORT).subquery())).scalar_one()
+            if reaching < _FEW_ENOUGH_TO_SORT:
+                return [key.concat("").desc(), table.c.id.desc()]
+        return [key.desc(), table.c.id.desc()]
 
     def count(self, query: EventQuery = ALL_EVENTS) -> int:
         table, clauses = self._where(query)
@@ -483,7 +501,7 @@ class SqlStore:
         periods, largest first otherwise."""
         table, clauses = self._where(query)
         c = table.c
-        when = c.when_date
+        when = c.sort_key
         keys: list[Any]
         if by == "day":
             keys = [when]
@@ -507,6 +525,7 @@ class SqlStore:
         buckets: dict[tuple[Any, ...], list[int]] = {}
         for row in rows:
             *values, count, fatalities = row
+            values = [None if value == "" else value for value in values]  # "": no date known
             if by == "week" and values[0]:
                 day = date.fromisoformat(values[0])
                 values = [(day - timedelta(days=day.weekday())).isoformat()]

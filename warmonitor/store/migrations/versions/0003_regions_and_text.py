@@ -1,6 +1,8 @@
 """Each event and canonical event gains its place's first-level region (``admin1``, which the
-API's aggregates group by) and ``search_text`` (its sentences, actors and places in lower case,
-which the API's ``q`` searches). Rows stored before are filled from their records.
+API's aggregates group by), ``search_text`` (its sentences, actors and places in lower case, which
+the API's ``q`` searches) and ``sort_key`` (its date, else its report's, never NULL: newest-first
+pages then read straight off an index on both engines). The per-filter indexes are rebuilt on
+(filter, sort_key, id). Rows stored before are filled from their records.
 
 Revision ID: 0003
 Revises: 0002
@@ -19,6 +21,22 @@ branch_labels = None
 depends_on = None
 
 _BATCH = 1000
+_OLD_INDEXES = ("clusters_date", "clusters_country_date", "clusters_actor1_country_date", "clusters_actor2_country_date",
+                "clusters_type_date", "clusters_acled_date", "clusters_sub_date", "clusters_status_date")
+# Newest first within each filter: the database reads a page off the index and stops.
+_INDEXES = {
+    "clusters_newest": ("clusters", ["sort_key", "id"]),
+    "clusters_country_newest": ("clusters", ["country", "sort_key", "id"]),
+    "clusters_actor1_country_newest": ("clusters", ["actor1_country", "sort_key", "id"]),
+    "clusters_actor2_country_newest": ("clusters", ["actor2_country", "sort_key", "id"]),
+    "clusters_type_newest": ("clusters", ["plover_type", "sort_key", "id"]),
+    "clusters_acled_newest": ("clusters", ["acled_event_type", "sort_key", "id"]),
+    "clusters_sub_newest": ("clusters", ["acled_sub_event_type", "sort_key", "id"]),
+    "clusters_status_newest": ("clusters", ["status", "sort_key", "id"]),
+    "clusters_confidence": ("clusters", ["confidence"]),
+    "clusters_admin1": ("clusters", ["country", "admin1"]),
+    "events_newest": ("events", ["sort_key", "id"]),
+}
 
 
 def upgrade() -> None:
@@ -26,16 +44,25 @@ def upgrade() -> None:
     inspector = sa.inspect(bind)
     for table in ("events", "clusters"):
         present = {column["name"] for column in inspector.get_columns(table)}
-        added = [name for name in ("admin1", "search_text") if name not in present]
+        added = [name for name in ("admin1", "search_text", "sort_key") if name not in present]
         for name in added:
-            op.add_column(table, sa.Column(name, sa.Text))
+            if name == "sort_key":
+                op.add_column(table, sa.Column(name, sa.String(10), nullable=False, server_default=""))
+            else:
+                op.add_column(table, sa.Column(name, sa.Text))
         if added:
             _fill(bind, table)
-    if "clusters_admin1" not in {index["name"] for index in inspector.get_indexes("clusters")}:
-        op.create_index("clusters_admin1", "clusters", ["country", "admin1"])
+    indexes = {index["name"] for table in ("events", "clusters") for index in inspector.get_indexes(table)}
+    for name in _OLD_INDEXES:
+        if name in indexes:
+            op.drop_index(name, table_name="clusters")
+    for name, (table, columns) in _INDEXES.items():
+        if name not in indexes:
+            op.create_index(name, table, columns)
 
 
 def _fill(bind: sa.Connection, table: str) -> None:
+    bind.execute(sa.text(f"UPDATE {table} SET sort_key = COALESCE(when_date, '')"))
     rows = bind.execute(sa.text(f"SELECT id, record FROM {table}")).fetchall()
     for start in range(0, len(rows), _BATCH):
         values = []
@@ -47,7 +74,8 @@ def _fill(bind: sa.Connection, table: str) -> None:
 
 
 def downgrade() -> None:
-    op.drop_index("clusters_admin1")
+    for name, (table, _) in _INDEXES.items():
+        op.drop_index(name, table_name=table)
     for table in ("events", "clusters"):
-        op.drop_column(table, "search_text")
-        op.drop_column(table, "admin1")
+        for name in ("sort_key", "search_text", "admin1"):
+            op.drop_column(table, name)
