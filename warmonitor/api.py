@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -222,21 +222,38 @@ def ingest(paths: Sequence[str], settings: Settings | None = None, published: da
     """Read, analyse and store every article under ``paths`` (files or folders); bad records are
     stored in the database's ``rejected`` table, passed to ``on_reject`` and counted, never fatal.
     ``progress`` shows a bar with articles/s on standard error."""
+    from warmonitor import ingest as readers
+    from warmonitor.store import open_store
+
+    settings = settings or Settings.load()
+    with open_store(settings.db) as store:
+        return ingest_records(readers.read(paths, published), settings, store=store, progress=progress,
+                              on_reject=on_reject)
+
+
+def ingest_records(records: Iterable[Article | BadArticle], settings: Settings | None = None,
+                   store: Store | None = None, pipeline: Pipeline | None = None, progress: bool = False,
+                   on_reject: RejectHandler | None = None) -> IngestReport:
+    """Analyse and store articles already read (a reader's records: an Article, or a BadArticle
+    saying why one could not be read), as :func:`ingest` does; the HTTP API's POST /api/ingest.
+    ``store`` and ``pipeline`` are kept open by a long-lived caller, else opened here."""
     from tqdm import tqdm
 
-    from warmonitor import ingest as readers
-    from warmonitor.pipeline import Pipeline
     from warmonitor.store import open_store
 
     settings = settings or Settings.load()
     report = IngestReport()
     started = time.perf_counter()
-    with open_store(settings.db) as store:
-        pipeline = Pipeline.default(settings)
+    with ExitStack() as stack:
+        if store is None:
+            store = stack.enter_context(open_store(settings.db))
+        if pipeline is None:
+            pipeline = _pipeline(settings)
+        kept: Store = store
 
         def fresh() -> Iterable[Article | BadArticle]:
-            for record in readers.read(paths, published):
-                if not isinstance(record, BadArticle) and store.has_article(record.id):
+            for record in records:
+                if not isinstance(record, BadArticle) and kept.has_article(record.id):
                     report.duplicates += 1
                     continue
                 yield record
@@ -245,11 +262,11 @@ def ingest(paths: Sequence[str], settings: Settings | None = None, published: da
         for item in pipeline.analyze_many(fresh()):
             if isinstance(item, BadArticle):
                 report.rejected.append(item)
-                store.reject(item)
+                kept.reject(item)
                 if on_reject is not None:
                     on_reject(item)
             else:
-                added = store.add(item)
+                added = kept.add(item)
                 if added is None:  # another ingest stored it after this one looked
                     report.duplicates += 1
                 else:

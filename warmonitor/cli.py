@@ -113,6 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     recode_cmd.add_argument("--since", type=_date, help="only articles published on or after this date")
     recode_cmd.add_argument("--no-progress", action="store_true", help="no progress bar")
 
+    serve_cmd = commands.add_parser("serve", parents=[DATABASE],
+                                    help="serve the HTTP API and the dashboard (map, timeline, events, provenance)")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+
     explain_cmd = commands.add_parser("explain", parents=[DATABASE], help="show why an event was coded as it was")
     explain_cmd.add_argument("event_id", help="an event's id, or at least its first 4 characters")
     explain_cmd.add_argument("--json", action="store_true", help="print the record and evidence as JSON")
@@ -266,6 +271,17 @@ def _recode(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from warmonitor.server import serve
+
+    if not 0 < args.port < 65536:
+        raise QueryError(f"--port must lie between 1 and 65535, got {args.port}")
+    print(f"warmonitor: serving {settings.db} on http://{args.host}:{args.port}/ (API docs at /docs); Ctrl-C stops",
+          file=sys.stderr)
+    serve(settings, host=args.host, port=args.port)
+    return 0
+
+
 def _explain(args: argparse.Namespace, settings: Settings) -> int:
     record = api.explain(args.event_id, settings)
     if record is None:
@@ -315,7 +331,7 @@ def _settings(args: argparse.Namespace, settings: Settings) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "setup": _setup, "extract": _extract, "ingest": _ingest, "events": _events, "explain": _explain,
     "settings": _settings, "train": _train, "evaluate": _evaluate, "geoparse": _geoparse, "export": _export,
-    "articles": _articles, "recode": _recode,
+    "articles": _articles, "recode": _recode, "serve": _serve,
 }
 
 

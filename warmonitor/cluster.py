@@ -404,7 +404,7 @@ def mention_summary(member: Mention) -> dict[str, Any]:
     record = member.record
     return {"id": member.id, "article_id": member.article_id, "source": member.source, "url": member.url,
             "published": member.published.isoformat() if member.published else None,
-            "sentence": record.get("sentence"), "trigger": record.get("trigger"),
+            "sentence": record.get("sentence"), "span": record.get("span"), "trigger": record.get("trigger"),
             "attribution": record.get("attribution"), "fatalities": record.get("fatalities")}
 
 

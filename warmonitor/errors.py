@@ -76,6 +76,10 @@ class QueryError(WarmonitorError):
 
     code = "W402"
 
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field  # the filter at fault ("type", "bbox", …), for an API's error body
+
 
 class ExportError(WarmonitorError):
     """An export file cannot be written (a missing folder, no permission, a full disk)."""

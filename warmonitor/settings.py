@@ -44,6 +44,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("parse_gate", float, "Sentences the event classifier gives less than this chance of reporting an event "
             "skip the dependency parse, unless an event verb or a negation or modal stands in them "
             "(0 parses every sentence; default 0.3)."),
+    Setting("api_token", str, "Bearer token `warmonitor serve` asks of POST /api/ingest; unset, the HTTP API "
+            "is read-only."),
 )
 
 
@@ -59,6 +61,7 @@ class Settings:
     on_error: str
     batch_size: int
     parse_gate: float
+    api_token: str | None = None
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
@@ -104,6 +107,7 @@ class Settings:
             on_error=on_error,
             batch_size=max(1, batch_size),
             parse_gate=parse_gate,
+            api_token=str(values["api_token"]) if values.get("api_token") else None,
             **optional,
         )
 

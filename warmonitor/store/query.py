@@ -68,14 +68,14 @@ def parse_type(text: str) -> TypeFilter:
         close = difflib.get_close_matches(_fold(text), list(_TYPE_NAMES), n=3, cutoff=0.6)
         hint = f"; did you mean {' or '.join(repr(_TYPE_NAMES[c].value) for c in close)}?" if close else ""
         raise QueryError(f"--type {text!r} is neither a PLOVER type ({', '.join(PLOVER_TYPES)}) nor an ACLED event "
-                         f"or sub-event type{hint}")
+                         f"or sub-event type{hint}", field="type")
     return found
 
 
 def parse_status(text: str) -> str:
     status = text.strip().lower()
     if status not in EVENT_STATUSES:
-        raise QueryError(f"--status {text!r} is not one of {', '.join(EVENT_STATUSES)}")
+        raise QueryError(f"--status {text!r} is not one of {', '.join(EVENT_STATUSES)}", field="status")
     return status
 
 
@@ -84,12 +84,13 @@ def parse_bbox(text: str | Iterable[float]) -> Bbox:
     try:
         values = [float(v) for v in (text.split(",") if isinstance(text, str) else text)]
     except ValueError:
-        raise QueryError(f"--bbox {text!r} must be four numbers: minlon,minlat,maxlon,maxlat") from None
+        raise QueryError(f"--bbox {text!r} must be four numbers: minlon,minlat,maxlon,maxlat", field="bbox") from None
     if len(values) != 4:
-        raise QueryError(f"--bbox {text!r} must be four numbers: minlon,minlat,maxlon,maxlat")
+        raise QueryError(f"--bbox {text!r} must be four numbers: minlon,minlat,maxlon,maxlat", field="bbox")
     min_lon, min_lat, max_lon, max_lat = values
     if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
-        raise QueryError(f"--bbox {text!r}: longitudes lie in [-180, 180], latitudes in [-90, 90] with minlat <= maxlat")
+        raise QueryError(f"--bbox {text!r}: longitudes lie in [-180, 180], latitudes in [-90, 90] with minlat <= maxlat",
+                         field="bbox")
     return min_lon, min_lat, max_lon, max_lat
 
 
@@ -102,20 +103,21 @@ def make_query(since: date | None = None, until: date | None = None, country: st
     if country is not None:
         found = find_country(country)
         if found is None:
-            raise QueryError(f"--country {country!r} is not an ISO 3166 alpha-2 or alpha-3 code or a country name")
+            raise QueryError(f"--country {country!r} is not an ISO 3166 alpha-2 or alpha-3 code or a country name",
+                             field="country")
         iso2, iso3 = found.iso2, found.iso3
     if limit is not None and limit < 1:
-        raise QueryError(f"--limit must be 1 or more, got {limit}")
+        raise QueryError(f"--limit must be 1 or more, got {limit}", field="limit")
     if offset < 0:
-        raise QueryError(f"offset must be 0 or more, got {offset}")
+        raise QueryError(f"offset must be 0 or more, got {offset}", field="offset")
     if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
-        raise QueryError(f"--min-confidence must lie between 0 and 1, got {min_confidence}")
+        raise QueryError(f"--min-confidence must lie between 0 and 1, got {min_confidence}", field="min_confidence")
     if since and until and since > until:
-        raise QueryError(f"--since {since} is after --until {until}")
+        raise QueryError(f"--since {since} is after --until {until}", field="since")
     if actor is not None and not actor.strip():
-        raise QueryError("--actor needs some letters of an actor's name")
+        raise QueryError("--actor needs some letters of an actor's name", field="actor")
     if text is not None and not text.strip():
-        raise QueryError("the text searched for needs some letters")
+        raise QueryError("the text searched for needs some letters", field="q")
     return EventQuery(since=since, until=until, country_iso2=iso2, country_iso3=iso3,
                       text=" ".join(text.lower().split()) if text else None,
                       actor=actor.strip().lower() if actor else None,
