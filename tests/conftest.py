@@ -1,8 +1,11 @@
-"""Session fixtures: one gazetteer, one spaCy pipeline, a scratch database per session."""
+"""Session fixtures: one gazetteer, one spaCy pipeline, a scratch database per session; and the two
+engines store and server tests run on: SQLite in a temporary folder, and PostgreSQL on the
+throwaway server test.sh starts (``WARMONITOR_TEST_POSTGRES_URL``), a fresh database per test."""
 
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,3 +47,40 @@ def shared_dir() -> Path:
     if not (path / "samples").is_dir():
         pytest.skip(f"{path} (third-party samples and gold data) is not beside this clone")
     return path
+
+
+POSTGRES_URL = os.environ.get("WARMONITOR_TEST_POSTGRES_URL")
+
+
+def postgres_admin_url() -> str:
+    if POSTGRES_URL:
+        return POSTGRES_URL
+    reason = "no PostgreSQL server: ./test.sh starts one (set WARMONITOR_TEST_POSTGRES_URL to use your own)"
+    if os.environ.get("WARMONITOR_REQUIRE_POSTGRES"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped after the test."""
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(postgres_admin_url(), isolation_level="AUTOCOMMIT")
+    name = f"wm_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.engine.make_url(postgres_admin_url()).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'db' / 'events.sqlite'}"
+    return str(request.getfixturevalue("postgres_url"))

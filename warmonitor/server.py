@@ -27,7 +27,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from warmonitor import api
-from warmonitor.errors import QueryError, StoreError
+from warmonitor.errors import BadArticle, QueryError, StoreError
+from warmonitor.model import Article
 from warmonitor.settings import Settings
 
 WEB = Path(__file__).parent / "web"
@@ -248,8 +249,10 @@ def _add_routes(app: FastAPI, service: Service) -> None:
         from warmonitor.ingest import read_bytes
 
         records = list(read_bytes(body, "POST /api/ingest", suffix))
-        if not records:
-            raise ApiError(422, "no_articles", "the body holds no article: send {\"text\": ...} or JSON lines")
+        if not any(isinstance(record, Article) for record in records):
+            reasons = "; ".join(sorted({record.reason for record in records if isinstance(record, BadArticle)}))
+            raise ApiError(422, "no_articles", "the body holds no readable article: send {\"text\": ..., \"published\": ...} "
+                                               f"or JSON lines of them{' (' + reasons + ')' if reasons else ''}")
         from starlette.concurrency import run_in_threadpool
 
         report = await run_in_threadpool(service.ingest, records)

@@ -84,3 +84,40 @@ def article(text: str, published: date, specs: list[Spec], source: str = "Exampl
             evidence=[Evidence("plover_type", spec.trigger, trigger, f"verbs.csv: {spec.trigger} → {spec.plover_type}")],
         ))
     return analysis
+
+
+MONDAY = date(2024, 3, 4)
+
+
+def two_event_article() -> object:
+    text = ("Government troops shelled rebel positions near Idlib on Monday, a monitoring group said. "
+            "In Nairobi, protesters marched on parliament on December 20.")
+    return article(text, date(2024, 1, 2), [
+        Spec("shelled", acled_event_type="Explosions/Remote violence",
+             acled_sub_event_type="Shelling/artillery/missile attack", place="Idlib", actor1="Government troops",
+             actor2="rebel", when=date(2024, 1, 1), confidence=0.8),
+        Spec("marched", plover_type="PROTEST", acled_event_type="Protests", acled_sub_event_type="Peaceful protest",
+             cameo_root="14", place="Nairobi", actor1="protesters", when=date(2023, 12, 20), confidence=0.6),
+    ])
+
+
+def incident_reports() -> list:
+    """Three outlets' reports of one attack in Maiduguri (one lowercased), a look-alike 90 km away
+    a day later, and an article on another attack that mentions the first in passing."""
+    attack = {"acled_event_type": "Violence against civilians", "acled_sub_event_type": "Attack", "place": "Maiduguri",
+              "actor1": "Boko Haram", "actor2": "villagers", "when": MONDAY}
+    return [
+        article("Boko Haram fighters killed 12 villagers in Maiduguri on Monday, police said.", date(2024, 3, 5),
+                [Spec("killed", fatalities=12, **attack)], source="Wire A"),
+        article("At least 15 villagers died when Boko Haram attacked Maiduguri late on Monday, residents said.",
+                date(2024, 3, 6), [Spec("attacked", fatalities=15, **attack)], source="Sahel Post"),
+        article("boko haram killed 15 villagers in maiduguri on monday , officials said .", date(2024, 3, 6),
+                [Spec("killed", fatalities=15, **{**attack, "place": None})], source="Daily Ledger"),
+        article("Boko Haram fighters killed seven villagers in Damboa on Tuesday.", date(2024, 3, 6),
+                [Spec("killed", fatalities=7, **{**attack, "place": "Damboa", "when": date(2024, 3, 5)})],
+                source="Wire A"),
+        article("Boko Haram fighters attacked villagers in Bama on Friday. The raid came days after "
+                "Boko Haram killed 15 villagers in Maiduguri.", date(2024, 3, 9),
+                [Spec("attacked", fatalities=None, **{**attack, "place": "Bama", "when": date(2024, 3, 8)}),
+                 Spec("killed", fatalities=15, **{**attack, "when": None, "precision": "unknown"})], source="Sahel Post"),
+    ]
