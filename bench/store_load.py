@@ -69,17 +69,28 @@ def copies(analyses: list[Analysis], wanted: int) -> Any:
                 return
 
 
+def fill(store: Any, analyses: list[Analysis], wanted: int) -> tuple[int, float]:
+    """Add copies until the store holds ``wanted`` events; (events added, seconds)."""
+    have = store.counts()["events"]
+    started = time.perf_counter()
+    added = 0
+    if have < wanted:
+        for copy in copies(analyses, wanted - have):
+            added += store.add(copy) or 0
+            if added and added % 20000 < len(copy.events):
+                say(f"  {store.url}: {have + added} events")
+    return added, time.perf_counter() - started
+
+
+def coded_samples() -> list[Analysis]:
+    pipeline = load_pipeline()
+    analyses = [pipeline.analyze(article) for article in load_sample_articles()]
+    return [a for a in analyses if isinstance(a, Analysis) and isinstance(a.article, Article) and a.events]
+
+
 def measure(url: str, analyses: list[Analysis], wanted: int, repeats: int) -> dict[str, Any]:
     with open_store(url) as store:
-        have = store.counts()["events"]
-        started = time.perf_counter()
-        added = 0
-        if have < wanted:
-            for copy in copies(analyses, wanted):
-                added += store.add(copy) or 0
-                if added and added % 20000 < len(copy.events):
-                    say(f"  {store.url}: {have + added} events")
-        load_seconds = time.perf_counter() - started
+        added, load_seconds = fill(store, analyses, wanted)
         counts = store.counts()
         timings: dict[str, list[float]] = {name: [] for name in QUERIES}
         rows: dict[str, int] = {}
@@ -105,9 +116,7 @@ def main() -> None:
     parser.add_argument("--sqlite", help="SQLite file (kept, and reused when it already holds the events)")
     parser.add_argument("--postgresql", default=os.environ.get("WARMONITOR_TEST_POSTGRES_URL"))
     args = parser.parse_args()
-    pipeline = load_pipeline()
-    analyses = [pipeline.analyze(article) for article in load_sample_articles()]
-    analyses = [a for a in analyses if isinstance(a, Analysis) and isinstance(a.article, Article) and a.events]
+    analyses = coded_samples()
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as folder:
         engines = {"sqlite": f"sqlite:///{args.sqlite or folder + '/load.sqlite'}"}

@@ -208,13 +208,14 @@ def _add_routes(app: FastAPI, service: Service) -> None:
                     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
                     cursor: Annotated[str | None, Query(max_length=20, pattern=r"^\d+$",
                                                         description="the `next` of the page before")] = None,
-                    mentions: bool = False) -> dict[str, Any]:
+                    mentions: bool = False) -> JSONResponse:
         if cursor is not None:
             offset = int(cursor)
         found = list(api.events(store=store, limit=limit, offset=offset, mentions=mentions, **filters))
         total = api.count_events(store=store, mentions=mentions, **filters)
         following = str(offset + limit) if offset + limit < total else None
-        return {"events": found, "total": total, "limit": limit, "offset": offset, "next": following}
+        # Records come from JSON already: serialised as they are, not walked by FastAPI's encoder.
+        return JSONResponse({"events": found, "total": total, "limit": limit, "offset": offset, "next": following})
 
     @app.get("/api/events.geojson", summary="Canonical events with a place, as GeoJSON points")
     def events_geojson(filters: Filters, limit: Annotated[int, Query(ge=1, le=MAX_MAP_EVENTS)] = MAX_MAP_EVENTS) -> JSONResponse:
@@ -222,23 +223,23 @@ def _add_routes(app: FastAPI, service: Service) -> None:
         return JSONResponse(collection, media_type="application/geo+json")
 
     @app.get("/api/events/{event_id}", summary="One canonical event with its mentions and evidence")
-    def one_event(event_id: Annotated[str, PathParameter(min_length=4, max_length=64, pattern=r"^[0-9a-fA-F]+$")]) -> dict[str, Any]:
+    def one_event(event_id: Annotated[str, PathParameter(min_length=4, max_length=64, pattern=r"^[0-9a-fA-F]+$")]) -> JSONResponse:
         found = api.explain(event_id, store=store)
         if found is None:
             raise ApiError(404, "not_found", f"no event with id {event_id}")
-        return found
+        return JSONResponse(found)
 
     @app.get("/api/aggregates", summary="Canonical events counted by period, country, region or type")
-    def aggregates(filters: Filters, by: Annotated[str, Query(pattern="^(" + "|".join(AGGREGATES) + ")$")] = "day") -> dict[str, Any]:
-        return {"by": by, "buckets": api.aggregates(by, store=store, **filters)}
+    def aggregates(filters: Filters, by: Annotated[str, Query(pattern="^(" + "|".join(AGGREGATES) + ")$")] = "day") -> JSONResponse:
+        return JSONResponse({"by": by, "buckets": api.aggregates(by, store=store, **filters)})
 
     @app.get("/api/articles/{article_id}", summary="One stored article: text, sentences, events")
     def one_article(article_id: Annotated[str, PathParameter(min_length=16, max_length=16,
-                                                             pattern=r"^[0-9a-fA-F]+$")]) -> dict[str, Any]:
+                                                             pattern=r"^[0-9a-fA-F]+$")]) -> JSONResponse:
         found = api.article(article_id, store=store)
         if found is None:
             raise ApiError(404, "not_found", f"no article with id {article_id}")
-        return found
+        return JSONResponse(found)
 
     @app.post("/api/ingest", summary="Code and store articles: one JSON article or a JSONL body (token needed)")
     async def ingest(request: Request) -> dict[str, Any]:

@@ -100,6 +100,8 @@ INDEXES: tuple[Index, ...] = (
     Index("clusters_status_newest", clusters.c.status, clusters.c.sort_key, clusters.c.id),
     Index("clusters_confidence", clusters.c.confidence),
     Index("clusters_lat_lon", clusters.c.lat, clusters.c.lon),
-    Index("clusters_admin1", clusters.c.country, clusters.c.admin1),
+    Index("clusters_admin1", clusters.c.country, clusters.c.admin1, clusters.c.fatalities),
+    Index("clusters_day_tally", clusters.c.sort_key, clusters.c.fatalities),
+    Index("clusters_type_tally", clusters.c.acled_event_type, clusters.c.plover_type, clusters.c.fatalities),
     Index("articles_published", articles.c.published),
 )

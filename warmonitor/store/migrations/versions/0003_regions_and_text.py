@@ -34,7 +34,11 @@ _INDEXES = {
     "clusters_sub_newest": ("clusters", ["acled_sub_event_type", "sort_key", "id"]),
     "clusters_status_newest": ("clusters", ["status", "sort_key", "id"]),
     "clusters_confidence": ("clusters", ["confidence"]),
-    "clusters_admin1": ("clusters", ["country", "admin1"]),
+    # Aggregates read these alone, never the rows: a count by day, region or type of 100,000 events
+    # stays an index scan.
+    "clusters_admin1": ("clusters", ["country", "admin1", "fatalities"]),
+    "clusters_day_tally": ("clusters", ["sort_key", "fatalities"]),
+    "clusters_type_tally": ("clusters", ["acled_event_type", "plover_type", "fatalities"]),
     "events_newest": ("events", ["sort_key", "id"]),
 }
 
@@ -52,13 +56,34 @@ def upgrade() -> None:
                 op.add_column(table, sa.Column(name, sa.Text))
         if added:
             _fill(bind, table)
-    indexes = {index["name"] for table in ("events", "clusters") for index in inspector.get_indexes(table)}
+    indexes = {str(index["name"]) for table in ("events", "clusters") for index in inspector.get_indexes(table)}
     for name in _OLD_INDEXES:
         if name in indexes:
             op.drop_index(name, table_name="clusters")
     for name, (table, columns) in _INDEXES.items():
         if name not in indexes:
             op.create_index(name, table, columns)
+    _text_indexes(bind, indexes)
+
+
+def _text_indexes(bind: sa.Connection, present: set[str]) -> None:
+    """Indexes for the substring filters (``q``, ``--actor``). SQLite scans a narrow covering
+    index instead of the wide rows; PostgreSQL answers LIKE '%…%' from a trigram index (a plain
+    B-tree would refuse a long canonical event's text). Without pg_trgm the filters still work,
+    by scanning."""
+    if bind.dialect.name == "sqlite":
+        for name, column in (("clusters_search_text", "search_text"), ("clusters_actor_names", "actor_names")):
+            if name not in present:
+                op.create_index(name, "clusters", [column])
+        return
+    try:
+        with bind.begin_nested():
+            bind.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+    except sa.exc.DBAPIError:
+        return
+    for name, column in (("clusters_search_text", "search_text"), ("clusters_actor_names", "actor_names")):
+        if name not in present:
+            bind.execute(sa.text(f"CREATE INDEX {name} ON clusters USING gin ({column} gin_trgm_ops)"))
 
 
 def _fill(bind: sa.Connection, table: str) -> None:
@@ -74,6 +99,8 @@ def _fill(bind: sa.Connection, table: str) -> None:
 
 
 def downgrade() -> None:
+    for name in ("clusters_search_text", "clusters_actor_names"):
+        op.execute(f"DROP INDEX IF EXISTS {name}")
     for name, (table, _) in _INDEXES.items():
         op.drop_index(name, table_name=table)
     for table in ("events", "clusters"):
