@@ -359,3 +359,10 @@ def test_geoparse_of_nothing_readable_fails(cli_env: Path, tmp_path: Path, capsy
     empty.write_text("  ", encoding="utf-8")
     assert cli.main(["geoparse", str(empty)]) == 1
     assert "skipped" in capsys.readouterr().err
+
+
+def test_serve_refuses_a_bad_port_and_a_missing_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "serve", "--port", "70000", "--db", f"sqlite:///{tmp_path / 'x.sqlite'}")
+    assert code == 2 and "--port" in err
+    code, _, err = run(capsys, "serve", "--db", f"sqlite:///{tmp_path / 'missing.sqlite'}")
+    assert code == 1 and "no database" in err and not (tmp_path / "missing.sqlite").exists()

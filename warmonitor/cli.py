@@ -276,9 +276,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     if not 0 < args.port < 65536:
         raise QueryError(f"--port must lie between 1 and 65535, got {args.port}")
-    print(f"warmonitor: serving {settings.db} on http://{args.host}:{args.port}/ (API docs at /docs); Ctrl-C stops",
-          file=sys.stderr)
-    serve(settings, host=args.host, port=args.port)
+    serve(settings, host=args.host, port=args.port, ready=lambda: print(
+        f"warmonitor: serving {settings.db} on http://{args.host}:{args.port}/ (API docs at /docs); Ctrl-C stops",
+        file=sys.stderr))
     return 0
 
 

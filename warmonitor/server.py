@@ -109,7 +109,7 @@ class Service:
         from warmonitor.store import open_store
 
         self.settings = settings
-        self.store = open_store(settings.db, create=True)
+        self.store = open_store(settings.db, create=False)  # a mistyped --db is an error, not a new database
         self._pipeline: Any = None
         self._pipeline_lock = threading.Lock()
         self._write_lock = threading.Lock()
@@ -304,9 +304,12 @@ async def _bounded_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the server until interrupted."""
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000,
+          ready: Callable[[], None] = lambda: None) -> None:
+    """Open the database, call ``ready``, then serve until interrupted."""
     import uvicorn
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    app = create_app(settings)
+    ready()
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
