@@ -59,9 +59,17 @@ def _reports(corpus: list[dict[str, Any]], mentions: list[dict[str, Any]]) -> tu
                 continue
             # The incident's own event: one of ACLED's event types where the sentence has one (not
             # the accusation or the flight it also reports), the most confident of those.
-            found[(item["id"], incident)] = max(candidates, key=lambda m: (m["acled_event_type"] is not None,
-                                                                          m["confidence"], -m["span"][0]))
+            # Ties go to the earliest trigger, then the smallest id: the choice never depends on the
+            # order the store lists events in.
+            found[(item["id"], incident)] = max(candidates, key=lambda m: (
+                m["acled_event_type"] is not None, m["confidence"], -m["span"][0],
+                -(m.get("trigger_span") or m["span"])[0], _reverse(m["id"])))
     return found, missing
+
+
+def _reverse(text: str) -> tuple[int, ...]:
+    """A key that sorts strings in reverse, so that max() takes the smallest."""
+    return tuple(-ord(character) for character in text)
 
 
 def main() -> None:

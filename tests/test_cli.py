@@ -321,7 +321,7 @@ def _subcommands() -> list[str]:
 
 def test_subcommands_are_known() -> None:
     assert _subcommands() == ["articles", "evaluate", "events", "explain", "export", "extract", "geoparse", "ingest",
-                              "recode", "settings", "setup", "train"]
+                              "recode", "serve", "settings", "setup", "train"]
 
 
 @pytest.mark.skipif(not README.exists(), reason="README.md not written yet")

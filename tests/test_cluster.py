@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from warmonitor.cluster import (
     Mention,
     Thresholds,
+    _join_coreported,
     canonical_record,
     cluster,
     fit_to_cluster,
@@ -132,7 +133,7 @@ def _reference_cluster(mentions: list[Mention]) -> set[frozenset[str]]:
             formed.append([item])
         else:
             best.append(item)
-    return {frozenset(m.id for m in members) for members in formed}
+    return {frozenset(m.id for m in members) for members in _join_coreported(formed)}
 
 
 @st.composite
@@ -166,3 +167,18 @@ def test_grouping_depends_on_the_set_of_mentions_not_their_order(block: list[Men
 @given(blocks())
 def test_skipping_clusters_out_of_date_reach_changes_nothing(block: list[Mention]) -> None:
     assert groups(block) == _reference_cluster(block)
+
+
+def test_an_incident_one_article_codes_two_ways_is_joined_but_not_across_towns() -> None:
+    # Article x codes the shelling of Khartoum once as shelling and once as an attack on
+    # civilians; y reports the shelling, z the attack. One happening, one canonical event.
+    shelling = {"acled": "Explosions/Remote violence", "sub": "Shelling/artillery/missile attack"}
+    attack = {"acled": "Violence against civilians", "sub": "Attack"}
+    reports = [mention("x1", "x", **shelling), mention("x2", "x", **attack),
+               mention("y1", "y", published=date(2024, 5, 3), **shelling),
+               mention("z1", "z", published=date(2024, 5, 3), place=OMDURMAN, **attack)]
+    assert groups(reports) == {frozenset({"x1", "x2", "y1", "z1"})}
+    # The same article's attack in a town 160 km away stays its own incident.
+    elsewhere = [mention("x1", "x", **shelling), mention("x2", "x", place=WAD_MADANI, **attack),
+                 mention("y1", "y", published=date(2024, 5, 3), **shelling)]
+    assert groups(elsewhere) == {frozenset({"x1", "y1"}), frozenset({"x2"})}

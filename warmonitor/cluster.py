@@ -330,7 +330,8 @@ class _Forming:
 def cluster(mentions: Iterable[Mention], thresholds: Thresholds = Thresholds()) -> list[list[Mention]]:
     """Group mentions into incidents, deterministically: the result depends on the set of
     mentions, not on the order they are given in. A mention joins the cluster it fits best
-    (:func:`fit_to_cluster`) when that fit reaches ``thresholds.join``, else starts its own."""
+    (:func:`fit_to_cluster`) when that fit reaches ``thresholds.join``, else starts its own; then
+    clusters one article reports as the same happening are joined (:func:`_join_coreported`)."""
     ordered = sorted(mentions, key=lambda m: m.report_order)
     forming: list[_Forming] = []
     for mention in ordered:
@@ -346,7 +347,45 @@ def cluster(mentions: Iterable[Mention], thresholds: Thresholds = Thresholds()) 
             best = _Forming([])
             forming.append(best)
         best.add(mention)
-    return [candidate.members for candidate in forming]
+    return _join_coreported([candidate.members for candidate in forming])
+
+
+def _same_happening(a: Mention, b: Mention) -> bool:
+    """Whether two reports may describe one happening seen two ways: facts of compatible kinds
+    ("an attack" and "a clash"), in the same town or province, within the dates' window."""
+    if not status_fits(a, b) or type_fit(a, b) == 0.0 or not date_fits(a, b):
+        return False
+    place = place_fit(a, b)
+    return place is not None and place >= 0.4
+
+
+def _join_coreported(groups: list[list[Mention]]) -> list[list[Mention]]:
+    """Join two clusters that hold events of one article and could each be the other's
+    happening: one report coded the shelling of a town once as shelling and once as an attack
+    on civilians, and the other outlets' reports then split between the two. Clusters are
+    looked at in order, so the result is as deterministic as the grouping."""
+    joined = [list(group) for group in groups]
+    changed = True
+    while changed:
+        changed = False
+        for first_index, first in enumerate(joined):
+            first_articles = {m.article_id for m in first}
+            for second_index in range(first_index + 1, len(joined)):
+                second = joined[second_index]
+                second_articles = {m.article_id for m in second}
+                shared = first_articles & second_articles
+                # Other outlets on both sides: one article's own two events, with no one else's
+                # report between them, stay as its grouping left them.
+                if not shared or first_articles <= shared or second_articles <= shared:
+                    continue
+                if all(_same_happening(a, b) for a in first for b in second):
+                    first.extend(second)
+                    del joined[second_index]
+                    changed = True
+                    break
+            if changed:
+                break
+    return joined
 
 
 def cluster_id(members: Sequence[Mention]) -> str:
