@@ -13,6 +13,8 @@ import pytest
 
 from warmonitor.settings import Settings
 
+from .helpers import unavailable
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -55,10 +57,8 @@ POSTGRES_URL = os.environ.get("WARMONITOR_TEST_POSTGRES_URL")
 def postgres_admin_url() -> str:
     if POSTGRES_URL:
         return POSTGRES_URL
-    reason = "no PostgreSQL server: ./test.sh starts one (set WARMONITOR_TEST_POSTGRES_URL to use your own)"
-    if os.environ.get("WARMONITOR_REQUIRE_POSTGRES"):
-        pytest.fail(reason)
-    pytest.skip(reason)
+    unavailable("no PostgreSQL server: ./test.sh starts one (set WARMONITOR_TEST_POSTGRES_URL to use your own)",
+                "WARMONITOR_REQUIRE_POSTGRES")
 
 
 @pytest.fixture

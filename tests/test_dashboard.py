@@ -23,6 +23,8 @@ import pytest
 
 from warmonitor.settings import Settings
 
+from .helpers import unavailable
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTEFACTS = ROOT / "test-artifacts"
 SAMPLES = ROOT / "warmonitor" / "data" / "samples" / "articles.jsonl"
@@ -36,10 +38,8 @@ def _chromium() -> str:
     found = os.environ.get("WARMONITOR_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if found:
         return found
-    reason = "no Chromium: ./test.sh installs Debian's chromium package (or set WARMONITOR_CHROMIUM)"
-    if os.environ.get("WARMONITOR_REQUIRE_BROWSER"):
-        pytest.fail(reason)
-    pytest.skip(reason)
+    unavailable("no Chromium: ./test.sh installs Debian's chromium package (or set WARMONITOR_CHROMIUM)",
+                "WARMONITOR_REQUIRE_BROWSER")
 
 
 def _free_port() -> int:
