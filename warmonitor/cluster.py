@@ -362,30 +362,29 @@ def _same_happening(a: Mention, b: Mention) -> bool:
 def _join_coreported(groups: list[list[Mention]]) -> list[list[Mention]]:
     """Join two clusters that hold events of one article and could each be the other's
     happening: one report coded the shelling of a town once as shelling and once as an attack
-    on civilians, and the other outlets' reports then split between the two. Clusters are
-    looked at in order, so the result is as deterministic as the grouping."""
+    on civilians, and the other outlets' reports then split between the two. Pairs are looked at
+    in cluster order, so the result is as deterministic as the grouping."""
     joined = [list(group) for group in groups]
-    changed = True
-    while changed:
-        changed = False
-        for first_index, first in enumerate(joined):
-            first_articles = {m.article_id for m in first}
-            for second_index in range(first_index + 1, len(joined)):
-                second = joined[second_index]
-                second_articles = {m.article_id for m in second}
-                shared = first_articles & second_articles
-                # Other outlets on both sides: one article's own two events, with no one else's
-                # report between them, stay as its grouping left them.
-                if not shared or first_articles <= shared or second_articles <= shared:
-                    continue
-                if all(_same_happening(a, b) for a in first for b in second):
-                    first.extend(second)
-                    del joined[second_index]
-                    changed = True
-                    break
-            if changed:
+    while True:
+        articles = [{m.article_id for m in group} for group in joined]
+        holding: dict[str, list[int]] = {}
+        for index, found in enumerate(articles):
+            for article in found:
+                holding.setdefault(article, []).append(index)
+        pairs = sorted({(first, second) for indices in holding.values() for first in indices for second in indices
+                        if first < second})
+        for first, second in pairs:
+            shared = articles[first] & articles[second]
+            # Other outlets on both sides: one article's own two events, with no one else's
+            # report between them, stay as its grouping left them.
+            if articles[first] <= shared or articles[second] <= shared:
+                continue
+            if all(_same_happening(a, b) for a in joined[first] for b in joined[second]):
+                joined[first].extend(joined[second])
+                del joined[second]
                 break
-    return joined
+        else:
+            return joined
 
 
 def cluster_id(members: Sequence[Mention]) -> str:
