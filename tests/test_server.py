@@ -210,3 +210,15 @@ def test_ingest_codes_and_stores_articles_and_reports_bad_lines(filled_url: str,
         assert mixed["articles"] == 1 and len(mixed["rejected"]) == 2
         assert all(bad["reason"] for bad in mixed["rejected"])
         assert client.get("/api/events", params={"q": "gwoza"}).json()["total"] >= 1
+
+
+def test_a_server_fault_is_a_500_in_the_same_shape(filled_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from warmonitor import api
+
+    def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(api, "aggregates", broken)
+    with TestClient(create_app(Settings.load(db=filled_url)), raise_server_exceptions=False) as client:
+        error = error_of(client.get("/api/aggregates", params={"by": "day"}), 500)
+    assert error["code"] == "internal_error" and "disk on fire" not in error["message"]  # no internals leak
