@@ -8,6 +8,7 @@ A record that cannot be read becomes a :class:`BadArticle` with its reason and t
 """
 
 from warmonitor.ingest.base import (
+    EARLIEST_YEAR,
     MAX_ARTICLE_CHARS,
     READERS,
     Reader,
@@ -30,6 +31,7 @@ from warmonitor.ingest.jsonl import read_json, read_jsonl
 from warmonitor.ingest.text import read_text
 
 __all__ = [
+    "EARLIEST_YEAR",
     "MAX_ARTICLE_CHARS",
     "READERS",
     "Reader",

@@ -11,6 +11,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -57,22 +58,60 @@ def reader_for(suffix: str) -> Reader:
     return reader if reader is not None else READERS[_FALLBACK_SUFFIX]
 
 
+# Publication dates outside these years are a typo or a placeholder ("0001-01-01"), not a date.
+EARLIEST_YEAR = 1800
+_NAMED_LAYOUTS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d %B, %Y", "%Y/%m/%d",
+                  "%Y.%m.%d", "%Y%m%d")
+_NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
 def parse_date(value: Any) -> date | None:
-    """A publication date from metadata; raises ValueError for one that is not a date."""
+    """A publication date from metadata; raises ValueError, saying why, for one that is not a
+    date, is out of range, or is ambiguous ("03/12/2024": March 12 or 3 December?)."""
     if value in (None, ""):
         return None
+    if isinstance(value, datetime):
+        return _in_range(value.date(), str(value))
     if isinstance(value, date):
-        return value
-    text = str(value).strip()
+        return _in_range(value, str(value))
+    text = " ".join(str(value).split())
     match = re.match(r"^(\d{4})-(\d{2})-(\d{2})", text)
     if match:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    for layout in ("%d %B %Y", "%B %d, %Y", "%d/%m/%Y", "%Y%m%d", "%a, %d %b %Y %H:%M:%S %z"):
+        return _in_range(_made(int(match[1]), int(match[2]), int(match[3]), text), text)
+    numeric = _NUMERIC.match(text)
+    if numeric:
+        first, second, year = int(numeric[1]), int(numeric[2]), int(numeric[3])
+        if first > 12 >= second:
+            return _in_range(_made(year, second, first, text), text)
+        if second > 12 >= first:
+            return _in_range(_made(year, first, second, text), text)
+        if first != second:
+            raise ValueError(f"ambiguous date {text!r}: day and month could be either way round; use YYYY-MM-DD")
+        return _in_range(_made(year, first, second, text), text)
+    for layout in _NAMED_LAYOUTS:
         try:
-            return datetime.strptime(text, layout).date()
+            return _in_range(datetime.strptime(text, layout).date(), text)
         except ValueError:
             continue
-    raise ValueError(f"unreadable date {text!r}; use YYYY-MM-DD")
+    try:  # e-mail and RSS dates: "Tue, 12 Mar 2024 10:00:00 GMT"
+        return _in_range(parsedate_to_datetime(text).date(), text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        pass
+    raise ValueError(f"unreadable date {text[:60]!r}; use YYYY-MM-DD")
+
+
+def _made(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"no such date {text[:60]!r}") from None
+
+
+def _in_range(found: date, text: str) -> date:
+    latest = date.today().year + 1
+    if not EARLIEST_YEAR <= found.year <= latest:
+        raise ValueError(f"date {text[:60]!r} is out of range ({EARLIEST_YEAR}–{latest})")
+    return found
 
 
 def check_text(text: object, origin: str) -> str:
@@ -105,6 +144,9 @@ def check(article: Article) -> Article:
 
 def from_mapping(row: dict[str, Any], origin: str, default_published: date | None = None) -> Article:
     """An article from one corpus row (JSON object or CSV row); raises BadArticle with the reason."""
+    broken = next((str(key) for key, value in row.items() if has_undecodable_bytes(value)), None)
+    if broken is not None:
+        raise BadArticle(origin, f"not UTF-8 text (an invalid byte in {broken!r})")
     text = next((row[key] for key in _TEXT_KEYS if isinstance(row.get(key), str) and row[key].strip()), None)
     if text is None:
         raise BadArticle(origin, f"no text field (looked for {', '.join(_TEXT_KEYS)})")
@@ -128,12 +170,31 @@ def _decode(data: bytes, origin: str) -> str:
         raise BadArticle(origin, f"not UTF-8 text (byte {error.start})") from error
 
 
+# Files of many records: a byte that is not UTF-8 costs its record, not the file.
+_RECORD_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json", ".csv"})
+
+
+def has_undecodable_bytes(value: Any) -> bool:
+    """True for text holding bytes that were not UTF-8 (kept as lone surrogates on decoding)."""
+    return isinstance(value, str) and any("\udc80" <= character <= "\udcff" for character in value)
+
+
 def read_bytes(data: bytes, origin: str, suffix: str, published: date | None = None) -> Iterator[Record]:
     """Records of one file's bytes, read by the reader of ``suffix`` (lowercase)."""
     try:
         text = _decode(data, origin)
     except BadArticle as error:
-        yield error
+        if suffix not in _RECORD_SUFFIXES:
+            yield error
+            return
+        # Each record with a bad byte is refused on its own; a file that gives no record at all
+        # is refused as a whole, for the first bad byte.
+        produced = False
+        for record in reader_for(suffix)(data.decode("utf-8-sig", errors="surrogateescape"), origin, published):
+            produced = True
+            yield record
+        if not produced:
+            yield error
         return
     if not text.strip():
         yield BadArticle(origin, "empty file")

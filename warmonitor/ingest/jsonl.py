@@ -13,6 +13,8 @@ from datetime import date
 from warmonitor.errors import BadArticle
 from warmonitor.ingest.base import Record, from_mapping, register_reader
 
+_MAX_INTEGER_DIGITS = 40
+
 
 @register_reader(".jsonl", ".ndjson")
 def read_jsonl(text: str, origin: str, published: date | None = None) -> Iterator[Record]:
@@ -21,7 +23,7 @@ def read_jsonl(text: str, origin: str, published: date | None = None) -> Iterato
             continue
         where = f"{origin}:{number}"
         try:
-            row = json.loads(line)
+            row = _loads(line)
             if not isinstance(row, dict):
                 raise BadArticle(where, "a JSON line must be an object")
             yield from_mapping(row, where, published)
@@ -33,10 +35,20 @@ def read_jsonl(text: str, origin: str, published: date | None = None) -> Iterato
             yield error
 
 
+def _number(digits: str) -> int | str:
+    """A JSON integer; one too long for a number anyone means stays its digits (Python refuses
+    to convert more than a few thousand, and no article field needs them)."""
+    return int(digits) if len(digits) <= _MAX_INTEGER_DIGITS else digits
+
+
+def _loads(text: str) -> object:
+    return json.loads(text, parse_int=_number)
+
+
 @register_reader(".json")
 def read_json(text: str, origin: str, published: date | None = None) -> Iterator[Record]:
     try:
-        value = json.loads(text)
+        value = _loads(text)
     except RecursionError:
         yield BadArticle(origin, "JSON nested too deeply")
         return
