@@ -134,6 +134,11 @@ def test_ingest_twice_stores_nothing_new(cli_env: Path, corpus: Path, capsys: py
         k: first[k] for k in ("articles", "sentences", "events")}
 
 
+def test_ingest_that_reads_nothing_fails(cli_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "ingest", str(tmp_path / "no-such-folder"), "--no-progress")
+    assert code == 1 and "no such file" in out and "no article was read" in err
+
+
 def test_ingest_db_option(cli_env: Path, corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     other = tmp_path / "other.sqlite"
     code, out, _ = run(capsys, "ingest", str(corpus), "--db", f"sqlite:///{other}", "--no-progress")
@@ -366,3 +371,12 @@ def test_serve_refuses_a_bad_port_and_a_missing_database(tmp_path: Path, capsys:
     assert code == 2 and "--port" in err
     code, _, err = run(capsys, "serve", "--db", f"sqlite:///{tmp_path / 'missing.sqlite'}")
     assert code == 1 and "no database" in err and not (tmp_path / "missing.sqlite").exists()
+
+
+def test_ctrl_c_is_a_message_and_exit_130(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def interrupted(*_args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(cli.COMMANDS, "settings", interrupted)
+    code, _, err = run(capsys, "settings")
+    assert code == 130 and err.strip() == "warmonitor settings: interrupted"

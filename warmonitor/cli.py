@@ -182,6 +182,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        # What was stored stays stored (each article is written whole or not at all); a re-run
+        # goes on where this one stopped.
+        print(f"warmonitor {args.command}: interrupted", file=sys.stderr)
+        return 130
 
 
 def _setup(args: argparse.Namespace, settings: Settings) -> int:
@@ -225,6 +230,10 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     for error in report.rejected:
         print(f"  rejected {error.origin}: {error.reason}")
     print(f"database: {settings.db}")
+    if report.articles == 0 and report.duplicates == 0:
+        # Nothing read at all (a mistyped path, a folder of refused files): a failure, not a success.
+        print("warmonitor ingest: no article was read from the paths given", file=sys.stderr)
+        return 1
     return 0
 
 
