@@ -517,3 +517,18 @@ def test_html_keeps_the_headline_out_of_the_body_and_paragraphs_apart(tmp_path: 
     _, sentences = segment(article.text)
     assert [s.is_dateline for s in sentences] == [True, False]
     assert sentences[1].text == "Two fighters were killed."
+
+
+@pytest.mark.parametrize(("data", "suffix"), [
+    (b'{"text": "a"}\n{"text": "b"}\n', ".jsonl"), (b'\xef\xbb\xbf  [{"text": "a"}]', ".json"),
+    (b'{\n  "text": "an object over lines"\n}', ".json"), (b"Rebels attacked the town.", ".txt"),
+    (b"{braces in prose} are prose", ".txt"), (b"", ".txt"),
+])
+def test_standard_input_is_read_by_what_it_holds(data: bytes, suffix: str) -> None:
+    assert ingest.sniff_suffix(data) == suffix
+
+
+def test_a_piped_jsonl_corpus_is_many_articles(monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = "\n".join(json.dumps({"text": text, "published": "2024-03-12"}) for text in (ARTICLE, OTHER))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(lines.encode())))
+    assert [a.text for a in articles(list(ingest.read(["-"])))] == [ARTICLE, OTHER]

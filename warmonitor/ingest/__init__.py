@@ -22,6 +22,7 @@ from warmonitor.ingest.base import (
     read_file,
     reader_for,
     register_reader,
+    sniff_suffix,
 )
 
 # Importing a format module registers its reader.
@@ -50,4 +51,5 @@ __all__ = [
     "read_text",
     "reader_for",
     "register_reader",
+    "sniff_suffix",
 ]

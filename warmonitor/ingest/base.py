@@ -7,6 +7,7 @@ reader of its suffix, falling back to plain text.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -232,10 +233,26 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path  # a missing path is reported by read() as a bad record; the others go on
 
 
+def sniff_suffix(data: bytes) -> str:
+    """The reader for bytes with no file name (standard input): JSON lines when the first line is
+    a JSON object, a JSON array when the input starts with one, else one article of text."""
+    body = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if body[:1] not in {b"[", b"{"}:
+        return _FALLBACK_SUFFIX
+    for candidate, suffix in ((body.split(b"\n", 1)[0], ".jsonl"), (body, ".json")):
+        try:
+            if isinstance(json.loads(candidate), dict | list):
+                return ".jsonl" if suffix == ".jsonl" and body[:1] == b"{" else ".json"
+        except (ValueError, RecursionError):
+            continue
+    return _FALLBACK_SUFFIX  # "{braces} in prose"
+
+
 def read(paths: Iterable[str | Path], published: date | None = None) -> Iterator[Record]:
     """Every record under ``paths``, good or bad, in order."""
     for path in discover(paths):
         if str(path) == "-":
-            yield from read_bytes(sys.stdin.buffer.read(), "<stdin>", _FALLBACK_SUFFIX, published)
+            data = sys.stdin.buffer.read()
+            yield from read_bytes(data, "<stdin>", sniff_suffix(data), published)
         else:
             yield from read_file(path, published)
