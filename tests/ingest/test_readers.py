@@ -532,3 +532,12 @@ def test_a_piped_jsonl_corpus_is_many_articles(monkeypatch: pytest.MonkeyPatch) 
     lines = "\n".join(json.dumps({"text": text, "published": "2024-03-12"}) for text in (ARTICLE, OTHER))
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(lines.encode())))
     assert [a.text for a in articles(list(ingest.read(["-"])))] == [ARTICLE, OTHER]
+
+
+def test_a_stray_end_tag_closes_nothing_and_deep_unclosed_tags_are_read() -> None:
+    (article,) = ingest.read_html("<p>Rebels attacked the town on Monday.</span> Officials said five people died.</p>",
+                                  "stray.html")
+    assert isinstance(article, Article) and "Officials said five people died." in article.text
+    deep = "<div><p>Rebels attacked the town on Monday. " * 3000  # thousands of tags never closed
+    (nested,) = ingest.read_html(f"<html><body>{deep}</body></html>", "deep.html")
+    assert isinstance(nested, Article) and nested.text.count("Rebels attacked") == 3000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from html.parser import HTMLParser
@@ -10,6 +11,8 @@ from warmonitor.errors import BadArticle
 from warmonitor.ingest.base import Record, check, parse_date, register_reader
 from warmonitor.model import Article
 
+_DROPPED = frozenset({"script", "style", "nav", "footer", "header", "aside", "noscript"})
+_KEPT = frozenset({"p", "h2", "h3", "li", "blockquote"})
 _VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 
 
@@ -25,10 +28,14 @@ class _Paragraphs(HTMLParser):
         self.published: str | None = None
         self.headline: str | None = None
         self._stack: list[str] = []
+        # How many of each tag are open: what a text is inside of is a look-up, not a walk down a
+        # stack that pages of unclosed tags make deep (which made parsing quadratic).
+        self._open: Counter[str] = Counter()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in _VOID_TAGS:  # <meta>, <br> never close: keep them off the stack
             self._stack.append(tag)
+            self._open[tag] += 1
         values = dict(attrs)
         if tag == "meta" and (values.get("property") or values.get("name") or "") in {
                 "article:published_time", "date", "pubdate", "og:published_time"}:
@@ -37,19 +44,27 @@ class _Paragraphs(HTMLParser):
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        while self._stack and self._stack.pop() != tag:
-            pass
+        if not self._open[tag]:
+            return  # a stray end tag closes nothing
+        while self._stack:
+            closed = self._stack.pop()
+            self._open[closed] -= 1
+            if closed == tag:
+                break
+
+    def _inside(self, tags: frozenset[str]) -> bool:
+        return any(self._open[tag] for tag in tags)
 
     def handle_data(self, data: str) -> None:
-        if any(tag in {"script", "style", "nav", "footer", "header", "aside", "noscript"} for tag in self._stack):
+        if self._inside(_DROPPED):
             return
         if self._stack and self._stack[-1] == "title":
             self.title = (self.title or "") + data.strip()
             return
-        if "h1" in self._stack:
+        if self._open["h1"]:
             self.headline = (self.headline or "") + data.strip()
             return
-        if any(tag in {"p", "h2", "h3", "li", "blockquote"} for tag in self._stack):
+        if self._inside(_KEPT):
             self.parts.append(data)
 
 
