@@ -541,3 +541,28 @@ def test_a_stray_end_tag_closes_nothing_and_deep_unclosed_tags_are_read() -> Non
     deep = "<div><p>Rebels attacked the town on Monday. " * 3000  # thousands of tags never closed
     (nested,) = ingest.read_html(f"<html><body>{deep}</body></html>", "deep.html")
     assert isinstance(nested, Article) and nested.text.count("Rebels attacked") == 3000
+
+
+def test_a_walk_says_what_it_passes_over(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "photo.bin").write_bytes(b"\x89PNG")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    (tmp_path / ".hidden.txt").write_text(ARTICLE, encoding="utf-8")
+    items = list(ingest.read([tmp_path]))
+    assert [a.text for a in articles(items)] == [ARTICLE]
+    reasons = {Path(bad.origin).name: bad.reason for bad in rejections(items)}
+    assert set(reasons) == {"photo.bin", "gone.txt"}
+    assert "not a format" in reasons["photo.bin"] and "broken link" in reasons["gone.txt"]
+
+
+def test_an_unreadable_folder_is_reported_not_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    def walk(top: object, onerror: object = None) -> Iterator[tuple[str, list[str], list[str]]]:
+        assert callable(onerror)
+        onerror(PermissionError(13, "Permission denied", str(tmp_path / "locked")))
+        yield str(tmp_path), [], []
+
+    monkeypatch.setattr(os, "walk", walk)
+    (bad,) = list(ingest.read([tmp_path]))
+    assert isinstance(bad, BadArticle) and bad.origin.endswith("locked") and "Permission denied" in bad.reason

@@ -8,7 +8,9 @@ reader of its suffix, falling back to plain text.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
@@ -210,27 +212,64 @@ def read_file(path: Path, published: date | None = None) -> Iterator[Record]:
         yield BadArticle(origin, "no such file or folder")
         return
     try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # A FIFO would block, a device (/dev/zero) never end: only regular files are read.
+            yield BadArticle(origin, "not a regular file (a pipe, device or socket); give a file or '-'")
+            return
+        suffix = path.suffix.lower()
+        if suffix not in _RECORD_SUFFIXES and status.st_size > 4 * MAX_ARTICLE_CHARS:
+            yield BadArticle(origin, f"{status.st_size:,} bytes; one article is at most {MAX_ARTICLE_CHARS:,} characters")
+            return
         data = path.read_bytes()
     except OSError as error:
         yield BadArticle(origin, f"cannot read: {error.strerror}")
         return
-    yield from read_bytes(data, origin, path.suffix.lower(), published)
+    yield from read_bytes(data, origin, suffix, published)
 
 
-def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files under the given paths, folders walked in name order; '-' is standard input.
-
-    In a folder only files with a registered suffix are taken; a file named directly is always taken."""
+def entries(paths: Iterable[str | Path]) -> Iterator[Path | BadArticle]:
+    """Files under the given paths, folders walked in name order, '-' for standard input; and,
+    as BadArticles with the reason, what a walk passes over: a file of a format no reader takes,
+    a broken link, a folder that cannot be read. Hidden files and folders are left out quietly.
+    A file named directly is always taken."""
     for raw in paths:
         path = Path(raw)
         if str(raw) == "-":
             yield path
         elif path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in READERS and not child.name.startswith("."):
-                    yield child
+            # Name order across the whole tree ("a.csv" < "b/1.jsonl" < "c.html"), as a listing shows.
+            yield from sorted(_walk(path), key=lambda entry: Path(entry.origin if isinstance(entry, BadArticle) else entry).parts)
         else:
             yield path  # a missing path is reported by read() as a bad record; the others go on
+
+
+def _walk(folder: Path) -> Iterator[Path | BadArticle]:
+    unreadable: list[OSError] = []
+    for root, folders, files in os.walk(folder, onerror=unreadable.append):
+        while unreadable:
+            error = unreadable.pop()
+            yield BadArticle(str(error.filename or root), f"cannot read the folder: {error.strerror}")
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            child = Path(root) / name
+            if child.is_symlink() and not child.exists():
+                yield BadArticle(str(child), "a broken link")
+            elif child.suffix.lower() not in READERS:
+                yield BadArticle(str(child), f"not a format warmonitor reads ({child.suffix or 'no suffix'}); "
+                                             f"known: {', '.join(sorted(READERS))}")
+            else:
+                yield child
+    while unreadable:
+        error = unreadable.pop()
+        yield BadArticle(str(error.filename or folder), f"cannot read the folder: {error.strerror}")
+
+
+def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The files :func:`entries` finds, without what it passes over."""
+    return (entry for entry in entries(paths) if isinstance(entry, Path))
 
 
 def sniff_suffix(data: bytes) -> str:
@@ -250,8 +289,10 @@ def sniff_suffix(data: bytes) -> str:
 
 def read(paths: Iterable[str | Path], published: date | None = None) -> Iterator[Record]:
     """Every record under ``paths``, good or bad, in order."""
-    for path in discover(paths):
-        if str(path) == "-":
+    for path in entries(paths):
+        if isinstance(path, BadArticle):
+            yield path
+        elif str(path) == "-":
             data = sys.stdin.buffer.read()
             yield from read_bytes(data, "<stdin>", sniff_suffix(data), published)
         else:
