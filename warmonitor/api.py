@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from warmonitor.errors import BadArticle
+from warmonitor.errors import BadArticle, PassedOver
 from warmonitor.model import Article, Event, events_to_frame
 from warmonitor.settings import Settings
 
@@ -209,6 +209,7 @@ class IngestReport:
     duplicates: int = 0  # already in the database: skipped before analysis
     events: int = 0
     rejected: list[BadArticle] = field(default_factory=list)
+    passed_over: list[BadArticle] = field(default_factory=list)  # files of no article format
     seconds: float = 0.0
     words: int = 0
 
@@ -260,7 +261,9 @@ def ingest_records(records: Iterable[Article | BadArticle], settings: Settings |
 
         bar = tqdm(desc="ingest", unit=" articles", disable=not progress)
         for item in pipeline.analyze_many(fresh()):
-            if isinstance(item, BadArticle):
+            if isinstance(item, PassedOver):
+                report.passed_over.append(item)
+            elif isinstance(item, BadArticle):
                 report.rejected.append(item)
                 kept.reject(item)
                 if on_reject is not None:

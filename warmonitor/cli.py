@@ -229,6 +229,10 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
           f"{len(report.rejected)} rejected")
     for error in report.rejected:
         print(f"  rejected {error.origin}: {error.reason}")
+    if report.passed_over:
+        names = ", ".join(Path(item.origin).name for item in report.passed_over[:5])
+        more = f" and {len(report.passed_over) - 5} more" if len(report.passed_over) > 5 else ""
+        print(f"passed over {len(report.passed_over)} file(s) of no article format: {names}{more}")
     print(f"database: {settings.db}")
     if report.articles == 0 and report.duplicates == 0:
         # Nothing read at all (a mistyped path, a folder of refused files): a failure, not a success.

@@ -30,6 +30,13 @@ class BadArticle(WarmonitorError):
         self.reason = reason
 
 
+class PassedOver(BadArticle):
+    """A file a folder walk found that is no article format (a README, a picture): said, not
+    stored as a rejection."""
+
+    code = "W102"
+
+
 class GazetteerMissing(WarmonitorError):
     """The gazetteer file is absent or from an older build; ``warmonitor setup`` builds it."""
 

@@ -18,7 +18,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from warmonitor.errors import BadArticle
+from warmonitor.errors import BadArticle, PassedOver
 from warmonitor.model import Article
 
 MAX_ARTICLE_CHARS = 500_000
@@ -258,7 +258,7 @@ def _walk(folder: Path) -> Iterator[Path | BadArticle]:
             if child.is_symlink() and not child.exists():
                 yield BadArticle(str(child), "a broken link")
             elif child.suffix.lower() not in READERS:
-                yield BadArticle(str(child), f"not a format warmonitor reads ({child.suffix or 'no suffix'}); "
+                yield PassedOver(str(child), f"not a format warmonitor reads ({child.suffix or 'no suffix'}); "
                                              f"known: {', '.join(sorted(READERS))}")
             else:
                 yield child
