@@ -566,3 +566,13 @@ def test_an_unreadable_folder_is_reported_not_raised(tmp_path: Path, monkeypatch
     monkeypatch.setattr(os, "walk", walk)
     (bad,) = list(ingest.read([tmp_path]))
     assert isinstance(bad, BadArticle) and bad.origin.endswith("locked") and "Permission denied" in bad.reason
+
+
+def test_an_unterminated_csv_quote_costs_one_row(tmp_path: Path) -> None:
+    path = tmp_path / "quotes.csv"
+    path.write_text(f'text,date\n"{ARTICLE} never closed,2024-01-01\n"{OTHER}",2024-01-02\n"{ARTICLE} Again.",2024-01-03\n',
+                    encoding="utf-8")
+    items = records(path)
+    assert [a.text for a in articles(items)] == [OTHER, f"{ARTICLE} Again."]
+    (bad,) = rejections(items)
+    assert bad.origin.endswith("quotes.csv:2") and "malformed CSV row" in bad.reason
