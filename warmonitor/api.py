@@ -327,6 +327,13 @@ def events(settings: Settings | None = None, since: date | None = None, until: d
     return _closing(opened, opened.events(query))
 
 
+def events_json(store: Store, limit: int | None = None, offset: int = 0, mentions: bool = False,
+                **filters: Any) -> Iterator[str]:
+    """The events of :func:`events` as JSON texts, from a store the caller keeps open (the HTTP
+    server, which passes the stored JSON on without decoding it)."""
+    return store.events_json(_query(limit=limit, offset=offset, mentions=mentions, **filters))
+
+
 def _closing(store: Any, records: Iterator[T]) -> Iterator[T]:
     """``records``, then the store closed (also when the caller stops early)."""
     try:

@@ -47,6 +47,10 @@ class Store(Protocol):
         match ``query``, newest first."""
         ...
 
+    def events_json(self, query: EventQuery = ALL_EVENTS) -> Iterator[str]:
+        """The same records as :meth:`events`, each as one JSON text."""
+        ...
+
     def count(self, query: EventQuery = ALL_EVENTS) -> int: ...
 
     def explain(self, event_id: str) -> dict[str, Any] | None:
