@@ -576,3 +576,19 @@ def test_an_unterminated_csv_quote_costs_one_row(tmp_path: Path) -> None:
     assert [a.text for a in articles(items)] == [OTHER, f"{ARTICLE} Again."]
     (bad,) = rejections(items)
     assert bad.origin.endswith("quotes.csv:2") and "malformed CSV row" in bad.reason
+
+
+def test_a_stray_quote_closed_rows_later_does_not_swallow_the_rows_between(tmp_path: Path) -> None:
+    path = tmp_path / "stray.csv"
+    path.write_bytes(b"text,date\n" + f'"stray quote, {ARTICLE}\n"{OTHER}",2024-01-02\n'.encode()
+                     + b'caf\xe9 with a closing quote",2024-01-03\n' + f'"{ARTICLE} Later.",2024-01-04\n'.encode())
+    items = records(path)
+    assert {a.text for a in articles(items)} == {OTHER, f"{ARTICLE} Later."}
+    assert {bad.origin.rsplit(":", 1)[1] for bad in rejections(items)} == {"2", "4"}
+    # Unquoted rows between the stray quote and the one that closes it are read again on their own.
+    plain = tmp_path / "plain.csv"
+    plain.write_bytes(b"text,date\n" + f'"stray quote, {ARTICLE}\n{OTHER},2024-01-02\n'.encode()
+                      + b'caf\xe9 closing quote",2024-01-03\n')
+    items = records(plain)
+    assert [a.text for a in articles(items)] == [OTHER]
+    assert any("stray quote" in bad.reason for bad in rejections(items))
