@@ -220,5 +220,7 @@ def test_a_server_fault_is_a_500_in_the_same_shape(filled_url: str, monkeypatch:
 
     monkeypatch.setattr(api, "aggregates", broken)
     with TestClient(create_app(Settings.load(db=filled_url)), raise_server_exceptions=False) as client:
-        error = error_of(client.get("/api/aggregates", params={"by": "day"}), 500)
+        response = client.get("/api/aggregates", params={"by": "day"})
+    error = error_of(response, 500)
     assert error["code"] == "internal_error" and "disk on fire" not in error["message"]  # no internals leak
+    assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY

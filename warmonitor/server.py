@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager
@@ -32,6 +33,7 @@ from warmonitor.errors import BadArticle, QueryError, StoreError
 from warmonitor.model import Article
 from warmonitor.settings import Settings
 
+log = logging.getLogger(__name__)
 WEB = Path(__file__).parent / "web"
 MAX_PAGE = 1000  # events per page of /api/events
 MAX_MAP_EVENTS = 5000  # features per /api/events.geojson
@@ -192,7 +194,12 @@ def _add_security_headers(app: FastAPI) -> None:
             response: Response = _error_response(413, "body_too_large",
                                                  f"a request body may hold at most {MAX_BODY_BYTES} bytes")
         else:
-            response = await call_next(request)
+            try:
+                response = await call_next(request)
+            except Exception as error:  # answered here, so that a 500 carries the same headers
+                log.exception("request %s failed", request.url.path)
+                response = _error_response(500, "internal_error",
+                                           f"{error.__class__.__name__}: the server could not answer")
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
