@@ -30,6 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from warmonitor import api
 from warmonitor.errors import BadArticle, QueryError, StoreError
+from warmonitor.export.geojson import feature
 from warmonitor.model import Article
 from warmonitor.settings import Settings
 
@@ -84,23 +85,26 @@ def event_filters(
 Filters = Annotated[dict[str, Any], Depends(event_filters)]
 
 
+# What a map marker needs of a record; the whole record (mentions and all) is /api/events/{id}.
+_MAP_PROPERTIES = ("id", "date", "date_precision", "plover_type", "acled_event_type", "acled_sub_event_type", "status",
+                   "fatalities", "confidence", "num_articles", "num_sources", "source", "trigger")
+
+
 def geojson(records: Iterator[dict[str, Any]]) -> dict[str, Any]:
-    """A FeatureCollection of the records that have a place; the rest are left out."""
+    """A FeatureCollection of the records that have a place (the export's features, with the
+    properties a map needs); the rest are left out."""
     features = []
     for record in records:
-        location = record.get("location") or {}
-        if location.get("lat") is None or location.get("lon") is None:
+        made = feature(record)
+        if made["geometry"] is None:
             continue
-        properties = {key: record.get(key) for key in ("id", "date", "date_precision", "plover_type", "acled_event_type",
-                                                       "acled_sub_event_type", "status", "fatalities", "confidence",
-                                                       "num_articles", "num_sources", "source", "trigger")}
+        location = record.get("location") or {}
+        properties = {key: record.get(key) for key in _MAP_PROPERTIES}
         properties.update(place=location.get("canonical") or location.get("name"), country=location.get("country"),
                           precision=location.get("precision"),
                           actor1=(record.get("actor1") or {}).get("canonical"),
                           actor2=(record.get("actor2") or {}).get("canonical"))
-        features.append({"type": "Feature", "id": record.get("id"),
-                         "geometry": {"type": "Point", "coordinates": [location["lon"], location["lat"]]},
-                         "properties": properties})
+        features.append({**made, "id": record.get("id"), "properties": properties})
     return {"type": "FeatureCollection", "features": features}
 
 
