@@ -459,25 +459,12 @@ class SqlStore:
         if not query.mentions:
             yield from (json.loads(text) for text in self.events_json(query))
             return
-        table, clauses = self._where(query)
-        columns = [table.c.record]
-        statement = sa.select(*columns)
-        if query.mentions:
-            statement = sa.select(events.c.record, events.c.cluster_id, articles.c.source, articles.c.url,
-                                  articles.c.published).join(articles, articles.c.id == events.c.article_id)
-        newest_first = self._newest_first(table, query, clauses)
-        statement = statement.where(*clauses).order_by(*newest_first)
-        if query.limit is not None:
-            statement = statement.limit(query.limit)
-        if query.offset:
-            statement = statement.offset(query.offset)
-        with self.engine.connect() as connection:
-            result = connection.execution_options(yield_per=1000).execute(statement)
-            for row in result:
-                record = json.loads(row[0])
-                if query.mentions:
-                    record.update(canonical_id=row[1], source=row[2], url=row[3], published=row[4])
-                yield record
+        statement = sa.select(events.c.record, events.c.cluster_id, articles.c.source, articles.c.url,
+                              articles.c.published).join(articles, articles.c.id == events.c.article_id)
+        for row in self._page(statement, query):
+            record = json.loads(row[0])
+            record.update(canonical_id=row[1], source=row[2], url=row[3], published=row[4])
+            yield record
 
     def events_json(self, query: EventQuery = ALL_EVENTS) -> Iterator[str]:
         """The canonical events matching ``query``, newest first, as the JSON text they are stored
@@ -485,15 +472,18 @@ class SqlStore:
         if query.mentions:
             yield from (json.dumps(record, ensure_ascii=False) for record in self.events(query))
             return
+        yield from (row[0] for row in self._page(sa.select(clusters.c.record), query))
+
+    def _page(self, statement: Any, query: EventQuery) -> Iterator[Any]:
+        """``statement``'s rows that match ``query``: filtered, newest first, one page."""
         table, clauses = self._where(query)
-        statement = sa.select(table.c.record).where(*clauses).order_by(*self._newest_first(table, query, clauses))
+        statement = statement.where(*clauses).order_by(*self._newest_first(table, query, clauses))
         if query.limit is not None:
             statement = statement.limit(query.limit)
         if query.offset:
             statement = statement.offset(query.offset)
         with self.engine.connect() as connection:
-            for row in connection.execution_options(yield_per=1000).execute(statement):
-                yield row[0]
+            yield from connection.execution_options(yield_per=1000).execute(statement)
 
     def _newest_first(self, table: sa.Table, query: EventQuery, clauses: list[Any]) -> list[Any]:
         """ORDER BY for newest first. Read off the (filter, sort_key, id) indexes, a page costs a
