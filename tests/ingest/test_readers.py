@@ -445,7 +445,7 @@ def write_corpus(folder: Path, spec: dict) -> dict[str, list]:
 def of_file(origin: str, expected: str) -> bool:
     """Whether a refusal is the expected one: the file itself, or a record of a corpus file (a
     line or row of one with a bad byte is refused on its own)."""
-    return origin == expected or (Path(expected).suffix in {".jsonl", ".json", ".csv"}
+    return origin == expected or (Path(expected).suffix in ingest.RECORD_SUFFIXES
                                   and (origin.startswith(expected + ":") or origin.startswith(expected + "[")))
 
 

@@ -39,10 +39,14 @@ class Reader(Protocol):
 
 # Lowercase suffix (".jsonl") → reader; filled as the format modules are imported.
 READERS: dict[str, Reader] = {}
+# Suffixes of corpus files, many records a file: a byte that is not UTF-8 costs its record, not the
+# file, and no single-article size bound applies to the file.
+RECORD_SUFFIXES: set[str] = set()
 
 
-def register_reader(*suffixes: str) -> Callable[[Reader], Reader]:
-    """Decorator: read files ending in ``suffixes`` (".md", ...) with the decorated reader."""
+def register_reader(*suffixes: str, records: bool = False) -> Callable[[Reader], Reader]:
+    """Decorator: read files ending in ``suffixes`` (".md", ...) with the decorated reader;
+    ``records``: the files hold many records each (a corpus), not one article."""
     for suffix in suffixes:
         if not suffix.startswith("."):
             raise ValueError(f"a reader's suffix starts with a dot: {suffix!r}")
@@ -50,6 +54,10 @@ def register_reader(*suffixes: str) -> Callable[[Reader], Reader]:
     def register(reader: Reader) -> Reader:
         for suffix in suffixes:
             READERS[suffix.lower()] = reader
+            if records:
+                RECORD_SUFFIXES.add(suffix.lower())
+            else:
+                RECORD_SUFFIXES.discard(suffix.lower())
         return reader
 
     return register
@@ -173,10 +181,6 @@ def _decode(data: bytes, origin: str) -> str:
         raise BadArticle(origin, f"not UTF-8 text (byte {error.start})") from error
 
 
-# Files of many records: a byte that is not UTF-8 costs its record, not the file.
-_RECORD_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json", ".csv"})
-
-
 def has_undecodable_bytes(value: Any) -> bool:
     """True for text holding bytes that were not UTF-8 (kept as lone surrogates on decoding)."""
     return isinstance(value, str) and any("\udc80" <= character <= "\udcff" for character in value)
@@ -187,7 +191,7 @@ def read_bytes(data: bytes, origin: str, suffix: str, published: date | None = N
     try:
         text = _decode(data, origin)
     except BadArticle as error:
-        if suffix not in _RECORD_SUFFIXES:
+        if suffix not in RECORD_SUFFIXES:
             yield error
             return
         # Each record with a bad byte is refused on its own; a file that gives no record at all
@@ -218,7 +222,7 @@ def read_file(path: Path, published: date | None = None) -> Iterator[Record]:
             yield BadArticle(origin, "not a regular file (a pipe, device or socket); give a file or '-'")
             return
         suffix = path.suffix.lower()
-        if suffix not in _RECORD_SUFFIXES and status.st_size > 4 * MAX_ARTICLE_CHARS:
+        if suffix not in RECORD_SUFFIXES and status.st_size > 4 * MAX_ARTICLE_CHARS:
             yield BadArticle(origin, f"{status.st_size:,} bytes; one article is at most {MAX_ARTICLE_CHARS:,} characters")
             return
         data = path.read_bytes()

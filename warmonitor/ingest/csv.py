@@ -11,7 +11,7 @@ from warmonitor.errors import BadArticle
 from warmonitor.ingest.base import MAX_ARTICLE_CHARS, Record, from_mapping, register_reader
 
 
-@register_reader(".csv")
+@register_reader(".csv", records=True)
 def read_csv(text: str, origin: str, published: date | None = None) -> Iterator[Record]:
     """Rows read strictly: a row the CSV rules cannot read (an unterminated quote, a stray quote)
     is one BadArticle, and reading starts again on the line after it, so that one bad quote never

@@ -16,7 +16,7 @@ from warmonitor.ingest.base import Record, from_mapping, register_reader
 _MAX_INTEGER_DIGITS = 40
 
 
-@register_reader(".jsonl", ".ndjson")
+@register_reader(".jsonl", ".ndjson", records=True)
 def read_jsonl(text: str, origin: str, published: date | None = None) -> Iterator[Record]:
     for number, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028 is legal inside JSON
         if not line.strip():
@@ -45,7 +45,7 @@ def _loads(text: str) -> object:
     return json.loads(text, parse_int=_number)
 
 
-@register_reader(".json")
+@register_reader(".json", records=True)
 def read_json(text: str, origin: str, published: date | None = None) -> Iterator[Record]:
     try:
         value = _loads(text)
