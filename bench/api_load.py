@@ -84,7 +84,7 @@ def _wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
 
 
 def _client(port: int, requests: list[tuple[str, str]], timings: dict[str, list[float]], failures: list[str],
-            lock: threading.Lock) -> None:
+            slowest: list[tuple[float, str]], lock: threading.Lock) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     for endpoint, path in requests:
         began = time.perf_counter()
@@ -100,6 +100,7 @@ def _client(port: int, requests: list[tuple[str, str]], timings: dict[str, list[
         with lock:
             if status == 200:
                 timings[endpoint].append(elapsed)
+                slowest.append((elapsed, path))
             else:
                 failures.append(f"{status} {path}")
 
@@ -135,8 +136,9 @@ def measure(url: str, requests: int, clients: int, folder: Path) -> dict[str, An
                 plan.append(("aggregates", "/api/aggregates?" + urlencode(AGGREGATE_QUERIES[(index // 2) % len(AGGREGATE_QUERIES)])))
         timings: dict[str, list[float]] = {"events": [], "aggregates": []}
         failures: list[str] = []
+        slowest: list[tuple[float, str]] = []
         lock = threading.Lock()
-        threads = [threading.Thread(target=_client, args=(port, plan[offset::clients], timings, failures, lock))
+        threads = [threading.Thread(target=_client, args=(port, plan[offset::clients], timings, failures, slowest, lock))
                    for offset in range(clients)]
         started = time.perf_counter()
         for thread in threads:
@@ -156,6 +158,7 @@ def measure(url: str, requests: int, clients: int, folder: Path) -> dict[str, An
     return {"events_before": events, "events_written_during_run": events_after - events,
             "ingest_still_running_at_end": ingest_running, "seconds": round(seconds, 1),
             "requests_per_s": round(requests / seconds, 1), "failures": len(failures), "failed": failures[:5],
+            "slowest": [f"{elapsed:.0f} ms {path}" for elapsed, path in sorted(slowest, reverse=True)[:5]],
             "events_endpoint": _percentiles(timings["events"]), "aggregates_endpoint": _percentiles(timings["aggregates"]),
             **{f"all_{key}": value for key, value in _percentiles(timings["events"] + timings["aggregates"]).items()}}
 
