@@ -475,13 +475,16 @@ class SqlStore:
         yield from (row[0] for row in self._page(sa.select(clusters.c.record), query))
 
     def _page(self, statement: Any, query: EventQuery) -> Iterator[Any]:
-        """``statement``'s rows that match ``query``: filtered, newest first, one page."""
+        """``statement``'s rows that match ``query``: filtered, newest first, one page. The page's
+        ids are chosen first, from the indexes alone; only then are their (large) records read,
+        so sorting thousands of matches never drags their records along."""
         table, clauses = self._where(query)
-        statement = statement.where(*clauses).order_by(*self._newest_first(table, query, clauses))
+        page = sa.select(table.c.id).where(*clauses).order_by(*self._newest_first(table, query, clauses))
         if query.limit is not None:
-            statement = statement.limit(query.limit)
+            page = page.limit(query.limit)
         if query.offset:
-            statement = statement.offset(query.offset)
+            page = page.offset(query.offset)
+        statement = statement.where(table.c.id.in_(page)).order_by(table.c.sort_key.desc(), table.c.id.desc())
         with self.engine.connect() as connection:
             yield from connection.execution_options(yield_per=1000).execute(statement)
 
