@@ -17,6 +17,10 @@ from .helpers import unavailable
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# Tests analyse in their own process, sharing one pipeline; tests of the worker pool ask for
+# processes themselves. Set before any Settings is loaded, and inherited by CLI subprocesses.
+os.environ.setdefault("WARMONITOR_WORKERS", "1")
+
 
 def _gazetteer() -> Path:
     candidates = [os.environ.get("WARMONITOR_GAZETTEER"), Settings.load().gazetteer, ROOT / "var" / "gazetteer.sqlite"]

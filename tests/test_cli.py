@@ -325,8 +325,8 @@ def _subcommands() -> list[str]:
 
 
 def test_subcommands_are_known() -> None:
-    assert _subcommands() == ["articles", "evaluate", "events", "explain", "export", "extract", "geoparse", "ingest",
-                              "recode", "serve", "settings", "setup", "train"]
+    assert _subcommands() == ["articles", "batch", "evaluate", "events", "explain", "export", "extract", "feeds",
+                              "geoparse", "ingest", "load", "recode", "serve", "settings", "setup", "train", "watch"]
 
 
 @pytest.mark.skipif(not README.exists(), reason="README.md not written yet")

@@ -21,10 +21,14 @@ from warmonitor.model import Article, Event, events_to_frame
 from warmonitor.settings import Settings
 
 if TYPE_CHECKING:
+    from warmonitor.batch import BatchReport, LoadReport
     from warmonitor.geo.parser import Geoparser
     from warmonitor.model import Toponym
     from warmonitor.pipeline import Pipeline
     from warmonitor.store import Store
+    from warmonitor.streams.feeds import FeedRound
+    from warmonitor.streams.fetch import Clock
+    from warmonitor.workers import Analyzer
 
 RejectHandler = Callable[[BadArticle], None]
 T = TypeVar("T")
@@ -35,6 +39,23 @@ def _pipeline(settings: Settings) -> Pipeline:
     from warmonitor.pipeline import Pipeline
 
     return Pipeline.default(settings)
+
+
+def build_pipeline(settings: Settings | None = None) -> Analyzer:
+    """What ``ingest`` analyses with: the pipeline in this process when ``workers`` comes to 1, else
+    a :class:`~warmonitor.workers.PipelinePool` of that many processes (close it with ``close()``)."""
+    from warmonitor.workers import PipelinePool
+
+    settings = settings or Settings.load()
+    if settings.worker_count <= 1:
+        return _pipeline(settings)
+    return PipelinePool(settings, settings.worker_count)
+
+
+def _close(analyzer: Analyzer) -> None:
+    close = getattr(analyzer, "close", None)  # a pool has worker processes to stop; a Pipeline has none
+    if close is not None:
+        close()
 
 
 def setup(settings: Settings | None = None, rebuild: bool = False) -> dict[str, str]:
@@ -233,7 +254,7 @@ def ingest(paths: Sequence[str], settings: Settings | None = None, published: da
 
 
 def ingest_records(records: Iterable[Article | BadArticle], settings: Settings | None = None,
-                   store: Store | None = None, pipeline: Pipeline | None = None, progress: bool = False,
+                   store: Store | None = None, pipeline: Analyzer | None = None, progress: bool = False,
                    on_reject: RejectHandler | None = None) -> IngestReport:
     """Analyse and store articles already read (a reader's records: an Article, or a BadArticle
     saying why one could not be read), as :func:`ingest` does; the HTTP API's POST /api/ingest.
@@ -249,7 +270,8 @@ def ingest_records(records: Iterable[Article | BadArticle], settings: Settings |
         if store is None:
             store = stack.enter_context(open_store(settings.db))
         if pipeline is None:
-            pipeline = _pipeline(settings)
+            pipeline = build_pipeline(settings)
+            stack.callback(_close, pipeline)
         kept: Store = store
 
         def fresh() -> Iterable[Article | BadArticle]:
@@ -279,6 +301,131 @@ def ingest_records(records: Iterable[Article | BadArticle], settings: Settings |
             bar.update(1)
         bar.close()
     report.seconds = time.perf_counter() - started
+    return report
+
+
+def _built(settings: Settings, stack: ExitStack) -> Analyzer:
+    """:func:`build_pipeline`'s analyser, closed when ``stack`` closes: a stream builds it once
+    and reuses it for every file and every round."""
+    analyzer = build_pipeline(settings)
+    stack.callback(_close, analyzer)
+    return analyzer
+
+
+@dataclass
+class WatchReport:
+    """What one watch run did, in all."""
+
+    files: int = 0  # files taken (read and ingested)
+    articles: int = 0
+    events: int = 0
+    duplicates: int = 0
+    rejected: int = 0  # bad records, broken links and unreadable folders
+    passed_over: int = 0  # files of no article format
+
+
+def watch(folder: str | Path, settings: Settings | None = None, interval: float | None = None, once: bool = False,
+          on_file: Callable[[Path, IngestReport], None] | None = None, on_skipped: RejectHandler | None = None,
+          on_reject: RejectHandler | None = None, sleep: Callable[[float], None] = time.sleep,
+          pipeline: Analyzer | None = None) -> WatchReport:
+    """Ingest the article files that appear under ``folder``, each once it is complete (see
+    :mod:`warmonitor.streams.watch`) and again only if it changes; a look every ``interval``
+    seconds (default: the ``watch_interval`` setting) until interrupted, or with ``once`` two
+    looks and what is complete then. ``on_file`` hears of each file ingested, ``on_skipped`` of
+    each file passed over (no article format) or unreadable, once; bad records are stored as
+    rejected and passed to ``on_reject``. The analyser (the ``workers`` setting's) is built once
+    for the whole watch. A missing folder is a StreamError."""
+    from warmonitor.ingest import read_file
+    from warmonitor.store import open_store
+    from warmonitor.streams.watch import FolderWatcher, Look, follow
+
+    settings = settings or Settings.load()
+    watcher = FolderWatcher(Path(folder))  # before the database: a typo in the folder creates nothing
+    report = WatchReport()
+    with ExitStack() as stack:
+        store = stack.enter_context(open_store(settings.db))
+        analyse = pipeline or _built(settings, stack)
+
+        def take(path: Path) -> None:
+            done = ingest_records(read_file(path), settings, store=store, pipeline=analyse, on_reject=on_reject)
+            report.files += 1
+            report.articles += done.articles
+            report.events += done.events
+            report.duplicates += done.duplicates
+            report.rejected += len(done.rejected)
+            if on_file is not None:
+                on_file(path, done)
+
+        def heard(look: Look) -> None:
+            report.passed_over += len(look.passed_over)
+            report.rejected += len(look.unreadable)
+            for bad in look.unreadable:
+                store.reject(bad)
+            for bad in [*look.passed_over, *look.unreadable]:
+                if on_skipped is not None:
+                    on_skipped(bad)
+
+        follow(watcher, take, interval or settings.watch_interval, once, heard, sleep)
+    return report
+
+
+@dataclass
+class FeedsReport:
+    """What one feeds run did, in all (a feed's round counts once per round)."""
+
+    new: int = 0
+    stored: int = 0
+    events: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    failed: int = 0  # feed rounds whose feed could not be read
+    feeds: list[str] = field(default_factory=list)  # the feeds followed
+
+
+def feeds(feed_list: str | Path, settings: Settings | None = None, once: bool = False, interval: float | None = None,
+          on_round: Callable[[FeedRound], None] | None = None, on_problem: Callable[[str], None] | None = None,
+          on_reject: RejectHandler | None = None, clock: Clock | None = None,
+          pipeline: Analyzer | None = None) -> FeedsReport:
+    """Follow the RSS and Atom feeds listed in ``feed_list`` (one URL a line; see
+    :mod:`warmonitor.streams.feeds`): each new item's page is fetched politely (the ``fetch_*``
+    settings), its main text analysed and stored once, and every item remembered in the database,
+    so neither a later round nor a restart fetches it again. One round with ``once``, else a
+    round every ``interval`` seconds (default: the ``feeds_interval`` setting) until interrupted.
+    ``on_round`` hears of each feed's round, ``on_problem`` of each line of the list that is no
+    feed URL, ``on_reject`` of each new item that gives no article (stored as rejected). A missing
+    list, or one without a feed, is a StreamError. ``clock`` (time and sleep) is for tests."""
+    from warmonitor.errors import StreamError
+    from warmonitor.store import open_store
+    from warmonitor.streams.feeds import FeedFollower, follow, read_feed_list
+    from warmonitor.streams.fetch import Clock, Fetcher, FetchPolicy
+
+    settings = settings or Settings.load()
+    listed = read_feed_list(Path(feed_list))
+    for problem in listed.problems:
+        if on_problem is not None:
+            on_problem(problem)
+    if not listed.urls:
+        raise StreamError(f"no feed URL in {feed_list}")
+    clock = clock or Clock()
+    report = FeedsReport(feeds=listed.urls)
+    with ExitStack() as stack:
+        store = stack.enter_context(open_store(settings.db))
+        analyse = pipeline or _built(settings, stack)
+        follower = FeedFollower(store, Fetcher(FetchPolicy.from_settings(settings), clock),
+                                lambda records: ingest_records(records, settings, store=store, pipeline=analyse,
+                                                               on_reject=on_reject))
+
+        def heard(done: FeedRound) -> None:
+            report.new += done.new
+            report.stored += done.stored
+            report.events += done.events
+            report.duplicates += done.duplicates
+            report.rejected += done.rejected
+            report.failed += done.error is not None
+            if on_round is not None:
+                on_round(done)
+
+        follow(follower, listed.urls, interval or settings.feeds_interval, once, heard, clock.monotonic, clock.sleep)
     return report
 
 
@@ -433,6 +580,28 @@ def export(output: Any, format_name: str, settings: Settings | None = None, **fi
     from warmonitor.export import export_records
 
     return export_records(events(settings, **filters), output, format_name)
+
+
+def batch(paths: Sequence[str], out: Path, settings: Settings | None = None, published: date | None = None,
+          workers: int | None = None, scheduler: str | None = None, partition_size: int = 200,
+          retries: int = 2) -> BatchReport:
+    """Analyse every article under ``paths`` on a Dask cluster (a local one of ``workers``
+    processes, or the scheduler at ``scheduler``) into partitioned Parquet under ``out``;
+    re-running resumes. :func:`load` stores the result."""
+    from warmonitor import batch as batches
+    from warmonitor import ingest as readers
+
+    settings = settings or Settings.load()
+    return batches.run(readers.read(paths, published), out, settings, workers=workers, scheduler=scheduler,
+                       partition_size=partition_size, retries=retries)
+
+
+def load(folder: Path, settings: Settings | None = None) -> LoadReport:
+    """Store a :func:`batch` folder's articles and events in the settings' database and cluster
+    them, as ingest of the same inputs would."""
+    from warmonitor import batch as batches
+
+    return batches.load(folder, settings or Settings.load())
 
 
 def events_frame(events: list[Event]) -> Any:

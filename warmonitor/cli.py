@@ -35,6 +35,26 @@ def _date(value: str) -> date:
     return parsed
 
 
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"a whole number is required, got {value!r}") from error
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {number}")
+    return number
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"a number of seconds is required, got {value!r}") from error
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"the interval must be more than 0 seconds, got {value}")
+    return seconds
+
+
 # --- option bundles shared by several commands ------------------------------------------------------
 
 def _options(*adders: Callable[[argparse.ArgumentParser], object]) -> argparse.ArgumentParser:
@@ -89,6 +109,34 @@ def build_parser() -> argparse.ArgumentParser:
                                      help="store the articles and events of files or folders")
     ingest_cmd.add_argument("paths", nargs="+", help="files or folders (.txt, .jsonl, .csv, .html)")
     ingest_cmd.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    watch_cmd = commands.add_parser("watch", parents=[DATABASE],
+                                    help="ingest article files as they appear in a folder, each once it is complete")
+    watch_cmd.add_argument("folder", help="folder to watch, subfolders included")
+    watch_cmd.add_argument("--interval", type=_seconds, help="seconds between two looks (default: the watch_interval setting)")
+    watch_cmd.add_argument("--once", action="store_true", help="take what is complete now, then exit")
+
+    feeds_cmd = commands.add_parser("feeds", parents=[DATABASE],
+                                    help="follow RSS/Atom feeds: fetch each new item's page and store its article once")
+    feeds_cmd.add_argument("file", help="list of feed URLs, one a line (blank lines and # comments allowed)")
+    feeds_cmd.add_argument("--interval", type=_seconds, help="seconds between two rounds (default: the feeds_interval setting)")
+    feeds_cmd.add_argument("--once", action="store_true", help="one round, then exit")
+
+    batch_cmd = commands.add_parser("batch", parents=[PUBLISHED],
+                                    help="analyse files or folders on a Dask cluster into partitioned Parquet "
+                                    "(articles, events, mentions, rejected); re-running resumes")
+    batch_cmd.add_argument("paths", nargs="+", help="files or folders (.txt, .jsonl, .csv, .html)")
+    batch_cmd.add_argument("--out", type=Path, required=True, help="folder for the Parquet partitions")
+    where = batch_cmd.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=_positive, help="worker processes of a local Dask cluster "
+                       "(default: the setting workers)")
+    where.add_argument("--scheduler", help="address of a running Dask scheduler (tcp://HOST:8786)")
+    batch_cmd.add_argument("--partition-size", type=_positive, default=200, help="articles per partition (default 200)")
+    batch_cmd.add_argument("--retries", type=int, default=2, help="times Dask retries a failed partition (default 2)")
+
+    load_cmd = commands.add_parser("load", parents=[DATABASE],
+                                   help="store a batch folder's articles and events in the database and cluster them")
+    load_cmd.add_argument("folder", type=Path, help="the --out folder of `warmonitor batch`")
 
     events_cmd = commands.add_parser("events", parents=[DATABASE, OUTPUT, FILTERS],
                                      help="query stored events, newest first: one per incident, or each article's")
@@ -241,6 +289,81 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _watch(args: argparse.Namespace, settings: Settings) -> int:
+    def ingested(path: Path, report: api.IngestReport) -> None:
+        print(f"{path}: {report.articles} article(s), {report.events} event(s), {len(report.rejected)} rejected, "
+              f"{report.duplicates} already stored", flush=True)
+
+    if not args.once:
+        print(f"warmonitor watch: watching {args.folder} for {settings.db}; Ctrl-C stops", file=sys.stderr)
+    report = api.watch(args.folder, settings, interval=args.interval, once=args.once, on_file=ingested,
+                       on_skipped=lambda bad: print(f"passed over {bad.origin}: {bad.reason}", file=sys.stderr),
+                       on_reject=lambda bad: print(f"  rejected {bad.origin}: {bad.reason}", file=sys.stderr))
+    print(f"took {report.files} file(s): {report.articles} article(s) and {report.events} event(s) stored, "
+          f"{report.duplicates} already stored, {report.rejected} rejected")
+    return 0
+
+
+def _feeds(args: argparse.Namespace, settings: Settings) -> int:
+    from warmonitor.streams.feeds import FeedRound
+
+    def summary(done: FeedRound) -> None:
+        if done.error is not None:
+            print(f"{done.feed}: not read: {done.error}", flush=True)
+            return
+        if done.not_modified:
+            print(f"{done.feed}: not modified", flush=True)
+            return
+        print(f"{done.feed}: {done.new} new, {done.stored} stored ({done.events} event(s)), {done.duplicates} already "
+              f"stored, {done.rejected} rejected, {done.errors} error(s)", flush=True)
+        for problem in done.problems:
+            print(f"  {problem}", file=sys.stderr)
+
+    def bad_line(problem: str) -> None:
+        print(f"skipped {problem}", file=sys.stderr)
+
+    if not args.once:
+        print(f"warmonitor feeds: following the feeds in {args.file} for {settings.db}; Ctrl-C stops", file=sys.stderr)
+    report = api.feeds(args.file, settings, once=args.once, interval=args.interval, on_round=summary,
+                       on_problem=bad_line,
+                       on_reject=lambda bad: print(f"  rejected {bad.origin}: {bad.reason}", file=sys.stderr))
+    if report.failed == len(report.feeds):  # (--once) a round in which no feed could be read: a failure
+        print("warmonitor feeds: no feed could be read", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _batch(args: argparse.Namespace, settings: Settings) -> int:
+    report = api.batch(args.paths, args.out, settings, args.published, workers=args.workers, scheduler=args.scheduler,
+                       partition_size=args.partition_size, retries=args.retries)
+    print(f"analysed {report.articles} article(s), {report.events} event(s), {report.rejected} rejected, in "
+          f"{report.partitions} partition(s) on {report.workers} worker(s) in {report.seconds:.1f}s "
+          f"({report.articles_per_second:.1f} articles/s); {report.resumed} partition(s) done before")
+    for name, reason in report.failed.items():
+        print(f"  failed {name}: {reason}")
+    print(f"output: {args.out}")
+    if report.failed:
+        print(f"warmonitor batch: {len(report.failed)} partition(s) failed; run the same command again to retry them",
+              file=sys.stderr)
+        return 1
+    if report.partitions == 0:
+        print("warmonitor batch: no article was read from the paths given", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _load(args: argparse.Namespace, settings: Settings) -> int:
+    report = api.load(args.folder, settings)
+    print(f"stored {report.articles} article(s) and {report.events} event(s) from {report.partitions} partition(s); "
+          f"{report.duplicates} already stored; {report.rejected} rejected")
+    print(f"database: {settings.db}")
+    if report.missing:
+        print(f"warmonitor load: partition(s) {', '.join(report.missing)} never finished; run `warmonitor batch` "
+              "again with the same inputs, then load again", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _filters(args: argparse.Namespace) -> dict[str, Any]:
     return {"since": args.since, "until": args.until, "country": args.country, "actor": args.actor, "types": args.types,
             "statuses": args.statuses, "bbox": args.bbox, "min_confidence": args.min_confidence}
@@ -344,7 +467,8 @@ def _settings(args: argparse.Namespace, settings: Settings) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "setup": _setup, "extract": _extract, "ingest": _ingest, "events": _events, "explain": _explain,
     "settings": _settings, "train": _train, "evaluate": _evaluate, "geoparse": _geoparse, "export": _export,
-    "articles": _articles, "recode": _recode, "serve": _serve,
+    "articles": _articles, "recode": _recode, "serve": _serve, "watch": _watch, "feeds": _feeds,
+    "batch": _batch, "load": _load,
 }
 
 

@@ -29,6 +29,10 @@ class BadArticle(WarmonitorError):
         self.origin = origin
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[BadArticle], tuple[str, str]]:
+        # Sent back from worker processes: rebuilt from its two fields, not the joined message.
+        return type(self), (self.origin, self.reason)
+
 
 class PassedOver(BadArticle):
     """A file a folder walk found that is no article format (a README, a picture): said, not
@@ -98,3 +102,22 @@ class PipelineError(WarmonitorError):
     """The stages do not chain: one reads a field no earlier stage writes."""
 
     code = "W501"
+
+
+class FetchError(WarmonitorError):
+    """A feed or a page could not be fetched: a refused scheme, a timeout, a body over the byte
+    cap, an HTTP error, or the tries spent. ``url`` and ``reason`` say which and why."""
+
+    code = "W601"
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+class StreamError(WarmonitorError):
+    """A stream cannot start: the folder to watch or the list of feeds is missing or holds
+    nothing to follow."""
+
+    code = "W602"

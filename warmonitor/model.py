@@ -356,6 +356,38 @@ class Analysis:
         return [event.to_dict() for event in self.events]
 
 
+@dataclass(frozen=True, slots=True)
+class StoredSentence:
+    """A sentence as the store keeps it: its index, readable text and span in the article."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class CodedArticle:
+    """An analysed article reduced to what the store keeps, in plain values: cheap to send between
+    processes and machines, and written to Parquet by batch runs. ``records`` are the events'
+    public records (:meth:`Event.to_dict`) and ``evidence`` each event's evidence, in the same order."""
+
+    article: Article
+    shape: str
+    sentences: list[StoredSentence]
+    records: list[dict[str, Any]]
+    evidence: list[list[dict[str, Any]]]
+
+    @classmethod
+    def of(cls, analysis: Analysis) -> CodedArticle:
+        return cls(
+            analysis.article, analysis.shape,
+            [StoredSentence(s.index, s.text, s.span.start, s.span.end) for s in analysis.sentences],
+            [event.to_dict() for event in analysis.events],
+            [[item.to_dict() for item in event.evidence] for event in analysis.events],
+        )
+
+
 def events_to_frame(events: list[Event]) -> Any:
     """Events as a pandas DataFrame with nested objects flattened (``actor1.name`` …)."""
     import pandas as pd
@@ -372,6 +404,7 @@ __all__ = [
     "ActorSource",
     "Analysis",
     "Article",
+    "CodedArticle",
     "CountrySource",
     "DatePrecision",
     "Event",
@@ -381,5 +414,6 @@ __all__ = [
     "Sentence",
     "Span",
     "Status",
+    "StoredSentence",
     "events_to_frame",
 ]  # fmt: skip

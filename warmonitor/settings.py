@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from warmonitor.classify import is_model_folder
 from warmonitor.errors import SettingsError
@@ -41,12 +41,40 @@ SETTINGS: tuple[Setting, ...] = (
             "used to type events instead of the shipped model (optional)."),
     Setting("on_error", str, "Bad-article policy: 'skip' reports and goes on; 'raise' stops (for development)."),
     Setting("batch_size", int, "Sentences parsed per spaCy batch."),
+    Setting("workers", int, "Processes that analyse articles in `ingest`, `watch`, `feeds` and `recode`: 0 is one per "
+            "CPU core (at most 4); 1 analyses in the calling process (default 0)."),
     Setting("parse_gate", float, "Sentences the event classifier gives less than this chance of reporting an event "
             "skip the dependency parse, unless an event verb or a negation or modal stands in them "
             "(0 parses every sentence; default 0.3)."),
     Setting("api_token", str, "Bearer token `warmonitor serve` asks of POST /api/ingest; unset, the HTTP API "
             "is read-only."),
+    Setting("fetch_user_agent", str, "User-Agent sent with every feed and page request "
+            "(default warmonitor/VERSION and what it is)."),
+    Setting("fetch_host_interval", float, "Seconds at least between two requests to one host (default 1.0)."),
+    Setting("fetch_timeout", float, "Seconds to wait to connect, and for each read of an answer (default 20)."),
+    Setting("fetch_max_bytes", int, "Largest feed or page body read, in bytes; a longer one is refused "
+            "(default 5000000)."),
+    Setting("fetch_tries", int, "Tries per request when a server answers 429 or 503 or the connection fails "
+            "(default 3)."),
+    Setting("feeds_interval", float, "Seconds between two rounds of `warmonitor feeds` (default 900)."),
+    Setting("watch_interval", float, "Seconds between two looks at the folder `warmonitor watch` follows (default 2)."),
 )
+
+
+N = TypeVar("N", int, float)
+
+
+def _number(values: dict[str, Any], name: str, default: N, kind: type[N], minimum: N) -> N:
+    """The setting ``name`` as a ``kind`` of at least ``minimum``; a SettingsError saying so otherwise."""
+    raw = values.get(name, default)
+    try:
+        number = kind(raw)
+    except (TypeError, ValueError) as error:
+        noun = "an integer" if kind is int else "a number"
+        raise SettingsError(f"{name} must be {noun}, got {raw!r}") from error
+    if number < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, got {number}")
+    return number
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +89,15 @@ class Settings:
     on_error: str
     batch_size: int
     parse_gate: float
+    workers: int = 1
     api_token: str | None = None
+    fetch_user_agent: str = ""
+    fetch_host_interval: float = 1.0
+    fetch_timeout: float = 20.0
+    fetch_max_bytes: int = 5_000_000
+    fetch_tries: int = 3
+    feeds_interval: float = 900.0
+    watch_interval: float = 2.0
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
@@ -99,6 +135,8 @@ class Settings:
         if model is not None and not is_model_folder(model):
             raise SettingsError(f"event_model {model} is not a model folder (card.json and model.npz); "
                                 "make one with `warmonitor train acled FILE --out DIR`")
+        from warmonitor import __version__
+
         return cls(
             home=home,
             db=str(values.get("db") or f"sqlite:///{home / 'warmonitor.sqlite'}"),
@@ -107,9 +145,23 @@ class Settings:
             on_error=on_error,
             batch_size=max(1, batch_size),
             parse_gate=parse_gate,
+            workers=_number(values, "workers", 0, int, minimum=0),
             api_token=str(values["api_token"]) if values.get("api_token") else None,
+            fetch_user_agent=str(values.get("fetch_user_agent")
+                                 or f"warmonitor/{__version__} (political-conflict event monitor)"),
+            fetch_host_interval=_number(values, "fetch_host_interval", 1.0, float, minimum=0.0),
+            fetch_timeout=_number(values, "fetch_timeout", 20.0, float, minimum=0.1),
+            fetch_max_bytes=_number(values, "fetch_max_bytes", 5_000_000, int, minimum=1024),
+            fetch_tries=_number(values, "fetch_tries", 3, int, minimum=1),
+            feeds_interval=_number(values, "feeds_interval", 900.0, float, minimum=1.0),
+            watch_interval=_number(values, "watch_interval", 2.0, float, minimum=0.1),
             **optional,
         )
+
+    @property
+    def worker_count(self) -> int:
+        """Analysis processes to run: ``workers``, or one per CPU core (at most 4) when it is 0."""
+        return self.workers or min(os.cpu_count() or 1, 4)
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)

@@ -123,6 +123,23 @@ def test_reject_is_stored(store: SqlStore) -> None:
     assert store.counts()["rejected"] == 1
 
 
+def test_feed_items_are_remembered_once_per_feed_whatever_their_length(store: SqlStore) -> None:
+    from warmonitor.store.schema import feed_items
+
+    feed = "https://example.org/world.rss"
+    long_key = "https://example.org/story?" + "x" * 5000  # longer than an index entry may be on PostgreSQL
+    assert store.seen_items(feed, ["wire-1", long_key]) == set()
+    store.remember_item(feed, "wire-1", "0123456789abcdef")
+    store.remember_item(feed, long_key, None, "HTTP 404 Not Found")
+    store.remember_item(feed, "wire-1", None, "a later failure")  # the first entry stays
+    assert store.seen_items(feed, ["wire-1", long_key, "wire-2"]) == {"wire-1", long_key}
+    assert store.seen_items("https://example.org/other.rss", ["wire-1"]) == set()
+    with store.engine.connect() as connection:
+        rows = {row.item_key: row for row in connection.execute(sa.select(feed_items))}
+    assert (rows["wire-1"].article_id, rows["wire-1"].status, rows["wire-1"].reason) == ("0123456789abcdef", "stored", None)
+    assert (rows[long_key].article_id, rows[long_key].status, rows[long_key].reason) == (None, "rejected", "HTTP 404 Not Found")
+
+
 def test_articles_are_listed_newest_first_with_their_event_counts(store: SqlStore) -> None:
     for report in incident_reports():
         store.add(report)
@@ -267,6 +284,24 @@ def test_a_database_that_cannot_be_written_is_a_store_error(tmp_path: Path) -> N
     with pytest.raises(StoreError, match="cannot write"):
         store.reject(BadArticle("x.txt", "empty"))
     store.close()
+
+
+def test_a_database_this_process_may_not_write_is_opened_read_only_and_can_be_queried(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "archive.sqlite"
+    with open_store(str(path)) as writer:
+        writer.add(two_event_article())
+    for leftover in tmp_path.glob("archive.sqlite-*"):  # as a copied archive arrives: no -wal, no -shm
+        leftover.unlink()
+    # Root may write anything, so the permission check is what the test turns off.
+    monkeypatch.setattr("warmonitor.store.sql._writable", lambda _path: False)
+    with open_store(str(path), create=False) as reader:
+        assert reader.read_only
+        assert triggers(list(reader.events(make_query(country="SY")))) == ["shelled"]
+        assert reader.count(make_query()) == 2
+        with pytest.raises(StoreError, match="cannot write"):
+            reader.add(two_event_article())
+    assert not list(tmp_path.glob("archive.sqlite-*"))  # reading left no journal files behind
 
 
 def _add_all(url: str, reports: list, done: multiprocessing.Queue) -> None:

@@ -7,12 +7,12 @@ the class from the database URL.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any, Protocol, Self, TypeVar
 
 from warmonitor.errors import BadArticle, StoreError
-from warmonitor.model import Analysis, Article
+from warmonitor.model import Analysis, Article, CodedArticle
 from warmonitor.store.query import ALL_EVENTS, EventQuery
 
 # A database URL without "scheme://" is a file path for this engine.
@@ -31,16 +31,26 @@ class Store(Protocol):
 
     def has_article(self, article_id: str) -> bool: ...
 
-    def add(self, analysis: Analysis) -> int | None:
+    def add(self, analysis: Analysis | CodedArticle) -> int | None:
         """Store one analysed article and cluster its events; returns the number of events added,
         or None when the article was already stored (by an earlier run or another writer)."""
         ...
 
-    def recode(self, analysis: Analysis) -> tuple[int, int]:
+    def recode(self, analysis: Analysis | CodedArticle) -> tuple[int, int]:
         """Replace a stored article's events by ``analysis``'s and re-cluster; (removed, added)."""
         ...
 
     def reject(self, error: BadArticle) -> None: ...
+
+    def seen_items(self, feed: str, keys: Iterable[str]) -> set[str]:
+        """The item ``keys`` (guids, else links) of ``feed`` that :meth:`remember_item` has
+        remembered, by this process or an earlier one."""
+        ...
+
+    def remember_item(self, feed: str, key: str, article_id: str | None, reason: str | None = None) -> None:
+        """Remember one item of ``feed`` for good: the id of the article it gave, or (``article_id``
+        None) the ``reason`` it gave none. An item remembered before keeps its first entry."""
+        ...
 
     def events(self, query: EventQuery = ALL_EVENTS) -> Iterator[dict[str, Any]]:
         """Records of the canonical events (or, with ``query.mentions``, per-article events) that

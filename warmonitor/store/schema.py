@@ -80,6 +80,20 @@ rejected = Table(
     Column("at", String(32), nullable=False),
 )
 
+# What a feed follower has seen: each feed item once, with what became of it, so a restart neither
+# stores an article twice nor fetches a failed page again. ``id`` is a digest of feed and key
+# (item keys are guids or links of any length; an index on them could overflow on PostgreSQL).
+feed_items = Table(
+    "feed_items", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("feed", Text, nullable=False),  # the feed's URL as listed
+    Column("item_key", Text, nullable=False),  # the item's guid, else its link
+    Column("article_id", String(16)),  # the article it gave, or null when it gave none
+    Column("status", String(16), nullable=False),  # stored | rejected
+    Column("reason", Text),  # why it was rejected
+    Column("first_seen", String(32), nullable=False),
+)
+
 # Newest first within each filter: (filter column, sort_key, id) lets the database read a page off
 # the index and stop, on SQLite and PostgreSQL alike.
 INDEXES: tuple[Index, ...] = (

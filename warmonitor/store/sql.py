@@ -9,8 +9,10 @@ all. The schema is :mod:`warmonitor.store.schema`, brought up to date by Alembic
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,18 +28,18 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from warmonitor.cluster import DATE_WINDOW_DAYS, Mention, block_digest, canonical_record, cluster, cluster_id
 from warmonitor.errors import BadArticle, QueryError, StoreError
-from warmonitor.model import Analysis, Article
+from warmonitor.model import Analysis, Article, CodedArticle
 from warmonitor.record import flat_value
 from warmonitor.store.base import register_store, unsupported_scheme, url_scheme
 from warmonitor.store.query import ALL_EVENTS, EventQuery
-from warmonitor.store.schema import articles, clusters, events, rejected, sentences
+from warmonitor.store.schema import articles, clusters, events, feed_items, rejected, sentences
 from warmonitor.store.text import search_text
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 # Any fixed number: every warmonitor writer of one PostgreSQL database takes this advisory lock.
 _PG_WRITE_LOCK = 0x5741524D
 _BUSY_RETRIES = 12
@@ -106,10 +108,8 @@ def _use_write_ahead_log(database: Path, patience_s: float = 30.0) -> None:
     """
     import sqlite3
 
-    if database.exists() and database.stat().st_size >= 20:
-        with open(database, "rb") as header:
-            if header.read(20)[18:20] == b"\x02\x02":  # header bytes 18-19 are 2 in WAL mode
-                return
+    if database.exists() and database.stat().st_size >= 20 and _in_wal_mode(database):
+        return
     deadline = time.monotonic() + patience_s
     with ExitStack() as stack:
         try:
@@ -130,6 +130,25 @@ def _use_write_ahead_log(database: Path, patience_s: float = 30.0) -> None:
             time.sleep(0.05 + 0.1 * random.random())
 
 
+def _writable(path: Path) -> bool:
+    """Whether this process may write the database file and make its journal files beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def _in_wal_mode(path: Path) -> bool:
+    with open(path, "rb") as header:
+        return header.read(20)[18:20] == b"\x02\x02"  # header bytes 18-19 are 2 in WAL mode
+
+
+def _sqlite_read_only(path: Path, options: str) -> Any:
+    import sqlite3
+    from urllib.parse import quote
+
+    connection = sqlite3.connect(f"file:{quote(str(path))}?{options}", uri=True, timeout=30, check_same_thread=False)
+    connection.isolation_level = None
+    return connection
+
+
 def _transient(error: DBAPIError) -> bool:
     """A busy or locked database, a serialisation failure: worth trying again."""
     text = str(error.orig).lower()
@@ -144,6 +163,7 @@ class SqlStore:
     def __init__(self, url: URL, create: bool = True) -> None:
         self.url = url.render_as_string(hide_password=True)
         self.sqlite = url.get_backend_name() == "sqlite"
+        self.read_only = False  # set by _engine for a SQLite file this process may not write
         self.engine = self._engine(url, create)
         self._insert = _dialect_insert(self.sqlite)
         try:
@@ -179,12 +199,19 @@ class SqlStore:
             raise StoreError("an in-memory SQLite database is gone when the command ends; give a file path")
         if not create and not path.exists():
             raise StoreError(f"no database at {path}; `warmonitor ingest` creates it")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise StoreError(f"cannot open database {path}: {error}") from error
-        _use_write_ahead_log(path)
-        engine = sa.create_engine(url, connect_args={"timeout": 30})
+        self.read_only = not create and not _writable(path)
+        if self.read_only:
+            # A database we may only read (an archive, a colleague's copy) is opened read-only; a WAL
+            # database whose shared-memory file cannot be made beside it is read as immutable.
+            options = "mode=ro" if Path(f"{path}-shm").exists() or not _in_wal_mode(path) else "immutable=1"
+            engine = sa.create_engine("sqlite://", creator=lambda: _sqlite_read_only(path, options))
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"cannot open database {path}: {error}") from error
+            _use_write_ahead_log(path)
+            engine = sa.create_engine(url, connect_args={"timeout": 30})
 
         @sa_event.listens_for(engine, "connect")
         def _connect(connection: Any, _record: Any) -> None:
@@ -204,8 +231,13 @@ class SqlStore:
 
     def _migrate(self, create: bool) -> None:
         with self.engine.connect() as connection:
-            if self._revision(connection) == HEAD_REVISION:
-                return
+            revision = self._revision(connection)
+        if revision == HEAD_REVISION:
+            return
+        if self.sqlite and self.read_only:
+            raise StoreError(f"{self.url} is read-only and its tables are "
+                             f"{'missing' if revision is None else 'from an older warmonitor'}; open it once "
+                             "with write access (any warmonitor command upgrades it)")
         if not create:
             with self.engine.connect() as connection:
                 if "articles" not in sa.inspect(connection).get_table_names():
@@ -275,12 +307,13 @@ class SqlStore:
             found = connection.execute(sa.select(articles.c.id).where(articles.c.id == article_id)).first()
         return found is not None
 
-    def add(self, analysis: Analysis) -> int | None:
+    def add(self, analysis: Analysis | CodedArticle) -> int | None:
         """Store one analysed article and cluster its events; the number of events added, or None
         when the article was already stored (by an earlier run or another writer)."""
-        return self._write(lambda connection: self._add(connection, analysis))
+        coded = analysis if isinstance(analysis, CodedArticle) else CodedArticle.of(analysis)
+        return self._write(lambda connection: self._add(connection, coded))
 
-    def _add(self, connection: Connection, analysis: Analysis) -> int | None:
+    def _add(self, connection: Connection, analysis: CodedArticle) -> int | None:
         article = analysis.article
         now = _now()
         inserted = connection.execute(self._insert(articles).values(
@@ -294,31 +327,31 @@ class SqlStore:
         self._recluster(connection, mentions, set())
         return len(mentions)
 
-    def _insert_coding(self, connection: Connection, analysis: Analysis) -> list[Mention]:
+    def _insert_coding(self, connection: Connection, analysis: CodedArticle) -> list[Mention]:
         """Store an article's sentences and events; its events as mentions to cluster."""
         article = analysis.article
         if analysis.sentences:
             connection.execute(sa.insert(sentences), [
-                {"article_id": article.id, "idx": s.index, "text": s.text, "start": s.span.start, "end": s.span.end}
+                {"article_id": article.id, "idx": s.index, "text": s.text, "start": s.start, "end": s.end}
                 for s in analysis.sentences])
         rows = []
         mentions = []
-        for event in analysis.events:
-            record = event.to_dict()
+        for record, evidence in zip(analysis.records, analysis.evidence, strict=True):
             mentions.append(Mention(record["id"], article.id, record, article.source, article.url, article.published))
             rows.append({"id": record["id"], "article_id": article.id, "cluster_id": None,
                          **_filter_values(record, _iso(article.published)), "actor_names": _actor_names([record]),
                          "record": json.dumps(record, ensure_ascii=False),
-                         "evidence": json.dumps([e.to_dict() for e in event.evidence], ensure_ascii=False)})
+                         "evidence": json.dumps(evidence, ensure_ascii=False)})
         if rows:
             connection.execute(self._insert(events).on_conflict_do_nothing(index_elements=["id"]), rows)
         return mentions
 
-    def recode(self, analysis: Analysis) -> tuple[int, int]:
+    def recode(self, analysis: Analysis | CodedArticle) -> tuple[int, int]:
         """Replace a stored article's events by ``analysis``'s and re-cluster what they touched."""
-        return self._write(lambda connection: self._recode(connection, analysis))
+        coded = analysis if isinstance(analysis, CodedArticle) else CodedArticle.of(analysis)
+        return self._write(lambda connection: self._recode(connection, coded))
 
-    def _recode(self, connection: Connection, analysis: Analysis) -> tuple[int, int]:
+    def _recode(self, connection: Connection, analysis: CodedArticle) -> tuple[int, int]:
         article_id = analysis.article.id
         old = connection.execute(sa.select(events.c.id, events.c.cluster_id).where(events.c.article_id == article_id)).all()
         touched = {cluster for _, cluster in old if cluster}
@@ -333,6 +366,27 @@ class SqlStore:
     def reject(self, error: BadArticle) -> None:
         self._write(lambda connection: connection.execute(
             sa.insert(rejected).values(origin=error.origin, reason=error.reason, at=_now())))
+
+    # --- feed items ---------------------------------------------------------------------------
+
+    def seen_items(self, feed: str, keys: Iterable[str]) -> set[str]:
+        """The item ``keys`` of ``feed`` remembered by :meth:`remember_item`."""
+        wanted = {_item_id(feed, key): key for key in keys}
+        ids = sorted(wanted)
+        found: set[str] = set()
+        with self.engine.connect() as connection:
+            for start in range(0, len(ids), _IN_CHUNK):
+                found.update(row[0] for row in connection.execute(
+                    sa.select(feed_items.c.id).where(feed_items.c.id.in_(ids[start:start + _IN_CHUNK]))))
+        return {wanted[identifier] for identifier in found}
+
+    def remember_item(self, feed: str, key: str, article_id: str | None, reason: str | None = None) -> None:
+        """Remember one feed item: the article it gave, or why it gave none; the first entry stays."""
+        values = {"id": _item_id(feed, key), "feed": feed, "item_key": key, "article_id": article_id,
+                  "status": "stored" if article_id else "rejected", "reason": None if article_id else reason,
+                  "first_seen": _now()}
+        self._write(lambda connection: connection.execute(
+            self._insert(feed_items).values(**values).on_conflict_do_nothing(index_elements=["id"])))
 
     # --- clustering ---------------------------------------------------------------------------
 
@@ -648,6 +702,11 @@ def _mentions(connection: Connection, *where: Any) -> list[Mention]:
     return [Mention(event_id, article_id, json.loads(record), source, url,
                     date.fromisoformat(published) if published else None)
             for event_id, article_id, record, source, url, published in rows]
+
+
+def _item_id(feed: str, key: str) -> str:
+    """A feed item's row id: a digest of its feed and key, whatever their length."""
+    return hashlib.sha1(f"{feed}\n{key}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _reason(error: SQLAlchemyError) -> str:

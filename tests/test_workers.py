@@ -1,0 +1,58 @@
+"""The worker pool: the same coding as one process, order kept, refusals in place, crashes survived."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from warmonitor.errors import BadArticle
+from warmonitor.model import Article, CodedArticle
+from warmonitor.pipeline import Pipeline
+from warmonitor.settings import Settings
+from warmonitor.workers import Coded, PipelinePool
+
+SAMPLES = Path(__file__).resolve().parents[1] / "warmonitor" / "data" / "samples" / "articles.jsonl"
+CRASH = "CRASH THIS WORKER"
+
+
+def sample_articles(count: int) -> list[Article]:
+    rows = [json.loads(line) for line in SAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [Article(row["text"], None, row.get("title"), origin=f"sample:{n}") for n, row in enumerate(rows[:count])]
+
+
+def no_start(settings: Settings) -> None:
+    """A worker that needs no pipeline (the crash tests do not analyse anything)."""
+
+
+def echo_or_die(articles: list[Article]) -> list[Coded]:
+    """Dies like a worker killed by the kernel on the marked article; codes the others as empty."""
+    if any(CRASH in article.text for article in articles):
+        os._exit(9)
+    return [CodedArticle(article, "raw", [], [], []) for article in articles]
+
+
+def test_pool_codes_as_one_process_does_in_input_order(settings: Settings, pipeline: Pipeline) -> None:
+    articles: list[Article | BadArticle] = list(sample_articles(6))
+    articles.insert(3, BadArticle("bad.jsonl:4", "not JSON"))
+    expected = [item if isinstance(item, BadArticle) else CodedArticle.of(item)
+                for item in pipeline.analyze_many(articles)]
+    with PipelinePool(settings, processes=2, batch_size=2) as pool:
+        got = list(pool.analyze_many(articles))
+    assert [type(item) for item in got] == [type(item) for item in expected]
+    assert got[3] is articles[3]
+    coded = [(item.article.id, item.records, item.sentences) for item in got if isinstance(item, CodedArticle)]
+    assert coded == [(item.article.id, item.records, item.sentences) for item in expected if isinstance(item, CodedArticle)]
+    assert sum(len(item.records) for item in got if isinstance(item, CodedArticle)) > 0
+
+
+def test_a_worker_crash_costs_only_the_article_that_caused_it(settings: Settings) -> None:
+    articles = [Article(f"Report number {n}.", origin=f"in:{n}") for n in range(9)]
+    articles[4] = Article(f"Report four. {CRASH}", origin="in:4")
+    with PipelinePool(settings, processes=2, batch_size=3, work=echo_or_die, start=no_start) as pool:
+        got = list(pool.analyze_many(articles))
+    assert [item.origin if isinstance(item, BadArticle) else item.article.origin for item in got] == [
+        f"in:{n}" for n in range(9)]
+    refused = [item for item in got if isinstance(item, BadArticle)]
+    assert [item.origin for item in refused] == ["in:4"]
+    assert "worker process died" in refused[0].reason
