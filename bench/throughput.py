@@ -13,7 +13,8 @@ Reference: ``spacy.load(<the pipeline's spaCy model>).pipe(texts, n_process=2)``
 every component on. Tokenizer: the same model's tokenizer alone, one process.
 Words are whitespace-separated tokens holding a letter or digit. ``peak_rss_mb`` is the largest sum
 of resident memory over this process and its children seen during the warmonitor run (sampled
-every 0.2 s), so worker processes count.
+every 0.2 s), so worker processes count; it counts pages the processes share (libraries) once per
+process. ``peak_pss_mb`` is the same with each shared page divided between its processes.
 
     .venv/bin/python bench/throughput.py [--articles N] [--workers N] [--no-reference]
 """
@@ -84,21 +85,30 @@ class PeakMemory:
         self.process = psutil.Process()
         self.every = every
         self.peak = 0
+        self.peak_proportional = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _sample(self) -> int:
-        total = self.process.memory_info().rss
-        for child in self.process.children(recursive=True):
+    def _sample(self) -> tuple[int, int]:
+        """(resident, proportional) bytes of the process tree: RSS counts a page shared by
+        several processes (libraries) in each of them, PSS divides it between them."""
+        resident = proportional = 0
+        for process in (self.process, *self.process.children(recursive=True)):
             try:
-                total += child.memory_info().rss
+                resident += process.memory_info().rss
+                proportional += getattr(process.memory_full_info(), "pss", 0)
             except Exception:  # a worker that exited between listing and reading
                 continue
-        return int(total)
+        return resident, proportional
+
+    def _record(self) -> None:
+        resident, proportional = self._sample()
+        self.peak = max(self.peak, resident)
+        self.peak_proportional = max(self.peak_proportional, proportional)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, self._sample())
+            self._record()
             self._stop.wait(self.every)
 
     def __enter__(self) -> PeakMemory:
@@ -108,16 +118,16 @@ class PeakMemory:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, self._sample())
+        self._record()
 
     @property
-    def megabytes(self) -> float:
-        return round(self.peak / 2**20, 1)
+    def megabytes(self) -> tuple[float, float]:
+        return round(self.peak / 2**20, 1), round(self.peak_proportional / 2**20, 1)
 
 
-def warmonitor_run(articles: list[Article], workers: int | None) -> tuple[float, Any, float, int]:
-    """Seconds, the ingest report, peak MB and worker processes for ingesting ``articles`` into a
-    new database."""
+def warmonitor_run(articles: list[Article], workers: int | None) -> tuple[float, Any, tuple[float, float], int]:
+    """Seconds, the ingest report, peak MB (RSS and PSS) and worker processes for ingesting
+    ``articles`` into a new database."""
     from warmonitor import api
     from warmonitor.model import Article as ArticleType
     from warmonitor.settings import Settings
@@ -184,7 +194,8 @@ def main() -> None:
         figures["ratio_vs_spacy"] = round(reference_seconds / seconds, 2)
         figures["tokenizer_words_per_s"] = round(words / tokenizer_seconds, 1)
     figures |= {
-        "peak_rss_mb": peak,
+        "peak_rss_mb": peak[0],
+        "peak_pss_mb": peak[1],
         "articles": len(articles),
         "words": words,
         "words_per_article": round(words / len(articles)),

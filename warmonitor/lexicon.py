@@ -27,7 +27,7 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
 MONTH_ABBREVIATIONS = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 15)
 def fold(text: str) -> str:
     """Key under which names are stored and looked up ("Deir al-Zor" → "deir al zor").
     Cached: the same words recur across sentences and articles."""
