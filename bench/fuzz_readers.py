@@ -1,7 +1,10 @@
 """A fuzz run over every reader: generated files mixing good articles with hostile records (huge
 numbers, deep nesting, bytes that are not UTF-8, odd and impossible dates, unclosed markup, stray
 quotes, NUL bytes, random bytes). Counted: exceptions escaping a reader (must be 0) and good
-records lost beside bad ones in the record formats, JSONL and CSV (must be 0).
+records lost beside bad ones in the record formats, JSONL and CSV (must be 0). Each input is
+written to a file and read through ``read_file``, the path ``warmonitor ingest`` takes (JSON
+lines streamed line by line, other formats read whole), and read again from its bytes
+(``read_bytes``, the path of standard input and uploads); both readings must agree.
 
     python bench/fuzz_readers.py [--inputs 10000] [--seed 1]
 """
@@ -13,14 +16,16 @@ import csv
 import io
 import json
 import random
+import tempfile
 import time
 import traceback
 from collections import Counter
+from pathlib import Path
 
 from _common import emit_json, say
 
 from warmonitor.errors import BadArticle
-from warmonitor.ingest import read_bytes
+from warmonitor.ingest import read_bytes, read_file
 from warmonitor.model import Article
 
 WORDS = ["rebels", "attacked", "troops", "town", "checkpoint", "officials", "said", "protesters", "marched", "militants",
@@ -106,6 +111,12 @@ def make_single(rng: random.Random, suffix: str) -> bytes:
     return (text + "\x00" if rng.random() < 0.1 else text).encode() + (b"\xff" if rng.random() < 0.1 else b"")
 
 
+def _summary(items: list[object]) -> list[tuple[str, str]]:
+    """What a reading gave, comparable across the two paths: articles by text, refusals by place."""
+    return [("article", item.text) if isinstance(item, Article) else ("refused", item.origin)
+            for item in items if isinstance(item, Article | BadArticle)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inputs", type=int, default=10_000)
@@ -113,8 +124,9 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     escaped: list[str] = []
-    lost = 0
+    lost = disagreements = 0
     records: Counter[str] = Counter()
+    folder = Path(tempfile.mkdtemp(prefix="warmonitor-fuzz-"))
     started = time.perf_counter()
     for number in range(args.inputs):
         suffix = rng.choice([".jsonl", ".csv", ".json", ".html", ".txt"])
@@ -125,11 +137,18 @@ def main() -> None:
             data = make_csv(rng, goods)
         else:
             data = make_single(rng, suffix)
+        path = folder / f"fuzz{number}{suffix}"
+        path.write_bytes(data)
         try:
-            found = list(read_bytes(data, f"fuzz{number}{suffix}", suffix))
+            found = list(read_file(path))
+            from_bytes = list(read_bytes(data, str(path), suffix))
         except Exception:  # what the run counts
             escaped.append(f"{suffix}: {traceback.format_exc(limit=2).splitlines()[-1]}")
             continue
+        finally:
+            path.unlink()
+        if _summary(found) != _summary(from_bytes):
+            disagreements += 1
         read = {item.text for item in found if isinstance(item, Article)}
         records.update("article" if isinstance(item, Article) else "refused" for item in found
                        if isinstance(item, Article | BadArticle))
@@ -137,11 +156,13 @@ def main() -> None:
             lost += sum(text not in read for text in goods)
         if (number + 1) % 2000 == 0:
             say(f"{number + 1} inputs: {dict(records)}, {len(escaped)} escaped, {lost} good records lost")
+    folder.rmdir()
     for line in escaped[:10]:
         say("escaped: " + line)
     emit_json({"inputs": args.inputs, "seed": args.seed, "articles_read": records["article"],
                "records_refused": records["refused"], "exceptions_escaping": len(escaped),
-               "good_records_lost_beside_bad": lost, "seconds": round(time.perf_counter() - started, 1)})
+               "good_records_lost_beside_bad": lost, "file_and_bytes_readings_disagree": disagreements,
+               "seconds": round(time.perf_counter() - started, 1)})
 
 
 if __name__ == "__main__":

@@ -592,3 +592,38 @@ def test_a_stray_quote_closed_rows_later_does_not_swallow_the_rows_between(tmp_p
     items = records(plain)
     assert [a.text for a in articles(items)] == [OTHER]
     assert any("stray quote" in bad.reason for bad in rejections(items))
+
+
+# --- large corpora ----------------------------------------------------------------------------------
+
+
+def test_json_lines_are_streamed_and_an_over_long_line_costs_only_itself(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("warmonitor.ingest.base.MAX_LINE_BYTES", 300)
+    path = tmp_path / "corpus.jsonl"
+    lines = [json.dumps({"text": ARTICLE}).encode(), json.dumps({"text": "x " * 400}).encode(),
+             b'{"text": "caf\xe9 owners said police shut the market"}', json.dumps({"text": OTHER}).encode()]
+    path.write_bytes(b"\xef\xbb\xbf" + b"\n".join(lines) + b"\n")
+    opened: list[str] = []
+    real_open = open
+
+    def spying_open(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        opened.append(mode)
+        return real_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    with mock.patch("builtins.open", spying_open), mock.patch.object(Path, "read_bytes", side_effect=AssertionError):
+        found = records(path)  # read through an open file, never whole
+    assert "rb" in opened
+    assert [item.text for item in articles(found)] == [ARTICLE, OTHER]
+    refused = {item.origin: item.reason for item in rejections(found)}
+    assert set(refused) == {f"{path}:2", f"{path}:3"}
+    assert "more than 300 bytes" in refused[f"{path}:2"]
+
+
+def test_a_corpus_too_big_to_read_whole_is_refused_with_the_way_out(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("warmonitor.ingest.base.MAX_WHOLE_FILE_BYTES", 100)
+    path = tmp_path / "corpus.csv"
+    path.write_text("text\n" + "\n".join([ARTICLE, OTHER]) + "\n", encoding="utf-8")
+    [refused] = records(path)
+    assert isinstance(refused, BadArticle) and "JSON lines (.jsonl), which are streamed" in refused.reason

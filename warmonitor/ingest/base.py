@@ -44,6 +44,70 @@ READERS: dict[str, Reader] = {}
 RECORD_SUFFIXES: set[str] = set()
 
 
+class LineReader(Protocol):
+    """Records of a file's numbered lines, one record a line (JSON lines): such files are streamed."""
+
+    def __call__(self, lines: Iterable[tuple[int, str]], origin: str, published: date | None) -> Iterator[Record]: ...
+
+
+# Suffixes whose files are read a line at a time, so a corpus of any size takes little memory.
+LINE_READERS: dict[str, LineReader] = {}
+MAX_LINE_BYTES = 16 * MAX_ARTICLE_CHARS  # a line holding one article, escapes and metadata included
+# Other corpus files are read whole; past this size they are refused, with the way out.
+MAX_WHOLE_FILE_BYTES = 1 << 30
+
+
+def register_line_reader(*suffixes: str) -> Callable[[LineReader], LineReader]:
+    """Decorator: stream files ending in ``suffixes`` line by line through the decorated reader."""
+
+    def register(reader: LineReader) -> LineReader:
+        for suffix in suffixes:
+            LINE_READERS[suffix.lower()] = reader
+        return reader
+
+    return register
+
+
+def _numbered_lines(handle: Any, origin: str) -> Iterator[tuple[int, str] | BadArticle]:
+    """A binary file's lines, decoded one by one (a byte that is not UTF-8 costs only its line's
+    record); a line past MAX_LINE_BYTES is skipped to its end and refused."""
+    number = 0
+    while raw := handle.readline(MAX_LINE_BYTES + 1):
+        number += 1
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield BadArticle(f"{origin}:{number}", f"a line of more than {MAX_LINE_BYTES:,} bytes is not one article")
+            continue
+        line = raw.decode("utf-8", errors="surrogateescape")
+        yield number, line.removeprefix("\ufeff") if number == 1 else line
+
+
+def _stream_lines(path: Path, suffix: str, published: date | None) -> Iterator[Record]:
+    origin = str(path)
+    produced = False
+    refusals: list[BadArticle] = []
+
+    def good_lines(handle: Any) -> Iterator[tuple[int, str]]:
+        for item in _numbered_lines(handle, origin):
+            if isinstance(item, BadArticle):
+                refusals.append(item)
+            else:
+                yield item
+
+    with open(path, "rb") as handle:
+        for record in LINE_READERS[suffix](good_lines(handle), origin, published):
+            while refusals:
+                produced = True
+                yield refusals.pop(0)
+            produced = True
+            yield record
+    if refusals:
+        yield from refusals
+    elif not produced:
+        yield BadArticle(origin, "empty file")
+
+
 def register_reader(*suffixes: str, records: bool = False) -> Callable[[Reader], Reader]:
     """Decorator: read files ending in ``suffixes`` (".md", ...) with the decorated reader;
     ``records``: the files hold many records each (a corpus), not one article."""
@@ -224,6 +288,13 @@ def read_file(path: Path, published: date | None = None) -> Iterator[Record]:
         suffix = path.suffix.lower()
         if suffix not in RECORD_SUFFIXES and status.st_size > 4 * MAX_ARTICLE_CHARS:
             yield BadArticle(origin, f"{status.st_size:,} bytes; one article is at most {MAX_ARTICLE_CHARS:,} characters")
+            return
+        if suffix in LINE_READERS:
+            yield from _stream_lines(path, suffix, published)
+            return
+        if status.st_size > MAX_WHOLE_FILE_BYTES:
+            yield BadArticle(origin, f"{status.st_size:,} bytes is more than a {suffix or 'text'} file is read whole "
+                             f"({MAX_WHOLE_FILE_BYTES:,}); split it, or make it JSON lines (.jsonl), which are streamed")
             return
         data = path.read_bytes()
     except OSError as error:

@@ -7,18 +7,25 @@ one BadArticle and the rest of the file is still read.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from warmonitor.errors import BadArticle
-from warmonitor.ingest.base import Record, from_mapping, register_reader
+from warmonitor.ingest.base import Record, from_mapping, register_line_reader, register_reader
 
 _MAX_INTEGER_DIGITS = 40
 
 
 @register_reader(".jsonl", ".ndjson", records=True)
 def read_jsonl(text: str, origin: str, published: date | None = None) -> Iterator[Record]:
-    for number, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028 is legal inside JSON
+    # Split on "\n" only, not splitlines: U+2028 is legal inside JSON.
+    return read_json_lines(enumerate(text.split("\n"), start=1), origin, published)
+
+
+@register_line_reader(".jsonl", ".ndjson")
+def read_json_lines(lines: Iterable[tuple[int, str]], origin: str, published: date | None = None) -> Iterator[Record]:
+    """Records of numbered JSON lines: a file's text split, or a large file streamed line by line."""
+    for number, line in lines:
         if not line.strip():
             continue
         where = f"{origin}:{number}"
