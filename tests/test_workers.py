@@ -56,3 +56,15 @@ def test_a_worker_crash_costs_only_the_article_that_caused_it(settings: Settings
     refused = [item for item in got if isinstance(item, BadArticle)]
     assert [item.origin for item in refused] == ["in:4"]
     assert "worker process died" in refused[0].reason
+
+
+def test_recode_on_two_workers_changes_nothing_when_nothing_changed(settings: Settings, pipeline: Pipeline,
+                                                                    tmp_path: Path) -> None:
+    from warmonitor import api
+
+    one = settings.with_(db=f"sqlite:///{tmp_path / 'db.sqlite'}", workers=1)
+    api.ingest_records(sample_articles(4), one, pipeline=pipeline)
+    before = list(api.events(one, mentions=True))
+    report = api.recode(one.with_(workers=2))
+    assert report.articles == 4 and report.removed == report.added == len(before) > 0
+    assert list(api.events(one, mentions=True)) == before

@@ -554,8 +554,13 @@ def recode(settings: Settings | None = None, since: date | None = None, progress
     settings = settings or Settings.load()
     report = RecodeReport()
     started = time.perf_counter()
-    with open_store(settings.db, create=False) as store:
-        pipeline = Pipeline.default(settings)
+    with open_store(settings.db, create=False) as store, ExitStack() as stack:
+        # A new pipeline, not the cached one: recoding is what one does after the dictionaries,
+        # gazetteer or models changed on disk.
+        from warmonitor.workers import PipelinePool
+
+        pipeline: Analyzer = (stack.enter_context(PipelinePool(settings, settings.worker_count))
+                              if settings.worker_count > 1 else Pipeline.default(settings))
         bar = tqdm(desc="recode", unit=" articles", disable=not progress)
         for item in pipeline.analyze_many(store.stored_articles(since)):
             if isinstance(item, BadArticle):

@@ -118,6 +118,18 @@ def test_recode_replaces_an_articles_events_and_re_clusters(store: SqlStore) -> 
     assert store.counts() == {**before, "clusters": store.counts()["clusters"]}
 
 
+def test_recoding_an_article_unchanged_keeps_every_event_in_its_canonical_event(store: SqlStore) -> None:
+    reports = incident_reports()
+    for report in reports:
+        store.add(report)
+    before = [(record["id"], record["canonical_id"]) for record in store.events(make_query(mentions=True))]
+    for _ in range(2):  # the second pass once found every event of the first pass unlinked
+        for report in reports:
+            assert store.recode(report) == (len(report.events), len(report.events))
+        assert [(record["id"], record["canonical_id"]) for record in store.events(make_query(mentions=True))] == before
+        assert all(canonical for _, canonical in before)
+
+
 def test_reject_is_stored(store: SqlStore) -> None:
     store.reject(BadArticle("corpus.jsonl:7", "malformed JSON (Expecting value at column 1)"))
     assert store.counts()["rejected"] == 1

@@ -403,11 +403,15 @@ class SqlStore:
         existing = dict(connection.execute(
             sa.select(clusters.c.id, clusters.c.members).where(clusters.c.id.in_(sorted(touched)))).all()) if touched else {}
         now = _now()
+        new_ids = {mention.id for mention in new}
         for group in groups:
             identifier = cluster_id(group)
             kept.add(identifier)
             digest = block_digest(group)
             if existing.get(identifier) == digest:
+                # The same reports as before: after a recode, whose events were stored again
+                # without their cluster, only those need linking back.
+                self._link(connection, sorted(m.id for m in group if m.id in new_ids), identifier)
                 continue
             record = canonical_record(group)
             values = {**_filter_values(record, record.get("published")),
@@ -419,13 +423,16 @@ class SqlStore:
             else:
                 connection.execute(self._insert(clusters).values(id=identifier, **values).on_conflict_do_update(
                     index_elements=["id"], set_=values))
-            member_ids = sorted(m.id for m in group)
-            for start in range(0, len(member_ids), _IN_CHUNK):
-                connection.execute(sa.update(events).where(events.c.id.in_(member_ids[start:start + _IN_CHUNK]))
-                                   .values(cluster_id=identifier))
+            self._link(connection, sorted(m.id for m in group), identifier)
         gone = sorted(touched - kept)
         for start in range(0, len(gone), _IN_CHUNK):
             connection.execute(sa.delete(clusters).where(clusters.c.id.in_(gone[start:start + _IN_CHUNK])))
+
+    @staticmethod
+    def _link(connection: Connection, event_ids: list[str], identifier: str) -> None:
+        for start in range(0, len(event_ids), _IN_CHUNK):
+            connection.execute(sa.update(events).where(events.c.id.in_(event_ids[start:start + _IN_CHUNK]))
+                               .values(cluster_id=identifier))
 
     def _candidate_clusters(self, connection: Connection, mention: Mention) -> set[str]:
         """Clusters holding a stored mention that ``mention`` might report the same incident as:
