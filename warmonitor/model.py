@@ -243,12 +243,15 @@ class Toponym:
     score: float
     reason: str  # the resolution's signals in words
     adjectival: bool = False  # a demonym ("Syrian"): names a country, never an event's place alone
+    # A name the gazetteer lacks (a street, a building), given by the caller's span, placed at the
+    # article's focus: where the text's other places say it is, at that place's precision.
+    at_focus: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "span": self.span.to_list(), "canonical": self.canonical,
                 "geonames_id": self.geonames_id, "lat": self.lat, "lon": self.lon, "country": self.country,
                 "admin1": self.admin1, "feature": self.feature, "score": round(self.score, 3),
-                "reason": self.reason, "adjectival": self.adjectival}
+                "reason": self.reason, "adjectival": self.adjectival, "at_focus": self.at_focus}
 
 
 @dataclass(slots=True)

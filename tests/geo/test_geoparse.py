@@ -40,7 +40,23 @@ def test_given_spans_get_one_result_each_in_order(geoparse) -> None:  # type: ig
     assert len(results) == 3
     assert results[0] is not None and results[0].country == "SY" and results[0].adjectival
     assert results[1] is not None and results[1].feature == "city" and results[1].country == "SY"
-    assert results[2] is None
+    # A name no gazetteer holds is placed at the article's focus, and says so.
+    assert results[2] is not None and results[2].at_focus and results[2].canonical == "Aleppo"
+    assert results[2].name == "Qwxzyv" and results[2].score < results[1].score
+    assert not results[1].at_focus
+    assert geoparse("Talks in Qwxzyv failed.", [(9, 15)]) == [None]  # no focus to fall back on
+
+
+def test_a_street_or_building_is_placed_in_the_town_the_article_is_about(geoparse) -> None:  # type: ignore[no-untyped-def]
+    text = ("Police closed Magazine Street in New Orleans after the shooting. The victim was taken to "
+            "Tulane Medical Center, and officers searched a house near Jackson Square in New Orleans.")
+    spans = [(14, 29), (33, 44), (89, 110), (147, 161), (165, 176)]
+    street, city, hospital, square, again = geoparse(text, spans)
+    assert city is not None and city.canonical == "New Orleans" and not city.at_focus
+    for placed in (street, hospital, square):
+        assert placed is not None and placed.at_focus and (placed.lat, placed.lon) == (city.lat, city.lon)
+        assert "focus, New Orleans" in placed.reason
+    assert again is not None and not again.at_focus
 
 
 def test_lowercased_text_still_finds_places(geoparse) -> None:  # type: ignore[no-untyped-def]
@@ -109,7 +125,8 @@ def test_a_given_facility_is_placed_at_the_place_its_name_begins_with(geoparse) 
     text = "He was sentenced at Seoul Central District Court. A march went down Royal Street."
     court, street = geoparse(text, [(20, 48), (68, 80)])
     assert court is not None and court.canonical == "Seoul" and "inside a longer name" in court.reason
-    assert street is None  # a street named like a town is not in that town
+    # A street named like a town is not in that town: no name of its own, it gets the article's focus.
+    assert street is not None and street.at_focus and street.canonical == "Seoul"
 
 
 def test_a_bracketed_region_places_an_unknown_namesake_inside_it(geoparse) -> None:  # type: ignore[no-untyped-def]
