@@ -197,6 +197,8 @@ def run(records: Iterable[Article | BadArticle], out: Path, settings: Settings, 
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "info" if log.isEnabledFor(logging.INFO) else "warning")
     from distributed import Client, LocalCluster, wait
 
+    from warmonitor.workers import ctrl_c_ignored
+
     out.mkdir(parents=True, exist_ok=True)
     manifest = out / "_batch.json"
     if manifest.exists():
@@ -211,8 +213,10 @@ def run(records: Iterable[Article | BadArticle], out: Path, settings: Settings, 
         client = Client(scheduler)
         cluster = None
     else:
-        # One thread per worker process: spaCy and the classifier are CPU-bound Python.
-        cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None)
+        # One thread per worker process: spaCy and the classifier are CPU-bound Python. Ctrl-C is
+        # this process's to handle (it closes the cluster); workers start ignoring it.
+        with ctrl_c_ignored():
+            cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
     report = BatchReport(out, len(client.scheduler_info().get("workers", {})) or count)
     try:

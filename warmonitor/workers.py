@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -59,6 +62,20 @@ def code_batch(articles: list[Article], settings: Settings | None = None) -> lis
             for item in _worker_pipeline.analyze_many(articles)]
 
 
+@contextmanager
+def ctrl_c_ignored() -> Iterator[None]:
+    """Ctrl-C belongs to the parent, which stops the pool and says so once: worker processes are
+    started ignoring it (a disposition they keep), instead of each printing a traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 @dataclass(slots=True)
 class _Pending:
     """A refusal passed through in place, or a batch on its way through a worker."""
@@ -89,6 +106,10 @@ class PipelinePool:
                                                  initializer=self._start, initargs=(self.settings,))
         return self._executor
 
+    def _submit(self, batch: list[Article]) -> Future[list[Coded]]:
+        with ctrl_c_ignored():  # workers started now inherit it
+            return self._pool().submit(self._work, batch)
+
     def _restart(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
@@ -101,7 +122,7 @@ class PipelinePool:
 
         def submit(items: list[Article]) -> None:
             nonlocal in_flight
-            pending.append(_Pending(batch=items, future=self._pool().submit(self._work, items)))
+            pending.append(_Pending(batch=items, future=self._submit(items)))
             in_flight += 1
 
         for item in articles:
@@ -155,13 +176,13 @@ class PipelinePool:
             results.append(self._alone(article))
         for entry in pending:
             if entry.batch is not None:
-                entry.future = self._pool().submit(self._work, entry.batch)
+                entry.future = self._submit(entry.batch)
         return results
 
     def _alone(self, article: Article) -> Coded:
         for attempt in (1, 2):
             try:
-                return self._pool().submit(self._work, [article]).result()[0]
+                return self._submit([article]).result()[0]
             except BrokenProcessPool:
                 self._restart()
                 log.warning("worker died on %s (attempt %d)", article.origin or article.id, attempt)
