@@ -68,3 +68,26 @@ def test_recode_on_two_workers_changes_nothing_when_nothing_changed(settings: Se
     report = api.recode(one.with_(workers=2))
     assert report.articles == 4 and report.removed == report.added == len(before) > 0
     assert list(api.events(one, mentions=True)) == before
+
+
+def test_ctrl_c_stops_an_ingest_on_workers_with_one_line_not_a_traceback_per_worker(
+        settings: Settings, tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    corpus = tmp_path / "corpus.jsonl"
+    with corpus.open("w", encoding="utf-8") as handle:
+        for copy in range(20):  # long enough to be interrupted mid-run
+            for article in sample_articles(14):
+                handle.write(json.dumps({"text": f"Report {copy}.\n\n{article.text}"}) + "\n")
+    env = {**os.environ, "WARMONITOR_WORKERS": "2", "WARMONITOR_GAZETTEER": str(settings.gazetteer)}
+    process = subprocess.Popen([sys.executable, "-m", "warmonitor", "ingest", "--no-progress", str(corpus), "--db",
+                                f"sqlite:///{tmp_path / 'db.sqlite'}"], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(8)
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C reaches the whole group
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err and err.strip().endswith("warmonitor ingest: interrupted")
