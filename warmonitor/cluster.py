@@ -43,6 +43,9 @@ _SYMMETRIC_TYPES = frozenset({"ASSAULT", "CONSULT", "COOPERATE", "AGREE"})
 _VIOLENT_ACLED_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _DEMONSTRATION_TYPES = frozenset({"Protests", "Riots"})
 _FACT_STATUSES = frozenset({"occurred", "ongoing"})
+# An actor's country read from the article's main country or the event's place is a guess: two
+# reports guessing differently about "gunmen" are no sign of two incidents.
+_GUESSED_COUNTRY = frozenset({"article", "event_place"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,7 @@ class ActorKey:
     name: str | None
     country: str | None
     type: str | None
+    country_guessed: bool = False  # from the article or the event's place, not from the words
 
     @property
     def key(self) -> str | None:
@@ -119,7 +123,8 @@ class Mention:
         actor = self.record.get(role)
         if not actor:
             return None
-        return ActorKey(actor.get("canonical"), actor.get("name"), actor.get("country"), actor.get("type"))
+        return ActorKey(actor.get("canonical"), actor.get("name"), actor.get("country"), actor.get("type"),
+                        actor.get("country_from") in _GUESSED_COUNTRY)
 
     @property
     def source_key(self) -> str:
@@ -210,12 +215,13 @@ def _family(actor: ActorKey) -> str | None:
 def _actor_conflict(x: ActorKey | None, y: ActorKey | None) -> bool:
     """Two actors that cannot be one: of different countries, or the state against an armed group.
     Crowds and victims ("residents", "protesters") are no one's in particular: the country a report
-    gives them is a guess from the words around, so theirs never rules a pair out."""
+    gives them is a guess from the words around, so theirs never rules a pair out; nor does a
+    country any actor got from the article or the event's place rather than from its words."""
     if x is None or y is None or x.key is None or y.key is None or x.key == y.key:
         return False
     if _family(x) == _family(y) == "people":
         return False
-    if x.country and y.country and x.country != y.country:
+    if x.country and y.country and x.country != y.country and not (x.country_guessed or y.country_guessed):
         return True
     return {_family(x), _family(y)} == {"state", "armed"}
 
@@ -377,7 +383,7 @@ def _join_coreported(groups: list[list[Mention]]) -> list[list[Mention]]:
             shared = articles[first] & articles[second]
             # Other outlets on both sides: one article's own two events, with no one else's
             # report between them, stay as its grouping left them.
-            if articles[first] <= shared or articles[second] <= shared:
+            if len(shared) < 2 and (articles[first] <= shared or articles[second] <= shared):
                 continue
             if all(_same_happening(a, b) for a in joined[first] for b in joined[second]):
                 joined[first].extend(joined[second])

@@ -39,6 +39,8 @@ ACTOR_FIELDS: tuple[Field, ...] = (
     Field("country", lambda a: a.country, "ISO 3166 alpha-3 country; null for transnational groups"),
     Field("type", lambda a: a.type, "government, military, police, rebel, militia, igo, civilians, protesters, ..."),
     Field("span", lambda a: _span(a.span), "[start, end) offsets of the words in the article"),
+    Field("country_from", lambda a: a.country_from.value, "where the country came from: dictionary, written, title; "
+          "article or event_place (guesses, not readings); backer (left open); none"),
 )
 
 LOCATION_FIELDS: tuple[Field, ...] = (

@@ -17,8 +17,9 @@ from warmonitor.export import FORMATS, CsvExporter, JsonLinesExporter, export_re
 from warmonitor.record import FLAT_COLUMNS, flatten
 
 ACTOR = {"name": "Government troops", "canonical": "Military Forces of Syria", "country": "SYR", "type": "military",
-         "span": [0, 17]}
-TARGET = {"name": "rebel", "canonical": "Rebels (Syria)", "country": "SYR", "type": "rebel", "span": [27, 32]}
+         "span": [0, 17], "country_from": "dictionary"}
+TARGET = {"name": "rebel", "canonical": "Rebels (Syria)", "country": "SYR", "type": "rebel", "span": [27, 32],
+          "country_from": "article"}
 PLACE = {"name": "Idlib", "canonical": "Idlib", "geonames_id": 169389, "lat": 35.93, "lon": 36.63, "country": "SY",
          "admin1": "Idlib", "admin2": None, "precision": "near", "span": [46, 51]}
 RECORD: dict[str, Any] = {
