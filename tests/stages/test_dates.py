@@ -120,6 +120,16 @@ def test_date_event_picks_the_expression_nearest_the_trigger() -> None:
     assert (event.date, event.date_precision) == (date(2017, 9, 4), "day")
 
 
+def test_a_time_before_a_verb_of_response_dates_the_response_not_the_deed_it_reports() -> None:
+    sentence = _sentence("The government on Monday pledged to find the gunmen who killed nine villagers.")
+    killed, trigger = _event(sentence, "killed")
+    date_event(killed, sentence, TUESDAY, None, trigger)
+    assert (killed.date, killed.date_precision) == (date(2017, 9, 4), "week")  # then or in the week before
+    pledged, trigger = _event(sentence, "pledged")
+    date_event(pledged, sentence, TUESDAY, None, trigger)
+    assert (pledged.date, pledged.date_precision) == (date(2017, 9, 4), "day")  # the pledge's own time
+
+
 def test_planned_event_has_no_date() -> None:
     sentence = _sentence("Rebels will attack the town on Sunday.")
     event, trigger = _event(sentence, "attack", status=Status.PLANNED)

@@ -113,3 +113,27 @@ def test_a_local_settlement_is_not_a_namesake_abroad(pipeline: Pipeline, text: s
     analysis = analyze(pipeline, text)
     (place,) = [m.location for m in analysis.places if m.location.name == name]
     assert place.country == country and place.candidates == 0 and "not in the gazetteer" in place.rule
+
+
+def test_the_articles_own_outlet_is_not_a_place(pipeline: Pipeline) -> None:
+    from warmonitor.model import Article
+
+    text = "Gunmen killed four farmers near Mora on Friday, a local official told Sahel Morning."
+    analysis = pipeline.analyze(Article(text=text, published=None, source="Sahel Morning", origin="<test>"))
+    assert "Sahel" not in {mention.location.name for mention in analysis.places}
+    assert only_event(analysis, "killed").location is not None
+    assert only_event(analysis, "killed").location.canonical == "Mora"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("text", [
+    "Militants killed 11 villagers in the Mayo-Sava division of Cameroon on Friday.",
+    "Gunmen attacked a village in the Logone-et-Chari division of Cameroon on Sunday.",
+])
+def test_a_part_of_a_hyphenated_name_is_not_the_place_of_that_name(pipeline: Pipeline, text: str) -> None:
+    analysis = analyze(pipeline, text)
+    assert {mention.location.country for mention in analysis.places} == {"CM"}
+
+
+def test_a_name_after_an_arabic_article_or_a_nationality_before_a_hyphen_stays(pipeline: Pipeline) -> None:
+    analysis = analyze(pipeline, "Russian-backed forces shelled Donetsk, and gunmen attacked a checkpoint in al-Anbar.")
+    assert {"Donetsk", "Al-Anbar"} <= {mention.location.canonical for mention in analysis.places}

@@ -109,14 +109,26 @@ _STATEMENT_TIME = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?\w+|announc
                              r"claimed|declared)(?:\s+(?:in|on)\s+a\s+statement)?\s*$", re.I)
 
 
-def _dates_a_statement(text: str, start: int) -> bool:
-    return bool(_STATEMENT_TIME.search(text[max(0, start - 60):start]))
+# Or written right before a verb of speech or response whose clause reports the event ("the
+# government on Monday pledged to track down the militants who killed a dozen villagers"): the
+# time is the pledge's, unless that verb is the event itself.
+_TIME_OF_A_RESPONSE = re.compile(r"\s*(?:said|says|pledged|vowed|promised|announced|confirmed|condemned|denied|"
+                                 r"blamed|accused|warned|urged|called|claimed|told|rejected|welcomed)\b", re.I)
+
+
+def _dates_a_statement(text: str, start: int, end: int | None = None, trigger_offset: int | None = None) -> bool:
+    if _STATEMENT_TIME.search(text[max(0, start - 60):start]):
+        return True
+    if end is None:
+        return False
+    verb = _TIME_OF_A_RESPONSE.match(text, end)
+    return verb is not None and (trigger_offset is None or trigger_offset >= verb.end())
 
 
 def _lead_date(sentences: list[Sentence], published: date) -> tuple[Resolved, str] | None:
     for sentence in sentences[:2]:
-        for start, _, words, resolved in expressions(sentence.text, published):
-            if resolved[1] == "day" and not _dates_a_statement(sentence.text, start):
+        for start, end, words, resolved in expressions(sentence.text, published):
+            if resolved[1] == "day" and not _dates_a_statement(sentence.text, start, end):
                 return resolved, words
     return None
 
@@ -129,7 +141,7 @@ def date_event(event: Event, sentence: Sentence, published: date, lead: tuple[Re
         event.date, event.date_precision = None, DatePrecision.UNKNOWN
         event.evidence.append(Evidence("date", "", None, "planned event: no date yet"))
         return
-    own = [item for item in found if not _dates_a_statement(sentence.text, item[0])]
+    own = [item for item in found if not _dates_a_statement(sentence.text, item[0], item[1], trigger_offset)]
     statements = [item for item in found if item not in own]
     if own:
         start, end, words, (when, precision) = min(own, key=lambda item: abs(item[0] - trigger_offset))

@@ -16,6 +16,7 @@ where they were not made.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
@@ -24,7 +25,7 @@ from warmonitor.classify.linker import Pairing, PlaceLinker
 from warmonitor.gazetteer import NameKind, Place, stands_as_a_name
 from warmonitor.geo.recognize import cue_feature, known_without_capitals, link_containers
 from warmonitor.geo.resolve import Mention, Signal, resolve
-from warmonitor.lexicon import MONTH_ABBREVIATIONS, MONTHS, NAME_PARTICLES, PLACE_NOUNS, WEEKDAYS, fold
+from warmonitor.lexicon import ARABIC_ARTICLES, MONTH_ABBREVIATIONS, MONTHS, NAME_PARTICLES, PLACE_NOUNS, WEEKDAYS, fold
 from warmonitor.model import ActorSource, Analysis, CountrySource, Event, Evidence, Location, PlaceMention, Sentence, Span
 from warmonitor.resources import Resources
 from warmonitor.stages.base import ArticleStage
@@ -90,7 +91,7 @@ def _candidates(doc: Any, keys: list[str], sentence: Sentence, analysis: Analysi
                    for start, stop, size in entity_spans):
                 continue
             if not _plausible(span, words, places, common) or not _fits_context(span, words, places, doc, resources) \
-                    or _modifies_a_thing(span, " ".join(words), resources):
+                    or _modifies_a_thing(span, " ".join(words), resources) or _inside_a_hyphenated_name(span, resources):
                 continue
             hit = (index, end, places)
             break
@@ -100,6 +101,37 @@ def _candidates(doc: Any, keys: list[str], sentence: Sentence, analysis: Analysi
         else:
             index += 1
     return found
+
+
+_HYPHEN_LINKS = frozenset({"et", "de", "du", "des", "la", "le", "sur", "y"})  # "Logone-et-Chari"
+
+
+def _inside_a_hyphenated_name(span: Any, resources: Resources) -> bool:
+    """"Mayo-Sava", "Logone-et-Chari": a name joined by hyphens to another capitalized name is part
+    of a longer name the gazetteer lacks (a division, a district), not the place of that name
+    somewhere else. Not a nationality ("Russian-Ukrainian talks"), nor after an Arabic article
+    ("al-Anbar")."""
+    if fold(span.text) in resources.dictionaries.nationalities:
+        return False
+    doc = span.doc
+
+    def joined(hyphen: int, step: int) -> bool:
+        """Whether the token at ``hyphen`` is a hyphen written without spaces, leading on (in the
+        direction ``step``) to a capitalized word."""
+        if not (0 <= hyphen < len(doc)) or doc[hyphen].text not in {"-", "‐"}:
+            return False
+        before = doc[hyphen - 1] if hyphen > 0 else None
+        if before is None or before.whitespace_ or doc[hyphen].whitespace_:
+            return False
+        word_at = hyphen + step
+        if not (0 <= word_at < len(doc)):
+            return False
+        word = doc[word_at]
+        if word.lower_ in _HYPHEN_LINKS:
+            return joined(word_at + step, step)
+        return word.is_alpha and word.text[:1].isupper() and word.lower_ not in ARABIC_ARTICLES
+
+    return joined(span.start - 1, -1) or joined(span.end, 1)
 
 
 def _modifies_a_thing(span: Any, key: str, resources: Resources) -> bool:
@@ -197,6 +229,15 @@ def _location(place: Place, mention_text: str, sentence: Sentence, start: int, e
     )
 
 
+def outlet_spans(text: str, source: str | None) -> list[tuple[int, int]]:
+    """Where the article's own outlet is named in a sentence ("Sahel Morning", "Kyiv Independent"):
+    places in its name are not where anything happened. Only names of two words or more: a
+    one-word source may well be a place the article names."""
+    if not source or len(source.split()) < 2:
+        return []
+    return [(found.start(), found.end()) for found in re.finditer(rf"(?<!\w){re.escape(source)}(?!\w)", text, re.IGNORECASE)]
+
+
 def recognize(analysis: Analysis, resources: Resources) -> list[PlaceMention]:
     """Every toponym in the article, resolved together by :mod:`warmonitor.geo.resolve`: a region
     written after a town, cue words, the article's other places, capitals, then size."""
@@ -207,8 +248,11 @@ def recognize(analysis: Analysis, resources: Resources) -> list[PlaceMention]:
         keys = [fold(token.text) for token in doc]
         found = _candidates(doc, keys, sentence, analysis, resources)
         first_of_sentence = len(mentions)
+        outlet = outlet_spans(sentence.text, analysis.article.source)
         for start, end, places in found:
             span = doc[start:end]
+            if any(span.start_char < stop and begin < span.end_char for begin, stop in outlet):
+                continue  # "the official told Sahel Morning": the outlet's name, not a place
             key = " ".join(k for k in keys[start:end] if k)
             allowed = set(places)
             candidates = tuple(c for c in resources.gazetteer.candidates(key) if c.place in allowed)
@@ -611,7 +655,7 @@ def run(analysis: Analysis, resources: Resources) -> None:
 
 STAGE = ArticleStage(
     "places",
-    reads=("sentences", "docs", "actors", "events"),
+    reads=("sentences", "docs", "actors", "events", "article.source"),
     writes=("places", "events.location", "events.actor1", "events.actor2", "events.confidence", "events.evidence"),
     step=run,
 )
