@@ -102,3 +102,10 @@ def test_batch_cli_refuses_bad_options_and_folders(tmp_path: Path, capsys: pytes
     assert exit_info.value.code == 2
     assert cli.main(["load", str(tmp_path)]) == 1
     assert "not a batch folder" in capsys.readouterr().err
+
+
+def test_batch_of_nothing_readable_fails_like_ingest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = cli.main(["batch", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "out"), "--workers", "1"])
+    captured = capsys.readouterr()
+    assert code == 1 and "no article was read" in captured.err
+    assert "no such file" in captured.out

@@ -34,6 +34,7 @@ from warmonitor.settings import Settings
 log = logging.getLogger(__name__)
 
 TABLES = ("articles", "events", "mentions", "rejected")
+_REJECTIONS_SHOWN = 10
 FORMAT_VERSION = 1
 
 
@@ -57,6 +58,7 @@ class BatchReport:
     failed: dict[str, str] = field(default_factory=dict)  # partition → why Dask gave up on it
     seconds: float = 0.0
     writing_seconds: float = 0.0  # this process's share: turning results into Parquet files
+    first_rejections: list[BadArticle] = field(default_factory=list)  # the first few, to say why; all are in rejected/
 
     @property
     def articles_per_second(self) -> float:
@@ -216,7 +218,8 @@ def run(records: Iterable[Article | BadArticle], out: Path, settings: Settings, 
         # One thread per worker process: spaCy and the classifier are CPU-bound Python. Ctrl-C is
         # this process's to handle (it closes the cluster); workers start ignoring it.
         with ctrl_c_ignored():
-            cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None)
+            cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                   dashboard_address="127.0.0.1:0")  # loopback only, any free port
         client = Client(cluster)
     report = BatchReport(out, len(client.scheduler_info().get("workers", {})) or count)
     try:
@@ -234,6 +237,8 @@ def run(records: Iterable[Article | BadArticle], out: Path, settings: Settings, 
                     _write_atomically(out / "_failed" / f"{name}.json",
                                       lambda path, reason=reason: path.write_text(json.dumps({"reason": reason})))
                     continue
+                refused = [item for item in items if isinstance(item, BadArticle)]
+                report.first_rejections.extend(refused[:_REJECTIONS_SHOWN - len(report.first_rejections)])
                 writing = time.perf_counter()
                 written = _write_partition(out, name, key, items)
                 report.writing_seconds += time.perf_counter() - writing

@@ -341,12 +341,17 @@ def _batch(args: argparse.Namespace, settings: Settings) -> int:
           f"({report.articles_per_second:.1f} articles/s); {report.resumed} partition(s) done before")
     for name, reason in report.failed.items():
         print(f"  failed {name}: {reason}")
+    for bad in report.first_rejections:
+        print(f"  rejected {bad.origin}: {bad.reason}")
+    if report.rejected > len(report.first_rejections):
+        print(f"  ... and {report.rejected - len(report.first_rejections)} more in {args.out / 'rejected'}")
     print(f"output: {args.out}")
     if report.failed:
         print(f"warmonitor batch: {len(report.failed)} partition(s) failed; run the same command again to retry them",
               file=sys.stderr)
         return 1
-    if report.partitions == 0:
+    if report.articles == 0 and report.resumed == 0:
+        # Nothing read at all (a mistyped path, a folder of refused files), as with ingest.
         print("warmonitor batch: no article was read from the paths given", file=sys.stderr)
         return 1
     return 0

@@ -35,7 +35,7 @@ def read_json_lines(lines: Iterable[tuple[int, str]], origin: str, published: da
                 raise BadArticle(where, "a JSON line must be an object")
             yield from_mapping(row, where, published)
         except json.JSONDecodeError as error:
-            yield BadArticle(where, f"malformed JSON ({error.msg} at column {error.colno})")
+            yield BadArticle(where, f"malformed JSON ({error.msg.removesuffix(' at')} at column {error.colno})")
         except RecursionError:
             yield BadArticle(where, "JSON nested too deeply")
         except BadArticle as error:
