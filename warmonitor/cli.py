@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from warmonitor import api
 from warmonitor.errors import BadArticle, QueryError, WarmonitorError
@@ -35,24 +35,26 @@ def _date(value: str) -> date:
     return parsed
 
 
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"a whole number is required, got {value!r}") from error
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {number}")
-    return number
+N = TypeVar("N", int, float)
 
 
-def _seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"a number of seconds is required, got {value!r}") from error
-    if not seconds > 0:
-        raise argparse.ArgumentTypeError(f"the interval must be more than 0 seconds, got {value}")
-    return seconds
+def _number(kind: Callable[[str], N], noun: str, fits: Callable[[N], bool], rule: str) -> Callable[[str], N]:
+    """An argparse type: ``kind`` of the text, refused with ``rule`` unless it ``fits``."""
+
+    def convert(value: str) -> N:
+        try:
+            number = kind(value)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(f"{noun} is required, got {value!r}") from error
+        if not fits(number):
+            raise argparse.ArgumentTypeError(f"{rule}, got {value}")
+        return number
+
+    return convert
+
+
+_positive = _number(int, "a whole number", lambda number: number >= 1, "must be 1 or more")
+_seconds = _number(float, "a number of seconds", lambda seconds: seconds > 0, "the interval must be more than 0 seconds")
 
 
 # --- option bundles shared by several commands ------------------------------------------------------
