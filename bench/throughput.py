@@ -147,9 +147,7 @@ def warmonitor_run(articles: list[Article], workers: int | None) -> tuple[float,
             started = time.perf_counter()
             report = api.ingest_records(articles, settings, pipeline=pipe, progress=True)
             seconds = time.perf_counter() - started
-            close = getattr(pipe, "close", None)
-            if close is not None:
-                close()
+            pipe.close()
         return seconds, report, memory.megabytes, settings.worker_count
 
 

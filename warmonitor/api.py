@@ -41,21 +41,17 @@ def _pipeline(settings: Settings) -> Pipeline:
     return Pipeline.default(settings)
 
 
-def build_pipeline(settings: Settings | None = None) -> Analyzer:
-    """What ``ingest`` analyses with: the pipeline in this process when ``workers`` comes to 1, else
-    a :class:`~warmonitor.workers.PipelinePool` of that many processes (close it with ``close()``)."""
+def build_pipeline(settings: Settings | None = None, cached: bool = True) -> Analyzer:
+    """What ``ingest`` analyses with: the pipeline in this process when ``workers`` comes to 1 (the
+    one built before for these settings, unless not ``cached``), else a
+    :class:`~warmonitor.workers.PipelinePool` of that many processes. Close it when done."""
+    from warmonitor.pipeline import Pipeline
     from warmonitor.workers import PipelinePool
 
     settings = settings or Settings.load()
     if settings.worker_count <= 1:
-        return _pipeline(settings)
+        return _pipeline(settings) if cached else Pipeline.default(settings)
     return PipelinePool(settings, settings.worker_count)
-
-
-def _close(analyzer: Analyzer) -> None:
-    close = getattr(analyzer, "close", None)  # a pool has worker processes to stop; a Pipeline has none
-    if close is not None:
-        close()
 
 
 def setup(settings: Settings | None = None, rebuild: bool = False) -> dict[str, str]:
@@ -270,8 +266,7 @@ def ingest_records(records: Iterable[Article | BadArticle], settings: Settings |
         if store is None:
             store = stack.enter_context(open_store(settings.db))
         if pipeline is None:
-            pipeline = build_pipeline(settings)
-            stack.callback(_close, pipeline)
+            pipeline = _built(settings, stack)
         kept: Store = store
 
         def fresh() -> Iterable[Article | BadArticle]:
@@ -304,11 +299,11 @@ def ingest_records(records: Iterable[Article | BadArticle], settings: Settings |
     return report
 
 
-def _built(settings: Settings, stack: ExitStack) -> Analyzer:
+def _built(settings: Settings, stack: ExitStack, cached: bool = True) -> Analyzer:
     """:func:`build_pipeline`'s analyser, closed when ``stack`` closes: a stream builds it once
     and reuses it for every file and every round."""
-    analyzer = build_pipeline(settings)
-    stack.callback(_close, analyzer)
+    analyzer = build_pipeline(settings, cached)
+    stack.callback(analyzer.close)
     return analyzer
 
 
@@ -548,7 +543,6 @@ def recode(settings: Settings | None = None, since: date | None = None, progress
     canonical events they touch re-clustered. Idempotent: a second run changes nothing."""
     from tqdm import tqdm
 
-    from warmonitor.pipeline import Pipeline
     from warmonitor.store import open_store
 
     settings = settings or Settings.load()
@@ -557,10 +551,7 @@ def recode(settings: Settings | None = None, since: date | None = None, progress
     with open_store(settings.db, create=False) as store, ExitStack() as stack:
         # A new pipeline, not the cached one: recoding is what one does after the dictionaries,
         # gazetteer or models changed on disk.
-        from warmonitor.workers import PipelinePool
-
-        pipeline: Analyzer = (stack.enter_context(PipelinePool(settings, settings.worker_count))
-                              if settings.worker_count > 1 else Pipeline.default(settings))
+        pipeline = _built(settings, stack, cached=False)
         bar = tqdm(desc="recode", unit=" articles", disable=not progress)
         for item in pipeline.analyze_many(store.stored_articles(since)):
             if isinstance(item, BadArticle):

@@ -119,6 +119,9 @@ class Pipeline:
     def nlp(self) -> Any:
         return self.resources.nlp
 
+    def close(self) -> None:
+        """Nothing to release (a pool of workers has processes to stop; see ``workers``)."""
+
     def analyze(self, article: Article) -> Analysis:
         """Run every stage over one article; errors propagate (see ``analyze_many`` for batches)."""
         return self.run_batch([Analysis(article)])[0]

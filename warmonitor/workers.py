@@ -36,6 +36,8 @@ class Analyzer(Protocol):
 
     def analyze_many(self, articles: Iterable[Article | BadArticle]) -> Iterator[Analysis | Coded]: ...
 
+    def close(self) -> None: ...
+
 
 # One pipeline per worker process, built once (by the pool's initializer, or on a Dask worker by
 # the first partition) and kept for the process's life, with the settings it was built from.
