@@ -382,7 +382,10 @@ class CodedArticle:
     evidence: list[list[dict[str, Any]]]
 
     @classmethod
-    def of(cls, analysis: Analysis) -> CodedArticle:
+    def of(cls, analysis: Analysis | CodedArticle) -> CodedArticle:
+        """The analysis in plain values (an article coded already is returned as it is)."""
+        if isinstance(analysis, CodedArticle):
+            return analysis
         return cls(
             analysis.article, analysis.shape,
             [StoredSentence(s.index, s.text, s.span.start, s.span.end) for s in analysis.sentences],

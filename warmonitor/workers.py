@@ -60,7 +60,7 @@ def code_batch(articles: list[Article], settings: Settings | None = None) -> lis
     if _worker_pipeline is None or (settings is not None and settings != _worker_settings):
         _start_worker(settings or Settings.load())
     assert _worker_pipeline is not None
-    return [item if isinstance(item, BadArticle | CodedArticle) else CodedArticle.of(item)
+    return [item if isinstance(item, BadArticle) else CodedArticle.of(item)
             for item in _worker_pipeline.analyze_many(articles)]
 
 

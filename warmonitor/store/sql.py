@@ -144,9 +144,7 @@ def _sqlite_read_only(path: Path, options: str) -> Any:
     import sqlite3
     from urllib.parse import quote
 
-    connection = sqlite3.connect(f"file:{quote(str(path))}?{options}", uri=True, timeout=30, check_same_thread=False)
-    connection.isolation_level = None
-    return connection
+    return sqlite3.connect(f"file:{quote(str(path))}?{options}", uri=True, timeout=30, check_same_thread=False)
 
 
 def _transient(error: DBAPIError) -> bool:
@@ -310,7 +308,7 @@ class SqlStore:
     def add(self, analysis: Analysis | CodedArticle) -> int | None:
         """Store one analysed article and cluster its events; the number of events added, or None
         when the article was already stored (by an earlier run or another writer)."""
-        coded = analysis if isinstance(analysis, CodedArticle) else CodedArticle.of(analysis)
+        coded = CodedArticle.of(analysis)
         return self._write(lambda connection: self._add(connection, coded))
 
     def _add(self, connection: Connection, analysis: CodedArticle) -> int | None:
@@ -348,7 +346,7 @@ class SqlStore:
 
     def recode(self, analysis: Analysis | CodedArticle) -> tuple[int, int]:
         """Replace a stored article's events by ``analysis``'s and re-cluster what they touched."""
-        coded = analysis if isinstance(analysis, CodedArticle) else CodedArticle.of(analysis)
+        coded = CodedArticle.of(analysis)
         return self._write(lambda connection: self._recode(connection, coded))
 
     def _recode(self, connection: Connection, analysis: CodedArticle) -> tuple[int, int]:
