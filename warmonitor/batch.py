@@ -77,16 +77,6 @@ class LoadReport:
     missing: list[str] = field(default_factory=list)  # partitions never finished (a failed run)
 
 
-# ------------------------------------------------------------------------------------------ workers
-
-
-def code_partition(articles: list[Article], settings: Settings) -> list[CodedArticle | BadArticle]:
-    """Run on a Dask worker: analyse one partition with the worker process's pipeline."""
-    from warmonitor.workers import code_batch
-
-    return code_batch(articles, settings)
-
-
 # -------------------------------------------------------------------------------------- partitions
 
 
@@ -172,7 +162,8 @@ def _text(value: Any) -> str | None:
     return None if value is None else value if isinstance(value, str) else json.dumps(value)
 
 
-def _write_partition(out: Path, name: str, key: str, items: list[CodedArticle | BadArticle]) -> BatchReport:
+def _write_partition(out: Path, name: str, key: str, items: list[CodedArticle | BadArticle]) -> dict[str, int]:
+    """Write one partition's tables, then its done-marker; the rows written per table."""
     import pyarrow.parquet as pq
 
     tables = partition_tables(items)
@@ -184,7 +175,7 @@ def _write_partition(out: Path, name: str, key: str, items: list[CodedArticle | 
     _write_atomically(out / "_done" / f"{name}.json",
                       lambda path: path.write_text(json.dumps({"key": key, **counts}), encoding="utf-8"))
     (out / "_failed" / f"{name}.json").unlink(missing_ok=True)
-    return BatchReport(out, 0, articles=counts["articles"], events=counts["events"], rejected=counts["rejected"])
+    return counts
 
 
 # ---------------------------------------------------------------------------------------------- run
@@ -199,7 +190,7 @@ def run(records: Iterable[Article | BadArticle], out: Path, settings: Settings, 
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "info" if log.isEnabledFor(logging.INFO) else "warning")
     from distributed import Client, LocalCluster, wait
 
-    from warmonitor.workers import ctrl_c_ignored
+    from warmonitor.workers import code_batch, ctrl_c_ignored
 
     out.mkdir(parents=True, exist_ok=True)
     manifest = out / "_batch.json"
@@ -223,12 +214,24 @@ def run(records: Iterable[Article | BadArticle], out: Path, settings: Settings, 
         client = Client(cluster)
     report = BatchReport(out, len(client.scheduler_info().get("workers", {})) or count)
     try:
-        in_flight: dict[Any, tuple[str, str]] = {}
+        # Future → (partition, its content key, the records its reader refused): the refusals
+        # stay here and join the partition's analyses when they come back.
+        in_flight: dict[Any, tuple[str, str, list[BadArticle]]] = {}
         limit = 2 * max(1, report.workers)
+
+        def finish(name: str, key: str, items: list[CodedArticle | BadArticle]) -> None:
+            refused = [item for item in items if isinstance(item, BadArticle)]
+            report.first_rejections.extend(refused[:_REJECTIONS_SHOWN - len(report.first_rejections)])
+            writing = time.perf_counter()
+            written = _write_partition(out, name, key, items)
+            report.writing_seconds += time.perf_counter() - writing
+            report.articles += written["articles"]
+            report.events += written["events"]
+            report.rejected += written["rejected"]
 
         def collect(futures: Iterable[Any]) -> None:
             for future in futures:
-                name, key = in_flight.pop(future)
+                name, key, refused = in_flight.pop(future)
                 try:
                     items = future.result()
                 except Exception as error:  # Dask gave up after the retries: say so, keep going
@@ -237,14 +240,7 @@ def run(records: Iterable[Article | BadArticle], out: Path, settings: Settings, 
                     _write_atomically(out / "_failed" / f"{name}.json",
                                       lambda path, reason=reason: path.write_text(json.dumps({"reason": reason})))
                     continue
-                refused = [item for item in items if isinstance(item, BadArticle)]
-                report.first_rejections.extend(refused[:_REJECTIONS_SHOWN - len(report.first_rejections)])
-                writing = time.perf_counter()
-                written = _write_partition(out, name, key, items)
-                report.writing_seconds += time.perf_counter() - writing
-                report.articles += written.articles
-                report.events += written.events
-                report.rejected += written.rejected
+                finish(name, key, [*items, *refused])
 
         settings_future = client.scatter(settings, broadcast=True)
         for name, chunk, key in _partitions(records, partition_size):
@@ -254,9 +250,13 @@ def run(records: Iterable[Article | BadArticle], out: Path, settings: Settings, 
                 continue
             articles = [item for item in chunk if not isinstance(item, BadArticle)]
             refused = [item for item in chunk if isinstance(item, BadArticle)]
-            future = client.submit(_code_with_refusals, articles, refused, settings_future, key=f"warmonitor-{key}",
-                                   retries=retries, pure=False)
-            in_flight[future] = (name, key)
+            if not articles:  # nothing to analyse: only its refusals to write
+                finish(name, key, list(refused))
+                continue
+            # On the worker, code_batch builds the worker process's pipeline once and keeps it.
+            future = client.submit(code_batch, articles, settings_future, key=f"warmonitor-{key}", retries=retries,
+                                   pure=False)
+            in_flight[future] = (name, key, refused)
             while len(in_flight) >= limit:
                 done, _ = wait(list(in_flight), return_when="FIRST_COMPLETED")
                 collect(done)
@@ -269,12 +269,6 @@ def run(records: Iterable[Article | BadArticle], out: Path, settings: Settings, 
             cluster.close()
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _code_with_refusals(articles: list[Article], refused: list[BadArticle],
-                        settings: Settings) -> list[CodedArticle | BadArticle]:
-    """A partition's analyses, followed by the records its reader refused (stored as rejections)."""
-    return [*code_partition(articles, settings), *refused] if articles else list(refused)
 
 
 # --------------------------------------------------------------------------------------------- load
