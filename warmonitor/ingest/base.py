@@ -57,12 +57,22 @@ MAX_LINE_BYTES = 16 * MAX_ARTICLE_CHARS  # a line holding one article, escapes a
 MAX_WHOLE_FILE_BYTES = 1 << 30
 
 
+def _suffix_keys(suffixes: tuple[str, ...]) -> tuple[str, ...]:
+    """Registry keys of a reader's suffixes (lower case); a suffix without its dot is a mistake."""
+    for suffix in suffixes:
+        if not suffix.startswith("."):
+            raise ValueError(f"a reader's suffix starts with a dot: {suffix!r}")
+    return tuple(suffix.lower() for suffix in suffixes)
+
+
 def register_line_reader(*suffixes: str) -> Callable[[LineReader], LineReader]:
     """Decorator: stream files ending in ``suffixes`` line by line through the decorated reader."""
 
+    keys = _suffix_keys(suffixes)
+
     def register(reader: LineReader) -> LineReader:
-        for suffix in suffixes:
-            LINE_READERS[suffix.lower()] = reader
+        for key in keys:
+            LINE_READERS[key] = reader
         return reader
 
     return register
@@ -111,17 +121,15 @@ def _stream_lines(path: Path, suffix: str, published: date | None) -> Iterator[R
 def register_reader(*suffixes: str, records: bool = False) -> Callable[[Reader], Reader]:
     """Decorator: read files ending in ``suffixes`` (".md", ...) with the decorated reader;
     ``records``: the files hold many records each (a corpus), not one article."""
-    for suffix in suffixes:
-        if not suffix.startswith("."):
-            raise ValueError(f"a reader's suffix starts with a dot: {suffix!r}")
+    keys = _suffix_keys(suffixes)
 
     def register(reader: Reader) -> Reader:
-        for suffix in suffixes:
-            READERS[suffix.lower()] = reader
+        for key in keys:
+            READERS[key] = reader
             if records:
-                RECORD_SUFFIXES.add(suffix.lower())
+                RECORD_SUFFIXES.add(key)
             else:
-                RECORD_SUFFIXES.discard(suffix.lower())
+                RECORD_SUFFIXES.discard(key)
         return reader
 
     return register
