@@ -10,6 +10,8 @@ A sentence is predicted positive for a class when it holds an event that is:
 - KILL: PLOVER ASSAULT with fatalities or a killing trigger, in its own sentence and in the sentence
   its fatalities were read from (a toll told after the attack is folded into it: its evidence);
 - FORCE: PLOVER ASSAULT;
+- for all three, a two-sided fight (its trigger a clash, battle or shoot-out) with the police as
+  its actor2 counts as the police's: both sides used force;
 - ANY_ACTION: any event in which the police act: its actor1 is police, or it deploys police
   (PLOVER MOBILIZE with police as actor2: "the administration deployed six companies of the SRP"),
   or the police report it (its ``attribution`` holds one of the corpus's own police words:
@@ -69,6 +71,7 @@ BASELINE_WORDS: dict[str, str] = {
 ARREST_TRIGGER = re.compile(
     r"\b(arrest|detain|detention|nab|apprehend|custody|round(ed|ing)? up|held|book(ed)?\b|remand|picked up)"
 )
+TWO_SIDED_TRIGGER = re.compile(r"\b(clash|fight|fought|battl|skirmish|shoot-?out|gunfight|firefight|exchange)")
 KILL_TRIGGER = re.compile(r"\b(kill|shot dead|shoot dead|gunned down|murder|lynch|massacr|slay|slain|execut)")
 
 
@@ -146,6 +149,8 @@ def event_labels(event: Event, require_police: bool, police_source: re.Pattern[s
     an attribution that names the police ("police said", "according to the DCP")."""
     trigger = (event.trigger or "").lower()
     police = event.actor1 is not None and event.actor1.type in SECURITY_FORCES
+    if event.actor2 is not None and event.actor2.type in SECURITY_FORCES and TWO_SIDED_TRIGGER.search(trigger):
+        police = True  # "activists and the police clashed": both sides used force
     labels: set[str] = set()
     if police or (event.plover_type == "MOBILIZE" and event.actor2 is not None
                   and event.actor2.type in SECURITY_FORCES):

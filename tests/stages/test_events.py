@@ -111,6 +111,36 @@ def test_an_arrest_with_no_arrester_is_by_the_police(pipeline: Pipeline, text: s
 
 
 @pytest.mark.parametrize("text", both(
+    "Stones rained on the station and the police were forced to lathicharge the crowd.",
+    "stones rained on the station and the police were forced to lathicharge the crowd .\n",
+))
+def test_who_was_forced_to_act_is_the_actor(pipeline: Pipeline, text: str) -> None:
+    event = only_event(analyze(pipeline, text), "lathicharge")
+    assert event.actor1 is not None and event.actor1.type == "police"
+    assert event.status == "occurred"
+
+
+@pytest.mark.parametrize("text", both(
+    "The district magistrate ordered the police to arrest the organisers of the march.",
+    "the district magistrate ordered the police to arrest the organisers of the march .\n",
+))
+def test_an_act_ordered_of_someone_is_theirs_and_not_yet_done(pipeline: Pipeline, text: str) -> None:
+    event = only_event(analyze(pipeline, text), "arrest")
+    assert event.actor1 is not None and event.actor1.type == "police"
+    assert event.status == "planned"
+
+
+@pytest.mark.parametrize("text", both(
+    "Party workers and the police clashed outside the collectorate in Bhilwara on Monday.",
+    "party workers and the police clashed outside the collectorate in bhilwara on monday .\n",
+))
+def test_the_second_of_two_sides_that_clashed_is_actor2(pipeline: Pipeline, text: str) -> None:
+    event = only_event(analyze(pipeline, text), "clashed")
+    assert event.actor1 is not None and event.actor1.type != "police"
+    assert event.actor2 is not None and event.actor2.type == "police"
+
+
+@pytest.mark.parametrize("text", both(
     "Curfew has been clamped on four wards of Bhopal since Sunday evening.",
     "curfew has been clamped on four wards of bhopal since sunday evening .\n",
 ))
@@ -370,6 +400,8 @@ def test_fatalities_from_killing_at_least(pipeline: Pipeline, text: str) -> None
         ("Gunmen attacked the village.", None),
         ("A trader was shot at least nine times and killed outside his shop.", None),  # shots are no toll
         ("The hostage was held for 3 days and killed on Friday.", None),
+        ("Border guards shot dead two smugglers near the fence.", 2),
+        ("Officials said 23 of these deaths were caused by police firing.", 23),
     ],
 )
 def test_fatalities_patterns(sentence: str, toll: int | None) -> None:

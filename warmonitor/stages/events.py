@@ -62,7 +62,7 @@ _NOT_A_HEADCOUNT = (r"(?!\d|,\d|\s+(?:million|billion|thousand|per\s?cent|%|time
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")" + _NOT_A_HEADCOUNT
 _VAGUE = {"dozens", "scores", "hundreds"}  # ACLED's conventions: 12, 20, 100 — but never another sentence's toll
 _KILLED_AFTER = re.compile(
-    rf"\b(?:killing|killed|kill|leaving)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|nearly\s+)?{_NUMBER}\b"
+    rf"\b(?:killing|killed|kill|leaving|shot\s+dead|shooting\s+dead|gunned\s+down)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|nearly\s+)?{_NUMBER}\b"
     r"(?:\s+[\w-]+){0,3}?(?:\s+(?:dead|people|civilians|soldiers|fighters|militants|troops|protesters|"
     r"children|others|members|policemen|officers|residents|villagers))?",
     re.I,
@@ -155,7 +155,11 @@ def _subject(token: Any) -> tuple[Any | None, bool]:
     # conjoined verbs share the first one's.
     for _ in range(3):
         if head.dep_ in {"xcomp", "conj", "advcl", "acomp"} and head.head.i != head.i:  # "are likely to impose"
+            via_complement = head.dep_ == "xcomp"
             head = head.head
+            controller = _controller(head) if via_complement else None
+            if controller is not None:
+                return controller, False
             for child in head.children:
                 if child.dep_ in {"nsubj", "csubj"}:
                     return child, False
@@ -175,6 +179,21 @@ def _subject(token: Any) -> tuple[Any | None, bool]:
         else:
             break
     return None, passive
+
+
+# Verbs whose object, or whose subject once passive, does what the verb's complement says: "prompting
+# the personnel to open fire", "the police were forced to lathicharge", "ordered troops to retake".
+_OBJECT_CONTROL = frozenset({"force", "compel", "oblige", "order", "direct", "instruct", "ask", "tell", "prompt",
+                             "provoke", "urge", "authorise", "authorize", "allow", "permit", "lead", "cause"})
+
+
+def _controller(verb: Any) -> Any | None:
+    """Who performs the complement of an object-control verb: its object ("prompting the personnel to
+    open fire"), or its passive subject ("the police was forced to lathicharge")."""
+    if _lemma(verb) not in _OBJECT_CONTROL:
+        return None
+    wanted = {"nsubjpass"} if _is_passive(verb) else {"dobj", "obj"}
+    return next((child for child in verb.children if child.dep_ in wanted), None)
 
 
 _TOLL_VERBS = frozenset({"die", "injure", "wound", "kill", "hurt"})
@@ -474,7 +493,7 @@ def _phrase(head: Any, sentence: Sentence) -> tuple[str, Span]:
     return sentence.text[start:end], sentence.original_span(start, end)
 
 
-_DEATHS = re.compile(rf"\b{_NUMBER}\s+(?:fatalities|deaths|people\s+dead|dead)\b", re.I)
+_DEATHS = re.compile(rf"\b{_NUMBER}\s+(?:of\s+(?:the|these|those)\s+)?(?:fatalities|deaths|people\s+dead|dead)\b", re.I)
 _ONE_KILLED = re.compile(
     r"\b(?:a|an|one|the)\s+(?:[\w-]+\s+){0,3}?(?:was|has\s+been|had\s+been)\s+(?:\w+\s+(?:and\s+)?)?"
     r"(?:killed|shot\s+dead)\b", re.I)
@@ -866,6 +885,10 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
             if child.tag_ == "VBG" and _is_consequence(child, typing, context.resources.dictionaries, context.typer):
                 actor2_mention = _actor_for(_object(child, False), mentions, doc)
                 break
+    if actor2_mention is None and subject is not None and _lemma(anchor) in _TWO_SIDED:
+        # "VHP activists and the police clashed": the second of the sides is the other party
+        other_side = next((c for c in subject.children if c.dep_ == "conj"), None)
+        actor2_mention = _actor_for(other_side, mentions, doc) if other_side is not None else None
     if actor1_mention is None and actor2_mention is None and typing.plover_type in _NEEDS_AN_ACTOR \
             and not (passive and _is_policing(typing, context.groups)):
         return None
