@@ -141,6 +141,15 @@ def test_the_second_of_two_sides_that_clashed_is_actor2(pipeline: Pipeline, text
 
 
 @pytest.mark.parametrize("text", both(
+    "No arrest was made after the march on the district office.",
+    "nobody was arrested after the march on the district office .\n",
+))
+def test_a_subject_that_says_none_negates_its_clause(pipeline: Pipeline, text: str) -> None:
+    (event,) = [e for e in analyze(pipeline, text).events if e.plover_type == "COERCE"]
+    assert event.status == "negated"
+
+
+@pytest.mark.parametrize("text", both(
     "Curfew has been clamped on four wards of Bhopal since Sunday evening.",
     "curfew has been clamped on four wards of bhopal since sunday evening .\n",
 ))

@@ -412,6 +412,8 @@ def read_status(token: Any, sentence: Sentence, cues: Cues) -> tuple[Status, str
         for child in verb.children:
             if child.dep_ == "neg" or (child.dep_ in {"advmod", "det"} and child.lower_ in cues.negation):
                 return Status.NEGATED, child.text
+            if verb.i == token.i and child.dep_ in {"nsubj", "nsubjpass"} and _says_none(child):
+                return Status.NEGATED, child.text  # "no arrest was made", "nobody was arrested"
         if verb.i != token.i and _lemma(verb) in cues.negation:
             return Status.NEGATED, verb.text  # "denied attacking"
     if allegation is not None:
@@ -443,6 +445,17 @@ def read_status(token: Any, sentence: Sentence, cues: Cues) -> tuple[Status, str
     if token.head.i != token.i and _lemma(token.head) in {"continue", "keep"}:
         return Status.ONGOING, token.head.text
     return Status.OCCURRED, token.text
+
+
+_NONE_WORDS = frozenset({"nobody", "none", "noone"})
+
+
+def _says_none(subject: Any) -> bool:
+    """"nobody", "none of them", "no one", "no arrest": a subject that denies its clause."""
+    if subject.lower_ in _NONE_WORDS:
+        return True
+    return any(child.dep_ == "det" and child.lower_ == "no" for child in subject.children) or (
+        subject.lower_ == "one" and subject.i > 0 and subject.doc[subject.i - 1].lower_ == "no")
 
 
 def _allegation(token: Any) -> str | None:
