@@ -10,7 +10,7 @@ FORCE, reported as fact: occurred or ongoing):
 - ARREST: PLOVER COERCE with an arrest trigger, or ACLED sub-event type "Arrests";
 - KILL: PLOVER ASSAULT with fatalities or a killing trigger, in its own sentence and in the sentence
   its fatalities were read from (a toll told after the attack is folded into it: its evidence);
-- FORCE: PLOVER ASSAULT;
+- FORCE: PLOVER ASSAULT, or PLOVER COERCE by physical crowd control (a lathicharge, tear gas, firing);
 - for all three, a two-sided fight (its trigger a clash, battle or shoot-out) with the police as
   its actor2 counts as the police's: both sides used force;
 - ANY_ACTION: any event in which the police act: its actor1 is police, or it deploys police
@@ -74,6 +74,7 @@ ARREST_TRIGGER = re.compile(
     r"\b(arrest|detain|detention|nab|apprehend|custody|round(ed|ing)? up|held|book(ed)?\b|remand|picked up)"
 )
 TWO_SIDED_TRIGGER = re.compile(r"\b(clash|fight|fought|battl|skirmish|shoot-?out|gunfight|firefight|exchange)")
+FORCE_TRIGGER = re.compile(r"\b(lathi|baton|cane|caning|charge|tear|fire|fired|firing|burst|lob|beat|rubber|pellet|cannon)")
 KILL_TRIGGER = re.compile(r"\b(kill|shot dead|shoot dead|gunned down|murder|lynch|massacr|slay|slain|execut)")
 
 
@@ -167,6 +168,8 @@ def event_labels(event: Event, require_police: bool, police_source: re.Pattern[s
         ARREST_TRIGGER.search(trigger) or event.acled_sub_event_type == "Arrests"
     ):
         labels.add("ARREST")
+    if event.plover_type == "COERCE" and FORCE_TRIGGER.search(trigger):
+        labels.add("FORCE")  # crowd control by force ("lathicharged", "burst teargas shells"): PLOVER COERCE
     if event.plover_type == "ASSAULT":
         labels.add("FORCE")
         if (event.fatalities or 0) > 0 or KILL_TRIGGER.search(trigger):
