@@ -150,6 +150,16 @@ def test_a_subject_that_says_none_negates_its_clause(pipeline: Pipeline, text: s
 
 
 @pytest.mark.parametrize("text", both(
+    "The opposition demanded that the youth wing of the ruling party be banned.",
+    "the opposition demanded that the youth wing of the ruling party be banned .\n",
+))
+def test_a_ban_demanded_is_the_governments_and_not_yet_done(pipeline: Pipeline, text: str) -> None:
+    ban = only_event(analyze(pipeline, text), "banned")
+    assert ban.status == "planned"
+    assert ban.actor1 is None or ban.actor1.type == "government"
+
+
+@pytest.mark.parametrize("text", both(
     "Curfew has been clamped on four wards of Bhopal since Sunday evening.",
     "curfew has been clamped on four wards of bhopal since sunday evening .\n",
 ))

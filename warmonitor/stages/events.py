@@ -430,6 +430,8 @@ def read_status(token: Any, sentence: Sentence, cues: Cues) -> tuple[Status, str
         if verb.i != token.i and (token.dep_ == "xcomp" or _is_purpose_clause(token)) and planning and (
                 _lemma(verb) not in {"go", "set", "seek"} or verb.tag_ != "VBD"):
             return Status.PLANNED, verb.text
+        if verb.i != token.i and token.dep_ == "ccomp" and _lemma(verb) in _REQUESTING:
+            return Status.PLANNED, verb.text  # "demanded that the group be banned": asked for, not done
         if verb.i != token.i and _lemma(verb) in cues.hypothetical and token.dep_ in {"xcomp", "ccomp"}:
             return Status.HYPOTHETICAL, verb.text
     for phrase in cues.future_time:
@@ -447,6 +449,7 @@ def read_status(token: Any, sentence: Sentence, cues: Cues) -> tuple[Status, str
     return Status.OCCURRED, token.text
 
 
+_REQUESTING = frozenset({"demand", "urge", "ask", "request", "appeal", "order", "direct", "instruct"})
 _NONE_WORDS = frozenset({"nobody", "none", "noone"})
 
 
@@ -902,8 +905,14 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
         # "VHP activists and the police clashed": the second of the sides is the other party
         other_side = next((c for c in subject.children if c.dep_ == "conj"), None)
         actor2_mention = _actor_for(other_side, mentions, doc) if other_side is not None else None
+    # "two men have been arrested", "curfew was imposed", "security was tightened", "the cases are being
+    # investigated": policing with no agent named is the state's police. Not when only the classifier
+    # saw an act, on whatever verb carries the sentence ("alterations have been made inside the
+    # prison"): no policing word is there to imply the police.
+    implied_policing = passive and subject is None and _is_policing(typing, context.groups) and (
+        not typing.classified or has_its_words("Arrests", context.groups))
     if actor1_mention is None and actor2_mention is None and typing.plover_type in _NEEDS_AN_ACTOR \
-            and not (passive and _is_policing(typing, context.groups)):
+            and not implied_policing:
         return None
     if actor1_mention is not None and actor2_mention is not None and actor1_mention is actor2_mention:
         actor2_mention = None
@@ -917,9 +926,7 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
         # "police protection was provided", "gave them an army escort": the modifier of what was given
         # is who gave it, not who received it
         actor1, actor2_mention = actor2_mention.actor, None
-    if actor1 is None and passive and _is_policing(typing, context.groups):
-        # "two men have been arrested", "curfew was imposed", "security was tightened", "the cases are
-        # being investigated": policing with no agent named is the state's police
+    if actor1 is None and implied_policing:
         actor1 = _implied_authority(token, typing, context)
         evidence.append(Evidence("actor1", token.text, actor1.span, actor1.rule))
     if actor1 is not None and typing.plover_type == "PROTEST" and actor1.type == "civilians":
@@ -1244,7 +1251,8 @@ def _is_policing(typing: EventTyping, groups: frozenset[str] = frozenset()) -> b
     return typing.plover_type == "MOBILIZE" and typing.constrained
 
 
-_ADMINISTRATIVE = {"order", "impose", "clamp", "place", "declare", "issue", "relax", "lift", "extend", "promulgate"}
+_ADMINISTRATIVE = {"order", "impose", "clamp", "place", "declare", "issue", "relax", "lift", "extend", "promulgate",
+                   "ban", "outlaw", "proscribe", "prohibit", "restrict"}
 
 
 def _implied_authority(token: Any, typing: EventTyping, context: _Context) -> Actor:
