@@ -33,6 +33,23 @@ def test_a_state_written_after_a_town_decides_it(geoparse) -> None:  # type: ign
     assert (paris.country, paris.admin1) == ("US", "Kentucky")
 
 
+def test_a_province_gazetteers_hold_at_another_level_still_contains_its_towns(geoparse) -> None:  # type: ignore[no-untyped-def]
+    # GeoNames files Catarman under the region Eastern Visayas, its province Northern Samar one level down
+    found = geoparse("Troops were flown to Catarman, Northern Samar, after the ambush.")
+    catarman = next(t for t in found if t.name == "Catarman")
+    assert (catarman.feature, catarman.country) == ("city", "PH") and abs(catarman.lat - 12.5) < 0.2
+
+
+def test_a_place_missing_from_the_town_written_as_its_container_is_placed_at_the_town(geoparse) -> None:  # type: ignore[no-untyped-def]
+    found = geoparse("Gunfire broke out in the village of Mabini in the town of Las Navas, Northern Samar.")
+    mabini = next(t for t in found if t.name == "Mabini")
+    assert mabini.canonical == "Las Navas" and "region written after it" in mabini.reason
+
+
+def test_a_number_word_is_no_place(geoparse) -> None:  # type: ignore[no-untyped-def]
+    assert not [t for t in geoparse("— Four suspected rebels died in the raid.") if t.name == "Four"]
+
+
 def test_given_spans_get_one_result_each_in_order(geoparse) -> None:  # type: ignore[no-untyped-def]
     text = "Syrian troops entered Aleppo; talks in Qwxzyv failed."
     spans = [(0, 6), (22, 28), (39, 45)]

@@ -38,6 +38,7 @@ def only(text: str, published: date = TUESDAY) -> tuple[str, date, str]:
         ("Rebels attacked the town on Sept. 3, 2017.", "Sept. 3, 2017", date(2017, 9, 3), "day"),
         ("Rebels attacked the town last month.", "last month", date(2017, 8, 1), "month"),
         ("Rebels attacked the town in December.", "in December", date(2016, 12, 1), "month"),
+        ("Rebels attacked the town the previous day.", "the previous day", date(2017, 9, 4), "day"),
     ],
 )
 def test_expressions_against_a_tuesday(text: str, words: str, when: date, precision: str) -> None:
@@ -205,3 +206,9 @@ def test_trigger_offset_is_used_to_find_the_nearest_expression() -> None:
         (date(2017, 8, 1), "month"),
         (date(2017, 9, 3), "day"),
     ]
+
+
+def test_the_previous_day_is_the_day_before_the_day_named_before_it() -> None:
+    found = expressions("The militia said on Sunday that its men had taken the bridge the day before.", TUESDAY)
+    assert [(words, when) for _, _, words, (when, _) in found] == [
+        ("on Sunday", date(2017, 9, 3)), ("the day before", date(2017, 9, 2))]

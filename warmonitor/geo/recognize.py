@@ -37,7 +37,10 @@ _NEVER = frozenset({"the", "a", "an", "this", "that", "state", "center", "centre
                     "island", "street", "north", "south", "east", "west", "central", "city", "town", "village",
                     "capital", "province", "region", "district", "border", "base", "camp", "desert", "headquarters",
                     "office", "front", "line", "lines", "county", "parish", "river", "lake", "sea", "world",
-                    *WEEKDAYS, *MONTHS})
+                    *WEEKDAYS, *MONTHS,
+                    # counts ("Four suspected guerrillas died"), never the hamlets that share the word
+                    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                    "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "thousand", "thousands", "dozens"})
 _CONTAINER_FEATURES = frozenset({"country", "admin1"})
 # Nouns that follow a country's short name ("us troops", "us ambassador"), never the pronoun "us".
 _AFTER_A_COUNTRY = frozenset({"officials", "official", "president", "forces", "troops", "soldiers", "ambassador", "embassy",
@@ -288,7 +291,8 @@ def cue_feature(keys: Sequence[str], index: int, end: int) -> str | None:
 # then up to two more names of smaller units ("Gana (Damboa, Borno)", "Cruz Grande, Izalco, Sonsonate").
 _UNIT = r"\s+(?:district|village|town|city|township|county|area|sub-county|municipality)"
 _CONTAINER_GAP = re.compile(
-    rf"(?:{_UNIT})?\s*[,(]\s*(?:[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){{0,2}}\s*,\s*){{0,2}}")
+    rf"(?:{_UNIT})?\s*[,(]\s*(?:[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){{0,2}}\s*,\s*){{0,2}}|"
+    rf"\s+in\s+the{_UNIT}\s+of\s+")  # "the village of Mabini in the town of Las Navas"
 _UNIT_BEFORE_COMMA = re.compile(rf"{_UNIT}\s*,")
 
 
@@ -304,11 +308,14 @@ def link_containers(text: str, mentions: list[Mention]) -> None:
             gap = text[place.end:region.start]
             if not _CONTAINER_GAP.fullmatch(gap):
                 break
-            if any(c.place.feature in _CONTAINER_FEATURES for c in region.candidates):
+            within_a_unit = "," not in gap and "(" not in gap  # "in the town of Las Navas": a town may hold it
+            if any(c.place.feature in _CONTAINER_FEATURES or (within_a_unit and c.place.feature in {"city", "admin2"})
+                   for c in region.candidates):
                 place.container = after
                 # "Gana (Damboa, Borno)", "Kartal town, Istanbul" and "Cruz Grande, Izalco, Sonsonate" are
                 # addresses, sure to name where the place is; "Aleppo, Idlib" may be a list.
-                place.container_sure = "(" in gap or gap.count(",") > 1 or bool(_UNIT_BEFORE_COMMA.match(gap))
+                place.container_sure = "(" in gap or gap.count(",") > 1 or bool(_UNIT_BEFORE_COMMA.match(gap)) \
+                    or within_a_unit
                 region.holds = True
                 break
 

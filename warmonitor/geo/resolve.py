@@ -13,6 +13,7 @@ prior last. Passes repeat until no choice changes. Each choice keeps its reasons
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -190,9 +191,7 @@ def score(candidate: Candidate, mention: Mention, context: Context, container: P
     if mention.acronym and candidate.kind in {NameKind.NAME, NameKind.ALTERNATE} and place.feature in {"city", "admin2"}:
         signals.append((Signal.ACRONYM, WEIGHTS["acronym"]))
     if container is not None and place.feature != "country":
-        inside = place.country == container.country and (
-            container.feature == "country" or (container.admin1 is not None and place.admin1 == container.admin1))
-        signals.append((Signal.CONTAINER, WEIGHTS["container"] if inside else -3.0))
+        signals.append((Signal.CONTAINER, WEIGHTS["container"] if lies_in(place, container) else -3.0))
     if mention.cue is not None:
         signals.append((Signal.CUE, WEIGHTS["cue"] if place.feature == mention.cue else -1.0))
     if mention.holds and place.feature in {"admin1", "country"}:
@@ -224,6 +223,40 @@ def score(candidate: Candidate, mention: Mention, context: Context, container: P
     if mention.within is not None:
         signals.append((Signal.NAME_WITHIN, 0.0))
     return sum(weight for _, weight in signals), signals
+
+
+TOWN_CONTAINER_KM = 40.0  # "Mabini, Las Navas": a place written with a town as its container lies this near it
+# Words that only say what kind of unit a name is, in the gazetteer's admin names ("Province of
+# Northern Samar", "Provincia dell' Aquila") and as written ("Kano State").
+_UNIT_WORDS = frozenset({"province", "provincia", "state", "governorate", "region", "oblast", "prefecture", "department",
+                         "departement", "county", "district", "municipality", "of", "di", "de", "del", "dell", "della",
+                         "la", "le", "l", "the"})
+
+
+_ELIDED_ARTICLE = re.compile(r"\b[dl]['’]\s*", re.I)  # "L'Aquila", "dell' Aquila", "Côte d'Or"
+
+
+def _unit_name(name: str) -> str:
+    return " ".join(w for w in fold(_ELIDED_ARTICLE.sub("", name)).split() if w not in _UNIT_WORDS)
+
+
+def lies_in(place: Place, container: Place) -> bool:
+    """Whether a place lies in the place written after it as its container: the same country, and
+    the container's first-level region, or the second-level unit the gazetteer gives the place (a
+    Philippine or Italian province is a second-level unit of GeoNames, a first-level one of
+    Natural Earth: Catarman lies in "Northern Samar"), or a town close by."""
+    if place.country != container.country:
+        return False
+    if container.feature == "country":
+        return True
+    if container.feature in _POINT_FEATURES:
+        return place.feature in _POINT_FEATURES and \
+            distance_km(place.lat, place.lon, container.lat, container.lon) <= TOWN_CONTAINER_KM
+    if container.admin1 is not None and place.admin1 == container.admin1:
+        return True
+    if container.feature in {"admin1", "admin2"} and place.admin2:
+        return bool(_unit_name(container.name)) and _unit_name(place.admin2) == _unit_name(container.name)
+    return False
 
 
 def _nearest_km(place: Place, points: list[tuple[float, float, str]], key: str) -> float:

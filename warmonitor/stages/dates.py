@@ -2,7 +2,8 @@
 
 News conventions ``dateparser`` does not know are handled here first: a bare weekday ("on
 Tuesday") is the publication day when the article appeared that weekday, otherwise the latest such
-day before it; "earlier this year" is the year, "last week" the week, "in August" the latest August
+day before it; "the previous day" the day before the day the sentence names before it (or before
+publication); "earlier this year" is the year, "last week" the week, "in August" the latest August
 not after publication. Calendar dates ("3 September", "Sept. 3, 2017") go to ``dateparser`` with
 the publication date as its base. An event with no expression of its own takes the lead's date
 (news reports its latest events first), else the publication date at week precision. A time right
@@ -100,7 +101,18 @@ def expressions(text: str, published: date) -> list[tuple[int, int, str, Resolve
                 continue
             found.append((match.start(), match.end(), match.group(), resolved))
             taken.append((match.start(), match.end()))
+    for match in _DAY_BEFORE.finditer(text):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        # "said on Thursday that three were killed the previous day": the day before the time the
+        # sentence names before it, else the day before publication
+        named = [resolved for start, _end, _words, resolved in found if start < match.start() and resolved[1] == "day"]
+        base = named[-1][0] if named else published
+        found.append((match.start(), match.end(), match.group(), (base - timedelta(days=1), "day")))
     return sorted(found)
+
+
+_DAY_BEFORE = re.compile(r"\b(?:the\s+previous\s+(?:day|night|evening)|the\s+day\s+before|a\s+day\s+earlier)\b", re.I)
 
 
 # A time written right after a reporting verb dates the statement, not what it reports ("the toll
