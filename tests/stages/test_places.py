@@ -137,3 +137,21 @@ def test_a_part_of_a_hyphenated_name_is_not_the_place_of_that_name(pipeline: Pip
 def test_a_name_after_an_arabic_article_or_a_nationality_before_a_hyphen_stays(pipeline: Pipeline) -> None:
     analysis = analyze(pipeline, "Russian-backed forces shelled Donetsk, and gunmen attacked a checkpoint in al-Anbar.")
     assert {"Donetsk", "Al-Anbar"} <= {mention.location.canonical for mention in analysis.places}
+
+
+@pytest.mark.parametrize("text", both(
+    "Gunmen killed four fishermen on Monday on the banks of the Chari river just outside Kousseri.",
+    "gunmen killed four fishermen on monday on the banks of the chari river just outside kousseri .\n",
+))
+def test_a_town_named_beside_a_river_is_the_place_not_the_river(pipeline: Pipeline, text: str) -> None:
+    event = only_event(analyze(pipeline, text), "killed")
+    assert event.location is not None and event.location.feature == "city" and event.location.country == "CM"
+
+
+@pytest.mark.parametrize("text", both(
+    "Gunmen shot dead six herders on Friday in a border village of Cameroon's Far North region.",
+    "gunmen shot dead six herders on friday in a border village of cameroon s far north region .\n",
+))
+def test_ordinary_words_named_as_a_region_by_the_noun_after_them_are_a_place(pipeline: Pipeline, text: str) -> None:
+    event = only_event(analyze(pipeline, text), "shot")
+    assert event.location is not None and event.location.feature == "admin1" and event.location.country == "CM"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -157,12 +158,23 @@ def _plausible(span: Any, words: list[str], places: tuple[Place, ...], common: f
         return False  # "the Jan. 20 shelling", "on 3 March": a date
     if words[0] in _NOT_PLACES and words[0] not in {"the", "north", "south", "east", "west", "central"}:
         return False  # "Thursday Island" out of "on Thursday, islanders..."
-    if all(word in common or word in _NOT_PLACES for word in words) and not stands_as_a_name(places):
+    if all(word in common or word in _NOT_PLACES for word in words) and not stands_as_a_name(places) \
+            and not _unit_noun_after(span, places):
         return False  # "split", "reading"; a hand-listed name of ordinary words ("West Bank") or a country stays
     if span.root.pos_ in {"VERB", "AUX", "ADP", "PRON", "DET"} and span.root.dep_ not in {"pobj", "compound"}:
         return False  # "Sagaing" tagged as a verb is still the object of "in"
     hamlet = len(words) == 1 and all(p.feature == "city" and p.population < 1000 and not p.curated for p in places)
     return not hamlet or _marked_as_place(span.root)  # a hamlet's name only where the words say a place follows
+
+
+_UNIT_NOUNS = frozenset({"region", "province", "state", "district", "division", "county", "governorate", "prefecture",
+                         "department", "oblast"})
+
+
+def _unit_noun_after(span: Any, places: tuple[Place, ...]) -> bool:
+    """"Cameroon's Far North region", "Upper Nile state": ordinary words named as a region by the noun after them."""
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    return after is not None and after.lower_ in _UNIT_NOUNS and any(p.feature == "admin1" for p in places)
 
 
 def _next_to_a_number(span: Any) -> bool:
@@ -570,11 +582,32 @@ def place_of(analysis: Analysis, sentence_index: int, event_token: Any, linker: 
     # event's place only when the sentence names no other ("shot by gunmen in Caruaru").
     elsewhere = [option for option in options if option[1].subject not in {"nsubj", "agent"}]
     options = elsewhere or options
-    chosen = linker.best([pairing for _, pairing in options])
+    pairings_ = [pairing for _, pairing in options]
+    chosen = linker.best(pairings_)
     if chosen is None:
         return None
-    mention, pairing = options[chosen[0]]
-    return Link(mention, pairing.relation[1] if pairing.relation is not None else SAME_SENTENCE, chosen[1])
+    index, probability = chosen
+    if options[index][0].location.feature == "water" and len(options) > 1:
+        index, probability = _town_by_the_water(options, linker.probabilities(pairings_), index, linker.threshold)
+    mention, pairing = options[index]
+    return Link(mention, pairing.relation[1] if pairing.relation is not None else SAME_SENTENCE, probability)
+
+
+def _town_by_the_water(options: Sequence[tuple[PlaceMention, Pairing]], probabilities: Any, index: int,
+                       threshold: float) -> tuple[int, float]:
+    """A river or a sea is a poor place for an event when the report also names the town it was
+    near: "on the banks of the Chari river just outside Kousséri" is Kousséri, as ACLED would code
+    it. A town the linker also finds likely, attached by "near", "outside", "off" or "at", wins."""
+    best, best_probability = index, float(probabilities[index])
+    for other, ((mention, pairing), probability) in enumerate(zip(options, probabilities, strict=True)):
+        near = pairing.relation is not None and pairing.relation[1] in _NEAR | {"at"}
+        if other != index and near and mention.location.feature == "city" and probability >= threshold \
+                and probability >= _SHARE_BESIDE_WATER * probabilities[index] and (best == index or probability > best_probability):
+            best, best_probability = other, float(probability)
+    return best, best_probability
+
+
+_SHARE_BESIDE_WATER = 0.5  # the town wins when the linker gives it at least this share of the water's chance
 
 
 def pairings(analysis: Analysis, sentence_index: int, event_token: Any,
