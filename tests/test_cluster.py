@@ -124,11 +124,15 @@ def _reference_cluster(mentions: list[Mention]) -> set[frozenset[str]]:
     """The grouping rule scored against every forming cluster, with no skipping."""
     formed: list[list[Mention]] = []
     for item in sorted(mentions, key=lambda m: m.report_order):
-        best, best_fit = None, Thresholds().join
+        best, best_rank = None, (0.0, 0)
         for members in formed:
             fit = fit_to_cluster(item, members)
-            if fit is not None and fit >= best_fit:
-                best, best_fit = members, fit
+            if fit is None or fit < Thresholds().join:
+                continue
+            scores = [score for member in members if (score := pair_score(item, member)) is not None]
+            rank = ((max(scores) + fit) / 2, len(members))
+            if rank > best_rank:
+                best, best_rank = members, rank
         if best is None:
             formed.append([item])
         else:

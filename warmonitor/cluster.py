@@ -292,15 +292,28 @@ def pair_score(a: Mention, b: Mention) -> float | None:
 def fit_to_cluster(mention: Mention, members: Sequence[Mention], thresholds: Thresholds = Thresholds()) -> float | None:
     """How well a mention fits a cluster: its mean score with the members, None when any member
     rules it out or no member fits it well on its own."""
+    scores = _scores(mention, members)
+    if scores is None or max(scores) < thresholds.join:
+        return None
+    return sum(scores) / len(scores)
+
+
+def _scores(mention: Mention, members: Sequence[Mention]) -> list[float] | None:
     scores = []
     for member in members:
         score = pair_score(mention, member)
         if score is None:
             return None
         scores.append(score)
-    if max(scores) < thresholds.join:
-        return None
-    return sum(scores) / len(scores)
+    return scores
+
+
+def _preference(mention: Mention, members: Sequence[Mention], fit: float) -> tuple[float, int]:
+    """Among the clusters a mention fits, which it joins: the one halfway between its best score
+    with a member and its mean fit is highest, then the one more reports agree on. The mean alone
+    would count against a cluster the incident's side events have joined (the troops who arrived
+    after the raid): the report of the raid belongs with the raid's reports."""
+    return (max(_scores(mention, members) or [fit]) + fit) / 2, len(members)
 
 
 @dataclass(slots=True)
@@ -335,20 +348,24 @@ class _Forming:
 
 def cluster(mentions: Iterable[Mention], thresholds: Thresholds = Thresholds()) -> list[list[Mention]]:
     """Group mentions into incidents, deterministically: the result depends on the set of
-    mentions, not on the order they are given in. A mention joins the cluster it fits best
-    (:func:`fit_to_cluster`) when that fit reaches ``thresholds.join``, else starts its own; then
+    mentions, not on the order they are given in. A mention joins, of the clusters whose fit
+    (:func:`fit_to_cluster`) reaches ``thresholds.join``, the one it is closest to (:func:`_preference`),
+    else starts its own; then
     clusters one article reports as the same happening are joined (:func:`_join_coreported`)."""
     ordered = sorted(mentions, key=lambda m: m.report_order)
     forming: list[_Forming] = []
     for mention in ordered:
         best: _Forming | None = None
-        best_fit = thresholds.join
+        best_rank: tuple[float, int] = (0.0, 0)
         for candidate in forming:
             if candidate.out_of_reach(mention):
                 continue
             fit = fit_to_cluster(mention, candidate.members, thresholds)
-            if fit is not None and fit >= best_fit:
-                best, best_fit = candidate, fit
+            if fit is None or fit < thresholds.join:
+                continue
+            rank = _preference(mention, candidate.members, fit)
+            if rank > best_rank:  # on a tie, the earlier cluster
+                best, best_rank = candidate, rank
         if best is None:
             best = _Forming([])
             forming.append(best)

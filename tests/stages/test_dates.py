@@ -39,6 +39,7 @@ def only(text: str, published: date = TUESDAY) -> tuple[str, date, str]:
         ("Rebels attacked the town last month.", "last month", date(2017, 8, 1), "month"),
         ("Rebels attacked the town in December.", "in December", date(2016, 12, 1), "month"),
         ("Rebels attacked the town the previous day.", "the previous day", date(2017, 9, 4), "day"),
+        ("Rebels attacked the town at the weekend.", "at the weekend", date(2017, 9, 2), "week"),
     ],
 )
 def test_expressions_against_a_tuesday(text: str, words: str, when: date, precision: str) -> None:

@@ -3,12 +3,13 @@
 News conventions ``dateparser`` does not know are handled here first: a bare weekday ("on
 Tuesday") is the publication day when the article appeared that weekday, otherwise the latest such
 day before it; "the previous day" the day before the day the sentence names before it (or before
-publication); "earlier this year" is the year, "last week" the week, "in August" the latest August
-not after publication. Calendar dates ("3 September", "Sept. 3, 2017") go to ``dateparser`` with
-the publication date as its base. An event with no expression of its own takes the lead's date
-(news reports its latest events first), else the publication date at week precision. A time right
-after a reporting verb ("an official said on Thursday") dates the statement, not the event: the
-event takes another time, the lead's, or failing those that one at week precision.
+publication); "at the weekend" the week of the latest Saturday; "earlier this year" the year,
+"last week" the week, "in August" the latest August not after publication. Calendar dates
+("3 September", "Sept. 3, 2017") go to ``dateparser`` with the publication date as its base. An
+event with no expression of its own takes the lead's date (news reports its latest events first),
+else the publication date at week precision. A time right after a reporting verb ("an official
+said on Thursday") dates the statement, not the event: the event takes another time, the lead's,
+or failing those that one at week precision.
 """
 
 from __future__ import annotations
@@ -35,6 +36,15 @@ def _weekday(published: date, name: str, strictly_before: bool = False) -> date:
     if delta == 0 and strictly_before:
         delta = 7
     return published - timedelta(days=delta)
+
+
+def _weekend(published: date, last: bool = False) -> date:
+    """The Saturday of the latest weekend not after publication ("at the weekend"); with ``last``,
+    of the weekend before a weekend publication ("last weekend", written on a Sunday)."""
+    saturday = _weekday(published, "saturday")
+    if last and published - saturday <= timedelta(days=1):
+        saturday -= timedelta(days=7)
+    return saturday
 
 
 def _month(published: date, name: str, year: str | None) -> date:
@@ -71,6 +81,8 @@ def _rules() -> list[tuple[re.Pattern[str], Callable[[re.Match[str], date], Reso
         (re.compile(r"\b(?:today|this\s+morning|tonight|this\s+afternoon|this\s+evening)\b", re.I),
          lambda m, p: (p, "day")),
         (re.compile(r"\b(?:yesterday|overnight|last\s+night)\b", re.I), lambda m, p: (p - timedelta(days=1), "day")),
+        (re.compile(r"\b(?:at|over|during|on)\s+the\s+weekend\b|\b(?:last|this)\s+weekend\b", re.I),
+         lambda m, p: (_weekend(p, m.group().lower().startswith("last")), "week")),
         (re.compile(r"\b(?:last\s+week|earlier\s+this\s+week|this\s+week|in\s+recent\s+days|past\s+few\s+days)\b", re.I),
          lambda m, p: (p - timedelta(days=7) if "last" in m.group().lower() else p, "week")),
         (re.compile(r"\b(?:earlier\s+this\s+month|this\s+month)\b", re.I), lambda m, p: (p.replace(day=1), "month")),
