@@ -160,6 +160,22 @@ def test_a_ban_demanded_is_the_governments_and_not_yet_done(pipeline: Pipeline, 
 
 
 @pytest.mark.parametrize("text", both(
+    "Rights groups say 3,000 villagers have been killed in the region since the 2019 uprising.",
+    "rights groups say 3,000 villagers have been killed in the region since the 2019 uprising .\n",
+))
+def test_a_tally_since_a_year_is_no_event(pipeline: Pipeline, text: str) -> None:
+    assert not [e for e in analyze(pipeline, text).events if e.plover_type == "ASSAULT"]
+
+
+@pytest.mark.parametrize("text", both(
+    "Jihadists have besieged Djibo since 2022, residents said.",
+    "jihadists have besieged djibo since 2022 , residents said .\n",
+))
+def test_a_siege_since_a_year_is_still_one_event(pipeline: Pipeline, text: str) -> None:
+    assert only_event(analyze(pipeline, text), "besieged").status in {"occurred", "ongoing"}
+
+
+@pytest.mark.parametrize("text", both(
     "Curfew has been clamped on four wards of Bhopal since Sunday evening.",
     "curfew has been clamped on four wards of bhopal since sunday evening .\n",
 ))

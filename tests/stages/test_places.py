@@ -155,3 +155,11 @@ def test_a_town_named_beside_a_river_is_the_place_not_the_river(pipeline: Pipeli
 def test_ordinary_words_named_as_a_region_by_the_noun_after_them_are_a_place(pipeline: Pipeline, text: str) -> None:
     event = only_event(analyze(pipeline, text), "shot")
     assert event.location is not None and event.location.feature == "admin1" and event.location.country == "CM"
+
+
+def test_a_name_the_recogniser_passed_over_is_its_namesake_in_the_place_around_it(pipeline: Pipeline) -> None:
+    analysis = analyze(pipeline, "A military jet dropped two bombs on the central market of Mrauk U in Rakhine State on "
+                                 "Tuesday, killing at least 12 people.")
+    event = only_event(analysis, "dropped")
+    assert event.location is not None and event.location.canonical == "Mrauk U"
+    assert event.location.precision == "exact" and event.location.geonames_id is not None

@@ -71,6 +71,7 @@ class Signal(StrEnum):
     NAME_WITHIN = "a place named inside a longer name"
     OUTSIDE_CONTAINER = "none of its namesakes lies in the region written after it: placed at that region"
     UNLISTED = "not in the gazetteer, placed at the place around it"
+    NAMESAKE_AROUND = "written as a place; the namesake that lies in the place around it"
 
 
 _ALWAYS_SHOWN = frozenset({Signal.TOWN_OF_REGION, Signal.NAME_WITHIN, Signal.OUTSIDE_CONTAINER})

@@ -1158,6 +1158,27 @@ def _armed_target(aimed: list[Any]) -> bool:
     return False
 
 
+_TALLIED = frozenset({"kill", "die", "injure", "wound", "hurt", "arrest", "detain", "abduct", "kidnap", "displace"})
+_SPAN_STARTS = frozenset({"start", "beginning", "outbreak", "onset", "coup", "war", "conflict", "insurgency", "uprising"})
+_YEAR = re.compile(r"^(?:19|20)\d{2}s?$")
+
+
+def _over_a_span_of_time(verb: Any) -> bool:
+    """Whether the verb's own clause spreads it over a span of time ("killed since the 2021 coup",
+    "since 2009", "since the start of the war"): a count of many acts, as the news gives to set a
+    scene, not an incident. Only for acts that are tallied (killings, woundings, arrests,
+    abductions): "have besieged Djibo since 2022" is one siege, still going on."""
+    if _lemma(verb) not in _TALLIED:
+        return False
+    for child in verb.children:
+        if child.dep_ != "prep" or child.lower_ != "since":
+            continue
+        words = {token.lower_ for token in child.subtree}
+        if words & _SPAN_STARTS or any(_YEAR.match(word) for word in words):
+            return True
+    return False
+
+
 # --- the steps in order ----------------------------------------------------------------------------
 
 
@@ -1173,6 +1194,8 @@ def code_event(found: Candidate, context: _Context, typing: EventTyping | None =
         if typing is None or _is_consequence(token, typing, context.resources.dictionaries, context.typer):
             return None
         typing = with_verdict(typing, sentence.verdict, context.groups)
+    if _over_a_span_of_time(anchor):
+        return None  # "civilians killed by air strikes since the 2021 coup": a tally of many acts, not one
     roles = assign_roles(found, typing, context)
     if roles is None or judged_event_free(typing, sentence.verdict, status, roles):
         return None

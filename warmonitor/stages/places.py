@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from warmonitor.classify.linker import Pairing, PlaceLinker
-from warmonitor.gazetteer import NameKind, Place, stands_as_a_name
+from warmonitor.gazetteer import NameKind, Place, distance_km, stands_as_a_name
 from warmonitor.geo.recognize import cue_feature, known_without_capitals, link_containers
 from warmonitor.geo.resolve import Mention, Signal, resolve
 from warmonitor.lexicon import ARABIC_ARTICLES, MONTH_ABBREVIATIONS, MONTHS, NAME_PARTICLES, PLACE_NOUNS, WEEKDAYS, fold
@@ -370,6 +370,16 @@ def _unlisted_places(analysis: Analysis, known: list[PlaceMention], settlements:
                 if country is None:
                     continue
                 base = country
+            namesake = _namesake_within(sentence.text[start:end], base, resources)
+            if namesake is not None:
+                # "the central market of Mrauk U in Rakhine State": a name the recogniser passed over
+                # (the NER read it as a person) is the gazetteer's place of that name in the place around it
+                key = fold(sentence.text[start:end])
+                location = replace(_location(namesake, sentence.text[start:end], sentence, start, end, key, 1),
+                                   signals=((Signal.NAMESAKE_AROUND.value, 0.0),))
+                found.append(PlaceMention(location, sentence.index, start, end))
+                taken.append((start, end))
+                continue
             precision = "near" if base.feature == "city" else base.precision
             location = Location(name=sentence.text[start:end], canonical=sentence.text[start:end], geonames_id=None,
                                 lat=base.lat, lon=base.lon, country=base.country, admin1=base.admin1, admin2=base.admin2,
@@ -379,6 +389,25 @@ def _unlisted_places(analysis: Analysis, known: list[PlaceMention], settlements:
             found.append(PlaceMention(location, sentence.index, start, end))
             taken.append((start, end))
     return found
+
+
+_AROUND_KM = {"city": 40.0, "admin1": 300.0}  # how far from the place around it a namesake may lie
+
+
+def _namesake_within(name: str, base: Location, resources: Resources) -> Place | None:
+    """The most populous town of this name that lies in ``base``: its country, or within reach of
+    its province or town."""
+    best: Place | None = None
+    for candidate in resources.gazetteer.candidates(fold(name)):
+        place = candidate.place
+        if candidate.kind is not NameKind.NAME or place.feature != "city" or place.country != base.country:
+            continue
+        reach = _AROUND_KM.get(base.feature)
+        if reach is not None and distance_km(place.lat, place.lon, base.lat, base.lon) > reach:
+            continue
+        if best is None or place.population > best.population:
+            best = place
+    return best
 
 
 def _main_country(known: list[PlaceMention], actor_countries: Counter[str], resources: Resources) -> Location | None:
