@@ -80,3 +80,11 @@ def test_a_guessed_place_does_not_identify_an_event() -> None:
     dedup.run(analysis)
     assert len(analysis.events) == 2
     assert not [item for event in analysis.events for item in event.evidence if item.field == "corroboration"]
+
+
+def test_a_toll_that_brings_in_its_own_cause_is_not_folded_into_the_act_before(pipeline: Pipeline) -> None:
+    analysis = analyze(pipeline, "Troops fought rebels near Borongan on Thursday. The fighting came a day after six "
+                                 "people, including a soldier, were killed in a gunbattle with the same group in the "
+                                 "hills of Northern Samar.")
+    assert only_event(analysis, "fought").fatalities is None
+    assert only_event(analysis, "killed").sentence_index == 1

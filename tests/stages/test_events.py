@@ -1043,3 +1043,20 @@ def test_a_pronoun_in_an_articles_first_sentence_has_no_antecedent(pipeline: Pip
     # nothing before it: not the last sentence's actor by wrapping around
     attack = only_event(analyze(pipeline, text), "attacked")
     assert attack.actor1 is None or attack.actor1.found_by is not ActorSource.NAMED
+
+
+@pytest.mark.parametrize("text", both(
+    "Gunmen stopped a minibus near Gombe on Friday and abducted nine passengers.",
+    "gunmen stopped a minibus near gombe on friday and abducted nine passengers .\n",
+))
+def test_stopping_a_bus_does_not_stop_the_abduction_joined_to_it(pipeline: Pipeline, text: str) -> None:
+    assert only_event(analyze(pipeline, text), "abducted").status == "occurred"
+
+
+@pytest.mark.parametrize("text", both(
+    "Wages will be paid next week, after police broke up a nurses' protest in Kano with tear gas on Monday.",
+    "wages will be paid next week , after police broke up a nurses ' protest in kano with tear gas on monday .\n",
+))
+def test_what_an_after_clause_tells_happened_whatever_the_main_clause_says(pipeline: Pipeline, text: str) -> None:
+    event = only_event(analyze(pipeline, text), "broke")
+    assert event.status == "occurred" and event.acled_sub_event_type == "Protest with intervention"

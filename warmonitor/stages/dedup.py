@@ -8,6 +8,8 @@ corroborates it. Cross-article de-duplication belongs to the store, which sees a
 
 from __future__ import annotations
 
+import re
+
 from warmonitor.model import Analysis, Event, Evidence
 from warmonitor.stages.base import ArticleStage
 
@@ -36,6 +38,16 @@ def _weight(event: Event) -> tuple[int, float, int]:
 _CASUALTY_WORDS = {"killed", "kill", "killing", "died", "die", "dead", "wounded", "wound", "injured", "injure", "shot"}
 
 
+# "were killed in a gunbattle", "died during an ambush": an indefinite article brings in an act the
+# sentence before did not tell ("in the attack" points back to one it did)
+_OWN_CAUSE = re.compile(r"\b(?:killed|died|dead|wounded|injured|hurt)\s+(?:\w+\s+)?(?:in|during)\s+(?:a|an|another)\s", re.I)
+
+
+def _names_its_own_cause(event: Event) -> bool:
+    start = event.trigger_span.start - event.span.start
+    return bool(_OWN_CAUSE.match(event.sentence, max(start, 0)))
+
+
 def _fold_casualty_reports(events: list[Event]) -> list[Event]:
     """"Air strikes hit Marib. Three people were killed.", "three were killed in police firing":
     a casualty report with no attacker gives the toll of the attack beside it (same sentence, or
@@ -47,7 +59,8 @@ def _fold_casualty_reports(events: list[Event]) -> list[Event]:
         parent: Event | None = None
         if event.plover_type == "ASSAULT" and event.actor1 is None and event.trigger.lower() in _CASUALTY_WORDS:
             same = [a for a in attacks if a.sentence_index == event.sentence_index and a is not event]
-            before = [a for a in attacks if a.sentence_index == event.sentence_index - 1]
+            before = [] if _names_its_own_cause(event) else \
+                [a for a in attacks if a.sentence_index == event.sentence_index - 1]
             candidates = same or before[-1:]
             parent = candidates[0] if candidates else None
         if parent is None or parent.status != event.status:

@@ -396,12 +396,14 @@ def read_status(token: Any, sentence: Sentence, cues: Cues) -> tuple[Status, str
     chain = [token]
     head = token
     while head.dep_ in {"xcomp", "conj", "ccomp", "advcl", "acl", "relcl", "acomp"} and head.head.i != head.i:
+        if head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _FACTUAL_MARKS for c in head.children):
+            break  # "salaries would be paid after police broke up the protest": the breaking-up happened
         head = head.head
         chain.append(head)
         if len(chain) > 4:
             break
     allegation = _allegation(token)
-    for ancestor in list(token.ancestors)[:5]:
+    for ancestor in _governors(token):
         if _lemma(ancestor) in cues.foiled:
             return Status.NEGATED, ancestor.text  # "foiled a plot to bomb", "thwarted an attempt to attack"
     for verb in chain:
@@ -447,6 +449,19 @@ def read_status(token: Any, sentence: Sentence, cues: Cues) -> tuple[Status, str
     if token.head.i != token.i and _lemma(token.head) in {"continue", "keep"}:
         return Status.ONGOING, token.head.text
     return Status.OCCURRED, token.text
+
+
+_FACTUAL_MARKS = frozenset({"after", "since", "because", "as", "when", "while"})
+
+
+def _governors(token: Any, limit: int = 5) -> list[Any]:
+    """The words above ``token`` whose meaning reaches it, up to the first "and": in "stopped a bus
+    and abducted 18 passengers" the stopping does not stop the abduction."""
+    found: list[Any] = []
+    while token.head.i != token.i and len(found) < limit and token.dep_ != "conj":
+        token = token.head
+        found.append(token)
+    return found
 
 
 _REQUESTING = frozenset({"demand", "urge", "ask", "request", "appeal", "order", "direct", "instruct"})
