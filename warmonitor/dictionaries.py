@@ -59,6 +59,7 @@ class Cues:
     foiled: frozenset[str] = frozenset()  # stop it before it happens ("foiled", "thwarted")
     alleged: frozenset[str] = frozenset()  # make it an allegation ("allegedly")
     cumulative: frozenset[str] = frozenset()  # make a toll cumulative ("since 2009", "so far")
+    tally_spans: frozenset[str] = frozenset()  # spread a killing or an arrest over time: a tally ("this year")
     government_bodies: frozenset[str] = frozenset()  # an unknown organisation named so is a government body
     armed_bodies: frozenset[str] = frozenset()  # ... an armed group or force
     police_bodies: frozenset[str] = frozenset()  # ... a police force

@@ -1060,3 +1060,10 @@ def test_stopping_a_bus_does_not_stop_the_abduction_joined_to_it(pipeline: Pipel
 def test_what_an_after_clause_tells_happened_whatever_the_main_clause_says(pipeline: Pipeline, text: str) -> None:
     event = only_event(analyze(pipeline, text), "broke")
     assert event.status == "occurred" and event.acled_sub_event_type == "Protest with intervention"
+
+
+def test_a_tally_over_this_year_is_no_event_but_arrests_so_far_are(pipeline: Pipeline) -> None:
+    tally = analyze(pipeline, "Armed groups have abducted more than 600 people in the region this year, the UN said.")
+    assert not [e for e in tally.events if e.acled_sub_event_type == "Abduction/forced disappearance"]
+    so_far = analyze(pipeline, "Nineteen people had been arrested so far over the riot in Bhadrak, police said.")
+    assert only_event(so_far, "arrested").status == "occurred"

@@ -1054,6 +1054,7 @@ def associates(anchor: Any, actor1: Actor | None, context: _Context) -> tuple[li
 _STATE = {"military", "government", "police", "state"}
 _VOICED = {"REQUEST", "ACCUSE", "REJECT"}  # demands and denunciations, which demonstrators make by protesting
 _ARMED = {"military", "rebel", "militia", "police"}
+_NON_STATE_ARMED = frozenset({"rebel", "militia"})
 
 
 def refine_acled(typing: EventTyping, actor1: Actor | None, actor2: Actor | None, token: Any,
@@ -1178,20 +1179,28 @@ _SPAN_STARTS = frozenset({"start", "beginning", "outbreak", "onset", "coup", "wa
 _YEAR = re.compile(r"^(?:19|20)\d{2}s?$")
 
 
-def _over_a_span_of_time(verb: Any) -> bool:
+def _over_a_span_of_time(verb: Any, spans: frozenset[str]) -> bool:
     """Whether the verb's own clause spreads it over a span of time ("killed since the 2021 coup",
-    "since 2009", "since the start of the war"): a count of many acts, as the news gives to set a
-    scene, not an incident. Only for acts that are tallied (killings, woundings, arrests,
-    abductions): "have besieged Djibo since 2022" is one siege, still going on."""
+    "since the start of the war", "have kidnapped hundreds of people this year"): a count of many
+    acts, as the news gives to set a scene, not an incident. Only for acts that are tallied
+    (killings, woundings, arrests, abductions): "have besieged Djibo since 2022" is one siege."""
     if _lemma(verb) not in _TALLIED:
         return False
     for child in verb.children:
-        if child.dep_ != "prep" or child.lower_ != "since":
-            continue
-        words = {token.lower_ for token in child.subtree}
-        if words & _SPAN_STARTS or any(_YEAR.match(word) for word in words):
+        if child.dep_ in _CLAUSES:
+            continue  # "killed five on Monday, bringing this year's toll to 300": the tally is the other verb's
+        words = [token.lower_ for token in child.subtree]
+        if child.dep_ == "prep" and child.lower_ == "since":
+            if set(words) & _SPAN_STARTS or any(_YEAR.match(word) for word in words):
+                return True
+            continue  # "since Monday": a time, not a span
+        phrase = f" {' '.join(words)} "
+        if any(f" {span} " in phrase for span in spans):
             return True
     return False
+
+
+_CLAUSES = frozenset({"advcl", "xcomp", "ccomp", "conj", "relcl", "acl", "parataxis", "cc", "punct"})
 
 
 # --- the steps in order ----------------------------------------------------------------------------
@@ -1209,11 +1218,15 @@ def code_event(found: Candidate, context: _Context, typing: EventTyping | None =
         if typing is None or _is_consequence(token, typing, context.resources.dictionaries, context.typer):
             return None
         typing = with_verdict(typing, sentence.verdict, context.groups)
-    if _over_a_span_of_time(anchor):
+    if _over_a_span_of_time(anchor, cues.tally_spans):
         return None  # "civilians killed by air strikes since the 2021 coup": a tally of many acts, not one
     roles = assign_roles(found, typing, context)
     if roles is None or judged_event_free(typing, sentence.verdict, status, roles):
         return None
+    if typing.plover_type == "PROTEST" and roles.actor1 is not None and roles.actor1.type in _NON_STATE_ARMED:
+        # "gunmen blocked the road with rocks": armed men who block a road blockade it; they do not protest
+        typing = replace(typing, plover_type="COERCE", cameo_root="17", acled_event_type="Strategic developments",
+                         acled_sub_event_type="Other", matched=f"{typing.matched}; by armed men, a blockade")
     evidence = [Evidence("plover_type", token.text, context.span_of(token), typing.rule), *roles.evidence]
     helpers, helper_evidence = associates(anchor, roles.actor1, context)
     evidence.extend(helper_evidence)
