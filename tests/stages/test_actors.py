@@ -139,3 +139,19 @@ def test_an_organisation_no_dictionary_knows_is_an_actor(pipeline: Pipeline, tex
     assert (event.actor1.type, event.actor1.country, event.actor1.entry) == (kind, country, head)
     # The country is read only where it is written: never guessed for an organisation.
     assert event.actor1.country_from is (CountrySource.WRITTEN if country else CountrySource.NONE)
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("The envoy travelled to Tehran with a delegation on Monday.", "Tehran"),
+    ("Damascus was shelled from the eastern suburbs overnight.", "Damascus"),
+])
+def test_a_capital_the_dictionary_lists_as_a_government_is_a_place_where_one_goes_or_what_is_hit(
+        pipeline: Pipeline, text: str, place: str) -> None:
+    analysis = analyze(pipeline, text)
+    assert place in [m.location.name for m in analysis.places]
+    assert place not in [m.actor.name for m in analysis.actors]
+
+
+def test_a_capital_that_accuses_is_still_its_government(pipeline: Pipeline) -> None:
+    analysis = analyze(pipeline, "Washington accused Tehran of arming the militia.")
+    assert {m.actor.canonical for m in analysis.actors} >= {"Government of the United States", "Government of Iran"}

@@ -201,7 +201,7 @@ def find(doc: Any, sentence: Sentence, analysis: Analysis, resources: Resources,
                     break
         if named and (not agent or named[0] >= agent[0]):
             end, named_entry = named
-            if _is_place_name(named_entry.alias, resources) and is_locative(doc, index, end, resources):
+            if _is_place_name(named_entry.alias, resources) and _stands_as_a_place(doc, index, end, resources):
                 index = end
                 continue
             follower = matcher.agent(end)
@@ -293,6 +293,25 @@ def _countries(doc: Any, matcher: _Matcher, taken: set[int], resources: Resource
 
 
 _PHYSICAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID", "PROTEST"}
+_MOTION_VERBS = frozenset({"travel", "go", "fly", "return", "arrive", "head", "move", "come", "flee", "drive", "march",
+                           "walk", "sail", "rush", "retreat", "withdraw", "advance", "evacuate", "relocate", "deploy"})
+
+
+def _stands_as_a_place(doc: Any, start: int, end: int, resources: Resources) -> bool:
+    """Whether a name a dictionary lists as a government ("Damascus", "Tehran") stands here as
+    its city: after a locative preposition ("in Damascus"), as where someone goes ("travelled to
+    Tehran"), or as what a physical act was done to ("Damascus is being shelled", "missiles hit
+    Kyiv"). As the subject of an act, or what a statement is about, it stays the government."""
+    if is_locative(doc, start, end, resources):
+        return True
+    head = doc[start:end].root
+    verb = head.head
+    if head.dep_ == "pobj" and verb.lower_ == "to":
+        return (verb.head.lemma_ or verb.head.text).lower() in _MOTION_VERBS
+    if head.dep_ not in {"nsubjpass", "dobj"}:
+        return False
+    patterns = resources.dictionaries.verbs.get((verb.lemma_ or verb.text).lower(), [])
+    return any(p.plover_type in _PHYSICAL_TYPES for p in patterns)
 
 
 def _verbal_argument(doc: Any, start: int, end: int, resources: Resources) -> bool:
