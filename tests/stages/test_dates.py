@@ -213,3 +213,14 @@ def test_the_previous_day_is_the_day_before_the_day_named_before_it() -> None:
     found = expressions("The militia said on Sunday that its men had taken the bridge the day before.", TUESDAY)
     assert [(words, when) for _, _, words, (when, _) in found] == [
         ("on Sunday", date(2017, 9, 3)), ("the day before", date(2017, 9, 2))]
+
+
+def test_days_counted_back_from_the_day_the_sentence_names_or_the_articles_day() -> None:
+    # TUESDAY is 5 September 2017: "on Saturday" is the 2nd, two days earlier the 31st of August
+    said = expressions("The group said on Saturday that its men had raided the camp two days earlier.", TUESDAY)
+    assert said[-1][2:] == ("two days earlier", (date(2017, 8, 31), "day"))
+    # no day named: "came a day after" counts back from the day the article is about
+    came = expressions("The raid came a day after four guards were killed.", TUESDAY, date(2017, 9, 4))
+    assert came[0][2:] == ("came a day after", (date(2017, 9, 3), "day"))
+    ago = expressions("Three men were arrested two days ago.", TUESDAY, date(2017, 9, 4))
+    assert ago[0][3] == (date(2017, 9, 3), "day")

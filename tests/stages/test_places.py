@@ -163,3 +163,17 @@ def test_a_name_the_recogniser_passed_over_is_its_namesake_in_the_place_around_i
     event = only_event(analysis, "dropped")
     assert event.location is not None and event.location.canonical == "Mrauk U"
     assert event.location.precision == "exact" and event.location.geonames_id is not None
+
+
+def test_a_region_in_lowercased_text_is_a_place_not_an_organisation(pipeline: Pipeline) -> None:
+    analysis = analyze(pipeline, "the army said its troops had killed nine militants in a gunfight in the northern "
+                                 "alibori department .\n")
+    assert [m.location.canonical for m in analysis.places] == ["Alibori"]
+    assert not [m for m in analysis.actors if "alibori" in m.actor.name.lower()]
+
+
+def test_a_settlement_named_in_apposition_is_a_place(pipeline: Pipeline) -> None:
+    analysis = analyze(pipeline, "Soldiers fought gunmen on the outskirts of Kwarimbo, a village in the north of "
+                                 "Alibori department, on Monday.")
+    event = only_event(analysis, "fought")
+    assert event.location is not None and event.location.name == "Kwarimbo" and event.location.country == "BJ"

@@ -410,6 +410,8 @@ def _organisations(doc: Any, matcher: _Matcher, found: list[ActorMention]) -> li
         typed = _organisation_type(words, cues)
         if typed is None:
             continue
+        if _is_place_name(" ".join(words), matcher.resources) and is_locative(doc, entity.start, entity.end, matcher.resources):
+            continue  # "in the northern Alibori Department": a region the gazetteer holds, named as a place
         overlapping = [m for m in found if m.start < entity.end_char and entity.start_char < m.end]
         if any(m.actor.found_by is not ActorSource.AGENT or not (entity.start_char <= m.start and m.end <= entity.end_char)
                for m in overlapping) or len(entity) < 2:

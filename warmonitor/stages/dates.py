@@ -100,8 +100,10 @@ def _rules() -> list[tuple[re.Pattern[str], Callable[[re.Match[str], date], Reso
 _RULES = _rules()
 
 
-def expressions(text: str, published: date) -> list[tuple[int, int, str, Resolved]]:
-    """Every time expression in a sentence: (start, end, words, (date, precision))."""
+def expressions(text: str, published: date, anchor: date | None = None) -> list[tuple[int, int, str, Resolved]]:
+    """Every time expression in a sentence: (start, end, words, (date, precision)). ``anchor`` is
+    the day the article is about, which "two days earlier" counts back from when the sentence
+    names no day of its own."""
     found: list[tuple[int, int, str, Resolved]] = []
     taken: list[tuple[int, int]] = []
     for pattern, resolve in _RULES:
@@ -113,18 +115,26 @@ def expressions(text: str, published: date) -> list[tuple[int, int, str, Resolve
                 continue
             found.append((match.start(), match.end(), match.group(), resolved))
             taken.append((match.start(), match.end()))
-    for match in _DAY_BEFORE.finditer(text):
+    for match in _DAYS_BEFORE.finditer(text):
         if any(s < match.end() and match.start() < e for s, e in taken):
             continue
-        # "said on Thursday that three were killed the previous day": the day before the time the
-        # sentence names before it, else the day before publication
+        # "said on Saturday that its fighters attacked two days earlier", "the fighting came a day
+        # after four soldiers were killed": so many days before the day the sentence names before
+        # it, else the day the article is about (its lead), else publication; "ago" counts back
+        # from publication
+        count = match.group("count") or match.group("after")
+        days = 1 if count is None else _NUMBER_WORDS.get(count.lower()) or int(count)
         named = [resolved for start, _end, _words, resolved in found if start < match.start() and resolved[1] == "day"]
-        base = named[-1][0] if named else published
-        found.append((match.start(), match.end(), match.group(), (base - timedelta(days=1), "day")))
+        base = published if match.group().lower().endswith("ago") else named[-1][0] if named else anchor or published
+        found.append((match.start(), match.end(), match.group(), (base - timedelta(days=days), "day")))
     return sorted(found)
 
 
-_DAY_BEFORE = re.compile(r"\b(?:the\s+previous\s+(?:day|night|evening)|the\s+day\s+before|a\s+day\s+earlier)\b", re.I)
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_DAYS_BEFORE = re.compile(
+    r"\b(?:the\s+previous\s+(?:day|night|evening)|the\s+day\s+before|"
+    r"(?P<count>a|one|two|three|four|five|six|seven|[1-7])\s+days?\s+(?:earlier|before|ago)|"
+    r"(?:came|happened|occurred|followed)\s+(?P<after>a|one|two|three|[1-3])\s+days?\s+after)\b", re.I)
 
 
 # A time written right after a reporting verb dates the statement, not what it reports ("the toll
@@ -160,7 +170,7 @@ def _lead_date(sentences: list[Sentence], published: date) -> tuple[Resolved, st
 def date_event(event: Event, sentence: Sentence, published: date, lead: tuple[Resolved, str] | None,
                trigger_offset: int) -> None:
     """Set ``event.date`` and ``event.date_precision`` with their evidence."""
-    found = expressions(sentence.text, published)
+    found = expressions(sentence.text, published, lead[0][0] if lead is not None and lead[0][1] == "day" else None)
     if event.status == Status.PLANNED:
         event.date, event.date_precision = None, DatePrecision.UNKNOWN
         event.evidence.append(Evidence("date", "", None, "planned event: no date yet"))

@@ -124,7 +124,9 @@ def known_name(words: Sequence[str], resources: Resources, previous: str = "") -
         threshold = _MIN_POPULATION_TO_RECASE if length > 1 else 30_000
         if previous.rsplit(" ", 1)[-1] in _PLACE_CUES or previous in _PLACE_PHRASES:
             threshold = 5_000
-        if places and any(p.feature in {"country", "water", "region"} or p.population >= threshold for p in places):
+        # a first-level region counts whatever its population (the gazetteer gives most of them none)
+        if places and any(p.feature in {"country", "water", "region", "admin1"} or p.population >= threshold
+                          for p in places):
             return [_title(word) if index == 0 or fold(word) not in _PARTICLES else word
                     for index, word in enumerate(words[:length])]
     return None

@@ -479,6 +479,8 @@ def _settlement_name_at(doc: Any, token: Any) -> list[Any]:
     name = _capitalised_run(doc, token.i - 1, step=-1) if token.i > 0 else []  # "Kayamla village"
     if not name and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "of":
         name = _capitalised_run(doc, token.i + 2, step=1)  # "the town of Ma'ardes"
+    if not name and token.i >= 3 and doc[token.i - 1].lower_ in {"a", "the"} and doc[token.i - 2].text == ",":
+        name = _capitalised_run(doc, token.i - 3, step=-1)  # "Karimama, a town in the far north of Alibori"
     return name
 
 
