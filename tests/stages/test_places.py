@@ -177,3 +177,18 @@ def test_a_settlement_named_in_apposition_is_a_place(pipeline: Pipeline) -> None
                                  "Alibori department, on Monday.")
     event = only_event(analysis, "fought")
     assert event.location is not None and event.location.name == "Kwarimbo" and event.location.country == "BJ"
+
+
+def test_an_unlisted_place_given_a_distance_and_bearing_is_put_that_far_off(pipeline: Pipeline) -> None:
+    analysis = analyze(pipeline, "Troops fought gunmen near Banikoara on Friday. The fighting came a day after four "
+                                 "soldiers were killed near Kwarimbo, about 120 km to the north-east.")
+    (kwarimbo,) = [m.location for m in analysis.places if m.location.name == "Kwarimbo"]
+    (banikoara,) = [m.location for m in analysis.places if m.location.name == "Banikoara"]
+    assert kwarimbo.lat > banikoara.lat + 0.6 and kwarimbo.lon > banikoara.lon + 0.6
+
+
+def test_an_unlisted_place_with_no_place_in_its_sentence_is_only_known_to_its_country(pipeline: Pipeline) -> None:
+    analysis = analyze(pipeline, "Mourners gathered in Parakou on Saturday. The militants said they had attacked an "
+                                 "army unit near Kwarimbo on Thursday.")
+    (kwarimbo,) = [m.location for m in analysis.places if m.location.name == "Kwarimbo"]
+    assert kwarimbo.precision == "country" and kwarimbo.country == "BJ"

@@ -16,6 +16,7 @@ where they were not made.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -381,6 +382,12 @@ def _unlisted_places(analysis: Analysis, known: list[PlaceMention], settlements:
                 taken.append((start, end))
                 continue
             precision = "near" if base.feature == "city" else base.precision
+            offset = _distance_and_bearing(sentence.text, end)
+            if offset is not None and around is not None and base.feature == "city":
+                # "near Karimama, about 120 km to the north-east": not at the town around it, but that far off
+                base = replace(base, lat=base.lat + offset[0], lon=base.lon + offset[1], admin2=None)
+            elif around is not None and around.sentence_index != sentence.index and base.feature == "city":
+                precision = "country"  # the article's town, named in another sentence: somewhere in its country
             location = Location(name=sentence.text[start:end], canonical=sentence.text[start:end], geonames_id=None,
                                 lat=base.lat, lon=base.lon, country=base.country, admin1=base.admin1, admin2=base.admin2,
                                 precision=precision, span=sentence.original_span(start, end), feature="city",
@@ -389,6 +396,22 @@ def _unlisted_places(analysis: Analysis, known: list[PlaceMention], settlements:
             found.append(PlaceMention(location, sentence.index, start, end))
             taken.append((start, end))
     return found
+
+
+_BEARINGS = {"north": 0, "north-east": 45, "northeast": 45, "east": 90, "south-east": 135, "southeast": 135,
+             "south": 180, "south-west": 225, "southwest": 225, "west": 270, "north-west": 315, "northwest": 315}
+_OFFSET = re.compile(r"\s*,?\s*(?:about|some|around|nearly|roughly)?\s*(\d{1,4})\s*(?:km|kms|kilometres|kilometers)\s+"
+                     r"(?:to\s+the\s+)?(" + "|".join(sorted(_BEARINGS, key=len, reverse=True)) + r")\b(?!\s+of\b)", re.I)
+
+
+def _distance_and_bearing(text: str, end: int) -> tuple[float, float] | None:
+    """The (latitude, longitude) offset a name's own "about 120 km to the north-east" gives, read
+    from the place the article is about; None when no such words follow the name."""
+    match = _OFFSET.match(text, end)
+    if match is None:
+        return None
+    km, bearing = float(match.group(1)), math.radians(_BEARINGS[match.group(2).lower()])
+    return km * math.cos(bearing) / 111.0, km * math.sin(bearing) / 111.0
 
 
 _AROUND_KM = {"city": 40.0, "admin1": 300.0}  # how far from the place around it a namesake may lie
