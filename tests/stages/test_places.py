@@ -192,3 +192,9 @@ def test_an_unlisted_place_with_no_place_in_its_sentence_is_only_known_to_its_co
                                  "army unit near Kwarimbo on Thursday.")
     (kwarimbo,) = [m.location for m in analysis.places if m.location.name == "Kwarimbo"]
     assert kwarimbo.precision == "country" and kwarimbo.country == "BJ"
+
+
+def test_a_capital_that_speaks_is_no_place_of_the_event(pipeline: Pipeline) -> None:
+    analysis = analyze(pipeline, "Monitors visited the border village hit by what Yerevan says was shelling by "
+                                 "Azerbaijani troops on Monday.")
+    assert all(e.location is None or e.location.canonical != "Yerevan" for e in analysis.events)

@@ -674,9 +674,19 @@ def pairings(analysis: Analysis, sentence_index: int, event_token: Any,
         if mention.sentence_index != sentence_index or _names_an_actor(mention, actor_spans or []):
             continue
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is not None and len(span):
+        if span is not None and len(span) and not _speaks(span.root):
             out.append((mention, Pairing(event_token, span, mention.location, _relation(event_token, span.root))))
     return out
+
+
+_SPEAKING = frozenset({"say", "tell", "claim", "accuse", "deny", "announce", "state", "insist", "warn", "condemn",
+                       "blame", "allege", "confirm", "report"})
+
+
+def _speaks(token: Any) -> bool:
+    """"what Yerevan says was Azerbaijani shelling": a capital or country that speaks is a
+    government, the source of the report, not where it happened."""
+    return token.dep_ == "nsubj" and (token.head.lemma_ or token.head.text).lower() in _SPEAKING
 
 
 def _names_an_actor(mention: PlaceMention, actor_spans: list[Span]) -> bool:
@@ -721,10 +731,19 @@ def _with_country(canonical: str, country: str) -> str:
     return f"{canonical} ({country})"
 
 
+def _speaks_in(analysis: Analysis, mention: PlaceMention) -> bool:
+    docs = analysis.docs
+    if mention.sentence_index >= len(docs) or docs[mention.sentence_index] is None:
+        return False
+    span = docs[mention.sentence_index].char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and _speaks(span.root)
+
+
 def focus_place(analysis: Analysis, places: list[PlaceMention] | None = None) -> PlaceMention | None:
-    """The article's main place: the most named town, else region, else country (not the dateline).
-    Of ``places`` when given (while the stage is still finding them), else of ``analysis.places``."""
-    mentions = analysis.places if places is None else places
+    """The article's main place: the most named town, else region, else country (not the dateline,
+    nor a capital that speaks: "what Yerevan says"). Of ``places`` when given (while the stage is
+    still finding them), else of ``analysis.places``."""
+    mentions = [m for m in (analysis.places if places is None else places) if not _speaks_in(analysis, m)]
     for features in ({"city"}, {"admin1", "region"}, {"country"}):
         counts = Counter(m.location.canonical for m in mentions if m.location.feature in features)
         if counts:
