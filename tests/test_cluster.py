@@ -186,3 +186,10 @@ def test_an_incident_one_article_codes_two_ways_is_joined_but_not_across_towns()
     elsewhere = [mention("x1", "x", **shelling), mention("x2", "x", place=WAD_MADANI, **attack),
                  mention("y1", "y", published=date(2024, 5, 3), **shelling)]
     assert groups(elsewhere) == {frozenset({"x1", "y1"}), frozenset({"x2"})}
+
+
+def test_one_articles_two_kinds_of_act_at_one_place_weigh_against_but_another_town_rules_out() -> None:
+    shelling = {"acled": "Explosions/Remote violence", "sub": "Shelling/artillery/missile attack"}
+    looting = {"plover": "ASSAULT", "acled": "Riots", "sub": "Looting/property destruction"}
+    assert pair_score(mention("x1", "x", **shelling), mention("x2", "x", **looting)) == 0.0
+    assert pair_score(mention("x1", "x", **shelling), mention("x2", "x", place=WAD_MADANI, **shelling)) is None

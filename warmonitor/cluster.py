@@ -266,10 +266,14 @@ def pair_score(a: Mention, b: Mention) -> float | None:
     if not date_fits(a, b):
         # Weighs against, but only the place rules a pair out: one report's date may be misread.
         return 0.0
-    if a.article_id == b.article_id and (place < 0.5 or types < 0.85):
-        # One article's two events are one incident only when they agree closely: a sentence
-        # the article's own merging missed ("the fighting lasted five hours"), not a second attack.
+    if a.article_id == b.article_id and place < 0.5:
+        # One article's two events are one incident only where they agree on the place: a
+        # sentence the article's own merging missed ("the fighting lasted five hours"), not an
+        # attack on another town. Two kinds of act at one place (the shelling, the wounding) may
+        # be one incident's: that weighs against, but does not rule it out.
         return None
+    if a.article_id == b.article_id and types < 0.85:
+        return 0.0
     actors = actor_fit(a, b)
     if actors is None:
         return 0.0  # named actors that differ: weighs against, but a report may have the roles wrong
