@@ -198,3 +198,10 @@ def test_a_capital_that_speaks_is_no_place_of_the_event(pipeline: Pipeline) -> N
     analysis = analyze(pipeline, "Monitors visited the border village hit by what Yerevan says was shelling by "
                                  "Azerbaijani troops on Monday.")
     assert all(e.location is None or e.location.canonical != "Yerevan" for e in analysis.events)
+
+
+def test_a_town_on_whose_outskirts_something_happened_is_a_place_and_valley_is_no_town(pipeline: Pipeline) -> None:
+    analysis = analyze(pipeline, "A drone struck a van on the outskirts of Baalbek in the eastern Bekaa Valley on "
+                                 "Wednesday.")
+    names = [m.location.canonical for m in analysis.places]
+    assert "Baalbek" in names and "The Valley" not in names and "Valley" not in names

@@ -41,6 +41,8 @@ _NOT_PLACES = {"state", "center", "area", "media", "military", "university", "ai
                "president", "minister", "news", "island", "street", "north", "south", "east", "west", "central",
                "city", "town", "village", "capital", "province", "region", "district", "the", "border", "base",
                "garrison", "camp", "desert", "countryside", "headquarters", "office", "front", "line", "lines",
+               # the kind of feature a name ends with ("Bekaa Valley"), never a town of that word
+               "valley", "hills", "basin", "gorge", "plain", "plains", "delta",
                *WEEKDAYS, *MONTHS}
 
 
@@ -212,14 +214,22 @@ def _fits_context(span: Any, words: list[str], places: tuple[Place, ...], doc: A
     return not (len(words) == 1 and words[0] in resources.common_nouns)
 
 
+# Nouns that say the name after "of" is a place: the linker's place nouns, and the lemmas the
+# tagger gives some of them ("outskirts" → "outskirt") or the edges of a town.
+_MARKING_NOUNS = PLACE_NOUNS | {"outskirt", "edge", "edges"}
+
+
 def _marked_as_place(head: Any) -> bool:
     """Whether the words around a name say it is a place: a locative preposition ("near Sake"),
     a place noun it names ("the town of Boni", "Sagaing region", "east Hama countryside")."""
     if head.dep_ in {"pobj", "compound"} and (head.head.lower_ in _STRONG_LOCATIVES or
                                               head.head.head.lower_ in _STRONG_LOCATIVES):
         return True
-    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in PLACE_NOUNS:
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _MARKING_NOUNS:
         return True
+    first = head.doc[head.left_edge.i] if head.left_edge.i <= head.i else head
+    if first.i >= 2 and head.doc[first.i - 1].lower_ == "of" and head.doc[first.i - 2].lemma_.lower() in _MARKING_NOUNS:
+        return True  # "the outskirts of Baalbek", however the parser attached the "of"
     return head.dep_ in {"compound", "nmod", "amod"} and head.head.lemma_.lower() in PLACE_NOUNS
 
 
