@@ -205,3 +205,11 @@ def test_a_town_on_whose_outskirts_something_happened_is_a_place_and_valley_is_n
                                  "Wednesday.")
     names = [m.location.canonical for m in analysis.places]
     assert "Baalbek" in names and "The Valley" not in names and "Valley" not in names
+
+
+def test_a_town_named_in_apposition_is_put_in_the_country_its_words_name(pipeline: Pipeline) -> None:
+    analysis = analyze(pipeline, "Refugees crossed into Cameroon after armed men overran Kwarimbo, a town in the "
+                                 "Central African Republic, on Tuesday.")
+    event = only_event(analysis, "overran")
+    assert event.location is not None and event.location.name == "Kwarimbo" and event.location.country == "CF"
+    assert event.actor2 is None or event.actor2.name != "Kwarimbo"

@@ -343,6 +343,21 @@ def _inside_a_place_name(doc: Any, entity: Any, resources: Resources) -> bool:
     return False
 
 
+_SETTLEMENTS = frozenset({"town", "village", "city", "hamlet", "settlement", "district", "suburb", "locality",
+                          "township", "neighbourhood", "neighborhood"})
+
+
+def _named_as_a_settlement(doc: Any, entity: Any) -> bool:
+    """"Ngaoundaye, a town in ...", "the village of Kwarimbo", "Kwarimbo village": words that
+    say the name is a place's."""
+    after = doc[entity.end : entity.end + 3]
+    if len(after) == 3 and after[0].text == "," and after[1].lower_ in {"a", "the"} and after[2].lower_ in _SETTLEMENTS:
+        return True
+    if entity.end < len(doc) and doc[entity.end].lower_ in _SETTLEMENTS:
+        return True
+    return entity.start >= 2 and doc[entity.start - 1].lower_ == "of" and doc[entity.start - 2].lower_ in _SETTLEMENTS
+
+
 def _persons(doc: Any, matcher: _Matcher, found: list[ActorMention]) -> list[ActorMention]:
     """People the NER finds that no dictionary knows. Their country is the nationality written
     before them ("Israeli Defence Minister Yoav Gallant"), else the article's main country."""
@@ -359,6 +374,8 @@ def _persons(doc: Any, matcher: _Matcher, found: list[ActorMention]) -> list[Act
             continue  # "Kharkiv", "the town of Adan Yabaal" taken for a person by the NER: a place
         if _inside_a_place_name(doc, entity, matcher.resources):
             continue  # "Ismail Khan" of "Dera Ismail Khan"
+        if _named_as_a_settlement(doc, entity):
+            continue  # "overran Ngaoundaye, a town near the border": a town the gazetteer lacks
         country, country_from, country_words = matcher.focus, CountrySource.ARTICLE, None
         for token in reversed(doc[max(0, entity.start - 4) : entity.start]):
             written = _country_of_word(fold(token.text), matcher.resources)

@@ -370,7 +370,11 @@ def _unlisted_places(analysis: Analysis, known: list[PlaceMention], settlements:
         for start, end in names:
             if any(a < end and start < b for a, b in taken):
                 continue
-            around = next((m for m in here if m.start >= end and m.location.feature != "country"), None) \
+            # "Ngaoundaye, a town in the Central African Republic": the place its own words put it in
+            written_in = next((m for m in here if end <= m.start <= end + _WRITTEN_IN_REACH
+                               and _IN_OR_OF.search(sentence.text, end, m.start)), None)
+            around = written_in \
+                or next((m for m in here if m.start >= end and m.location.feature != "country"), None) \
                 or next((m for m in reversed(here) if m.end <= start and m.location.feature != "country"), None) \
                 or (focus if focus is not None and focus.location.feature != "country" else None)
             if around is not None:
@@ -424,7 +428,9 @@ def _distance_and_bearing(text: str, end: int) -> tuple[float, float] | None:
     return km * math.cos(bearing) / 111.0, km * math.sin(bearing) / 111.0
 
 
-_AROUND_KM = {"city": 40.0, "admin1": 300.0}  # how far from the place around it a namesake may lie
+_AROUND_KM = {"city": 40.0, "admin1": 300.0}
+_WRITTEN_IN_REACH = 40  # characters between a name and the place its apposition puts it in
+_IN_OR_OF = re.compile(r"\b(?:in|of)\b")  # how far from the place around it a namesake may lie
 
 
 def _namesake_within(name: str, base: Location, resources: Resources) -> Place | None:
