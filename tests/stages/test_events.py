@@ -1067,3 +1067,11 @@ def test_a_tally_over_this_year_is_no_event_but_arrests_so_far_are(pipeline: Pip
     assert not [e for e in tally.events if e.acled_sub_event_type == "Abduction/forced disappearance"]
     so_far = analyze(pipeline, "Nineteen people had been arrested so far over the riot in Bhadrak, police said.")
     assert only_event(so_far, "arrested").status == "occurred"
+
+
+def test_people_captured_are_abducted_and_an_arrest_describing_the_charged_is_a_fact(pipeline: Pipeline) -> None:
+    captured = analyze(pipeline, "Separatist fighters captured four men working on a bridge near Sugapa on Tuesday.")
+    assert only_event(captured, "captured").acled_sub_event_type == "Abduction/forced disappearance"
+    charged = analyze(pipeline, "Prosecutors on Thursday charged 12 men arrested in a police raid in Choloma with "
+                                "extortion.")
+    assert only_event(charged, "arrested").status == "occurred"

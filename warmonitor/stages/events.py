@@ -477,7 +477,10 @@ def _says_none(subject: Any) -> bool:
 
 
 def _allegation(token: Any) -> str | None:
-    """"accused Khartoum of bombing civilians": what one side alleges is not a fact."""
+    """"accused Khartoum of bombing civilians": what one side alleges is not a fact. Not what
+    describes the accused ("charged 19 people arrested in a raid"): the arrest is no allegation."""
+    if token.dep_ in {"acl", "relcl"}:
+        return None
     node = token
     for _ in range(4):
         if node.head.i == node.i:
@@ -749,6 +752,8 @@ def with_verdict(typing: EventTyping, verdict: Verdict | None, groups: frozenset
         return typing
     if typing.plover_type == "ASSAULT" and plover_of(sub_type) == "COERCE" and typing.acled_event_type:
         return typing  # "beat and arrested": the beating is no arrest
+    if typing.constrained and typing.plover_type == "COERCE" and plover_of(sub_type) == "ASSAULT":
+        return typing  # "captured four men": the verb's object said what the act is, a seizure of people
     if typing.plover_type == "PROTEST" and sub_type == "Violent demonstration" and groups is not None \
             and "riot" not in groups:
         return typing  # "the protesters held signs": a demonstration turns violent by its acts, not by its mood
