@@ -55,6 +55,7 @@ def test_a_sentence_without_dateline_is_parsed_as_written() -> None:
         (["gujarat"], "across", ["Gujarat"]),  # a region the noun list holds as a proper noun
         (["west", "bank"], "the", ["West", "Bank"]),  # a listed name of two ordinary words
         (["islands"], "the", None),  # Hong Kong's Islands district is no reason to capitalise the noun
+        (["alibori", "department"], "northern", ["Alibori", "Department"]),  # a region, whatever its population
     ],
 )
 def test_known_name(pipeline: Pipeline, words: list[str], previous: str, cased: list[str] | None) -> None:
