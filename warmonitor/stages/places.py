@@ -396,7 +396,7 @@ def _unlisted_places(analysis: Analysis, known: list[PlaceMention], settlements:
                 taken.append((start, end))
                 continue
             precision = "near" if base.feature == "city" else base.precision
-            offset = _distance_and_bearing(sentence.text, end)
+            offset = _distance_and_bearing(sentence.text, end, base.lat)
             if offset is not None and around is not None and base.feature == "city":
                 # "near Karimama, about 120 km to the north-east": not at the town around it, but that far off
                 base = replace(base, lat=base.lat + offset[0], lon=base.lon + offset[1], admin2=None)
@@ -418,19 +418,19 @@ _OFFSET = re.compile(r"\s*,?\s*(?:about|some|around|nearly|roughly)?\s*(\d{1,4})
                      r"(?:to\s+the\s+)?(" + "|".join(sorted(_BEARINGS, key=len, reverse=True)) + r")\b(?!\s+of\b)", re.I)
 
 
-def _distance_and_bearing(text: str, end: int) -> tuple[float, float] | None:
-    """The (latitude, longitude) offset a name's own "about 120 km to the north-east" gives, read
-    from the place the article is about; None when no such words follow the name."""
+def _distance_and_bearing(text: str, end: int, latitude: float) -> tuple[float, float] | None:
+    """The (latitude, longitude) offset in degrees that a name's own "about 120 km to the
+    north-east" gives at ``latitude``; None when no such words follow the name."""
     match = _OFFSET.match(text, end)
     if match is None:
         return None
     km, bearing = float(match.group(1)), math.radians(_BEARINGS[match.group(2).lower()])
-    return km * math.cos(bearing) / 111.0, km * math.sin(bearing) / 111.0
+    return km * math.cos(bearing) / 111.0, km * math.sin(bearing) / (111.0 * max(0.1, math.cos(math.radians(latitude))))
 
 
-_AROUND_KM = {"city": 40.0, "admin1": 300.0}
+_AROUND_KM = {"city": 40.0, "admin1": 300.0}  # how far from the place around it a namesake may lie
 _WRITTEN_IN_REACH = 40  # characters between a name and the place its apposition puts it in
-_IN_OR_OF = re.compile(r"\b(?:in|of)\b")  # how far from the place around it a namesake may lie
+_IN_OR_OF = re.compile(r"\b(?:in|of)\b")
 
 
 def _namesake_within(name: str, base: Location, resources: Resources) -> Place | None:
