@@ -54,6 +54,7 @@ class Cues:
 
     reporting_verbs: frozenset[str] = frozenset()  # "..., the army said": the subject is the source
     planned: frozenset[str] = frozenset()  # put an event in the future ("vowed to retake")
+    requests: frozenset[str] = frozenset()  # ask someone to act, not yet done ("urged the police to arrest")
     hypothetical: frozenset[str] = frozenset()  # make it possible rather than real ("could")
     negation: frozenset[str] = frozenset()  # deny it happened ("not", "denied")
     foiled: frozenset[str] = frozenset()  # stop it before it happens ("foiled", "thwarted")

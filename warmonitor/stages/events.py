@@ -428,11 +428,11 @@ def read_status(token: Any, sentence: Sentence, cues: Cues) -> tuple[Status, str
             if child.dep_ == "aux" and child.lower_ in {"will", "shall", "'ll", "wo"}:
                 return Status.PLANNED, child.text
         # "vowed to retake" is planned even in the past; "went to", "set to", "sought to" only in the present.
-        planning = _lemma(verb) in cues.planned
+        planning = _lemma(verb) in cues.planned or _lemma(verb) in cues.requests
         if verb.i != token.i and (token.dep_ == "xcomp" or _is_purpose_clause(token)) and planning and (
                 _lemma(verb) not in {"go", "set", "seek"} or verb.tag_ != "VBD"):
             return Status.PLANNED, verb.text
-        if verb.i != token.i and token.dep_ == "ccomp" and _lemma(verb) in _REQUESTING:
+        if verb.i != token.i and token.dep_ == "ccomp" and _lemma(verb) in cues.requests:
             return Status.PLANNED, verb.text  # "demanded that the group be banned": asked for, not done
         if verb.i != token.i and _lemma(verb) in cues.hypothetical and token.dep_ in {"xcomp", "ccomp"}:
             return Status.HYPOTHETICAL, verb.text
@@ -464,7 +464,6 @@ def _governors(token: Any, limit: int = 5) -> list[Any]:
     return found
 
 
-_REQUESTING = frozenset({"demand", "urge", "ask", "request", "appeal", "order", "direct", "instruct"})
 _NONE_WORDS = frozenset({"nobody", "none", "noone"})
 
 
