@@ -213,3 +213,13 @@ def test_a_town_named_in_apposition_is_put_in_the_country_its_words_name(pipelin
     event = only_event(analysis, "overran")
     assert event.location is not None and event.location.name == "Kwarimbo" and event.location.country == "CF"
     assert event.actor2 is None or event.actor2.name != "Kwarimbo"
+
+
+def test_a_place_noun_before_of_marks_a_name_in_a_sentence_with_no_parse() -> None:
+    from spacy.lang.en import English
+
+    from warmonitor.stages.places import _marked_as_place
+
+    doc = English()("Smoke rose over the outskirts of Baalbek all day.")
+    assert _marked_as_place(doc[6])  # no dependency parse: the words alone say it
+    assert not _marked_as_place(doc[0])

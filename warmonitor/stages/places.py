@@ -227,8 +227,10 @@ def _marked_as_place(head: Any) -> bool:
         return True
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _MARKING_NOUNS:
         return True
-    first = head.doc[head.left_edge.i] if head.left_edge.i <= head.i else head
-    if first.i >= 2 and head.doc[first.i - 1].lower_ == "of" and head.doc[first.i - 2].lemma_.lower() in _MARKING_NOUNS:
+    doc, start = head.doc, head.i
+    while start > 0 and head.i - start < 4 and doc[start - 1].text[:1].isupper():
+        start -= 1  # back to the name's first word (left_edge needs a parse, and some sentences have none)
+    if start >= 2 and doc[start - 1].lower_ == "of" and (doc[start - 2].lemma_ or doc[start - 2].lower_).lower() in _MARKING_NOUNS:
         return True  # "the outskirts of Baalbek", however the parser attached the "of"
     return head.dep_ in {"compound", "nmod", "amod"} and head.head.lemma_.lower() in PLACE_NOUNS
 
