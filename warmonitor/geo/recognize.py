@@ -316,6 +316,7 @@ def link_containers(text: str, mentions: list[Mention]) -> None:
                 # addresses, sure to name where the place is; "Aleppo, Idlib" may be a list.
                 place.container_sure = "(" in gap or gap.count(",") > 1 or bool(_UNIT_BEFORE_COMMA.match(gap)) \
                     or within_a_unit
+                place.container_is_a_town = within_a_unit
                 region.holds = True
                 break
 

@@ -92,6 +92,7 @@ class Mention:
     acronym: bool = False  # written in capitals, short, in cased text: "EU", "SA", not the town Eu
     holds: bool = False  # written as the region of the place before it ("Texas" in "Paris, Texas")
     container_sure: bool = False  # its container is written in brackets: no list, surely its region
+    container_is_a_town: bool = False  # written "in the town of Y": Y is a town, not a region of that name
 
 
 @dataclass(slots=True)
@@ -192,7 +193,8 @@ def score(candidate: Candidate, mention: Mention, context: Context, container: P
     if mention.acronym and candidate.kind in {NameKind.NAME, NameKind.ALTERNATE} and place.feature in {"city", "admin2"}:
         signals.append((Signal.ACRONYM, WEIGHTS["acronym"]))
     if container is not None and place.feature != "country":
-        signals.append((Signal.CONTAINER, WEIGHTS["container"] if lies_in(place, container) else -3.0))
+        inside = lies_in(place, container, as_a_town=mention.container_is_a_town)
+        signals.append((Signal.CONTAINER, WEIGHTS["container"] if inside else -3.0))
     if mention.cue is not None:
         signals.append((Signal.CUE, WEIGHTS["cue"] if place.feature == mention.cue else -1.0))
     if mention.holds and place.feature in {"admin1", "country"}:
@@ -241,16 +243,18 @@ def _unit_name(name: str) -> str:
     return " ".join(w for w in fold(_ELIDED_ARTICLE.sub("", name)).split() if w not in _UNIT_WORDS)
 
 
-def lies_in(place: Place, container: Place) -> bool:
+def lies_in(place: Place, container: Place, as_a_town: bool = False) -> bool:
     """Whether a place lies in the place written after it as its container: the same country, and
     the container's first-level region, or the second-level unit the gazetteer gives the place (a
     Philippine or Italian province is a second-level unit of GeoNames, a first-level one of
-    Natural Earth: Catarman lies in "Northern Samar"), or a town close by."""
+    Natural Earth: Catarman lies in "Northern Samar"). With ``as_a_town`` ("Mabini in the town of
+    Las Navas") the container is a town, and the place must lie close by. A town written as a
+    region ("Concepcion (Tucuman)") stands for its region: the same first-level region will do."""
     if place.country != container.country:
         return False
     if container.feature == "country":
         return True
-    if container.feature in _POINT_FEATURES:
+    if as_a_town and container.feature in _POINT_FEATURES:
         return place.feature in _POINT_FEATURES and \
             distance_km(place.lat, place.lon, container.lat, container.lon) <= TOWN_CONTAINER_KM
     if container.admin1 is not None and place.admin1 == container.admin1:
