@@ -4,7 +4,7 @@ Each document of the split (or every k-th, ``--limit`` of them) runs whole throu
 on its metadata date. The gold sentences are substrings of ``doc_text`` in order, so each one's
 character range is found by a forward search; an event belongs to the gold sentence containing the
 start of its trigger (``Event.trigger_span``; its ``span`` when the trigger cannot be placed).
-A sentence is predicted positive for a class when it holds an event that is (for ARREST, KILL and
+A sentence counts as predicted for a class when it holds an event that is (for ARREST, KILL and
 FORCE, reported as fact: occurred or ongoing):
 
 - ARREST: PLOVER COERCE with an arrest trigger, or ACLED sub-event type "Arrests";

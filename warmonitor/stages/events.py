@@ -181,15 +181,15 @@ def _subject(token: Any) -> tuple[Any | None, bool]:
     return None, passive
 
 
-# Verbs whose object, or whose subject once passive, does what the verb's complement says: "prompting
-# the personnel to open fire", "the police were forced to lathicharge", "ordered troops to retake".
+# Verbs whose object, or whose subject once passive, does what the verb's complement says: "stones
+# prompted the guards to shoot", "the constables were made to charge the crowd", "ordered troops to retake".
 _OBJECT_CONTROL = frozenset({"force", "compel", "oblige", "order", "direct", "instruct", "ask", "tell", "prompt",
                              "provoke", "urge", "authorise", "authorize", "allow", "permit", "lead", "cause"})
 
 
 def _controller(verb: Any) -> Any | None:
-    """Who performs the complement of an object-control verb: its object ("prompting the personnel to
-    open fire"), or its passive subject ("the police was forced to lathicharge")."""
+    """Who performs the complement of an object-control verb: its object ("stones prompted the guards
+    to shoot"), or its passive subject ("the constables were forced to charge the crowd")."""
     if _lemma(verb) not in _OBJECT_CONTROL:
         return None
     wanted = {"nsubjpass"} if _is_passive(verb) else {"dobj", "obj"}
@@ -926,8 +926,8 @@ def assign_roles(found: Candidate, typing: EventTyping, context: _Context) -> Ro
         actor2_mention = _actor_for(other_side, mentions, doc) if other_side is not None else None
     # "two men have been arrested", "curfew was imposed", "security was tightened", "the cases are being
     # investigated": policing with no agent named is the state's police. Not when only the classifier
-    # saw an act, on whatever verb carries the sentence ("alterations have been made inside the
-    # prison"): no policing word is there to imply the police.
+    # saw an act, on whatever verb carries the sentence ("changes were made to the jail's wards"): no
+    # policing word is there to imply the police.
     implied_policing = passive and subject is None and _is_policing(typing, context.groups) and (
         not typing.classified or has_its_words("Arrests", context.groups))
     if actor1_mention is None and actor2_mention is None and typing.plover_type in _NEEDS_AN_ACTOR \
