@@ -296,28 +296,31 @@ def pair_score(a: Mention, b: Mention) -> float | None:
 def fit_to_cluster(mention: Mention, members: Sequence[Mention], thresholds: Thresholds = Thresholds()) -> float | None:
     """How well a mention fits a cluster: its mean score with the members, None when any member
     rules it out or no member fits it well on its own."""
-    scores = _scores(mention, members)
-    if scores is None or max(scores) < thresholds.join:
-        return None
-    return sum(scores) / len(scores)
+    fit = _fit_and_closest(mention, members, thresholds)
+    return fit[0] if fit is not None else None
 
 
-def _scores(mention: Mention, members: Sequence[Mention]) -> list[float] | None:
+def _fit_and_closest(mention: Mention, members: Sequence[Mention],
+                     thresholds: Thresholds = Thresholds()) -> tuple[float, float] | None:
+    """The mention's mean score with the members and its best one; None as for :func:`fit_to_cluster`."""
     scores = []
     for member in members:
         score = pair_score(mention, member)
         if score is None:
             return None
         scores.append(score)
-    return scores
+    closest = max(scores)
+    if closest < thresholds.join:
+        return None
+    return sum(scores) / len(scores), closest
 
 
-def _preference(mention: Mention, members: Sequence[Mention], fit: float) -> tuple[float, int]:
+def _preference(fit: float, closest: float, members: Sequence[Mention]) -> tuple[float, int]:
     """Among the clusters a mention fits, which it joins: the one halfway between its best score
     with a member and its mean fit is highest, then the one more reports agree on. The mean alone
     would count against a cluster the incident's side events have joined (the troops who arrived
     after the raid): the report of the raid belongs with the raid's reports."""
-    return (max(_scores(mention, members) or [fit]) + fit) / 2, len(members)
+    return (closest + fit) / 2, len(members)
 
 
 @dataclass(slots=True)
@@ -353,9 +356,9 @@ class _Forming:
 def cluster(mentions: Iterable[Mention], thresholds: Thresholds = Thresholds()) -> list[list[Mention]]:
     """Group mentions into incidents, deterministically: the result depends on the set of
     mentions, not on the order they are given in. A mention joins, of the clusters whose fit
-    (:func:`fit_to_cluster`) reaches ``thresholds.join``, the one it is closest to (:func:`_preference`),
-    else starts its own; then
-    clusters one article reports as the same happening are joined (:func:`_join_coreported`)."""
+    (:func:`fit_to_cluster`) reaches ``thresholds.join``, the one it is closest to
+    (:func:`_preference`), else starts its own; then clusters one article reports as the same
+    happening are joined (:func:`_join_coreported`)."""
     ordered = sorted(mentions, key=lambda m: m.report_order)
     forming: list[_Forming] = []
     for mention in ordered:
@@ -364,10 +367,10 @@ def cluster(mentions: Iterable[Mention], thresholds: Thresholds = Thresholds()) 
         for candidate in forming:
             if candidate.out_of_reach(mention):
                 continue
-            fit = fit_to_cluster(mention, candidate.members, thresholds)
-            if fit is None or fit < thresholds.join:
+            scored = _fit_and_closest(mention, candidate.members, thresholds)
+            if scored is None or scored[0] < thresholds.join:
                 continue
-            rank = _preference(mention, candidate.members, fit)
+            rank = _preference(*scored, candidate.members)
             if rank > best_rank:  # on a tie, the earlier cluster
                 best, best_rank = candidate, rank
         if best is None:
