@@ -42,6 +42,28 @@ def fold(text: str) -> str:
     return " ".join(lowered.split())
 
 
+# Number words and the counts they stand for ("dozens" is ACLED's 12, "hundreds" its 100).
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "dozens": 12, "dozen": 12, "scores": 20, "hundred": 100, "hundreds": 100, "a": 1, "an": 1,
+}  # fmt: skip
+
+# Nouns for a first-level or second-level unit written after its name ("Kano State", "Far North
+# region", "Provincia di L'Aquila").
+REGION_NOUNS = frozenset({"province", "state", "governorate", "region", "oblast", "prefecture", "department",
+                          "county", "district", "municipality"})
+
+# Nouns that say the capitalised name next to them is a settlement's ("Kayamla village", "the town
+# of Ma'ardes", "Shuqef neighbourhood").
+SETTLEMENT_NOUNS = frozenset({"village", "town", "neighborhood", "neighbourhood", "suburb", "district", "quarter",
+                              "area", "camp", "settlement", "hamlet", "township", "locality", "market", "checkpoint",
+                              "square",
+                              # local units of the conflict press: Nigeria's LGAs, Ethiopia's kebeles and woredas, …
+                              "lga", "kebele", "woreda", "commune", "tehsil", "taluka", "upazila", "ward", "chiefdom",
+                              "barangay", "groupement", "sub-county", "subcounty", "municipality"})
+
 # Nouns for a kind of place: a name they govern or that modifies them is a place ("the town of
 # Boni", "Sagaing region", "east Hama countryside").
 PLACE_NOUNS = frozenset({"town", "city", "village", "district", "province", "region", "port", "outskirts", "area", "camp",

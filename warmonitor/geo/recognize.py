@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from warmonitor.gazetteer import Candidate, Gazetteer, NameKind
 from warmonitor.geo.resolve import CUE_FEATURES, Mention
-from warmonitor.lexicon import MONTHS, NAME_PARTICLES, WEEKDAYS, fold
+from warmonitor.lexicon import MONTHS, NAME_PARTICLES, NUMBER_WORDS, WEEKDAYS, fold
 
 MAX_WORDS = 5
 # Words with inner dots, apostrophes and hyphens ("W.Va.", "al-Zor"); a final dot stays only on
@@ -39,8 +39,7 @@ _NEVER = frozenset({"the", "a", "an", "this", "that", "state", "center", "centre
                     "office", "front", "line", "lines", "county", "parish", "river", "lake", "sea", "world",
                     *WEEKDAYS, *MONTHS,
                     # counts ("Four suspected guerrillas died"), never the hamlets that share the word
-                    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-                    "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "thousand", "thousands", "dozens"})
+                    *NUMBER_WORDS, "thousand", "thousands"})
 _CONTAINER_FEATURES = frozenset({"country", "admin1"})
 # Nouns that follow a country's short name ("us troops", "us ambassador"), never the pronoun "us".
 _AFTER_A_COUNTRY = frozenset({"officials", "official", "president", "forces", "troops", "soldiers", "ambassador", "embassy",

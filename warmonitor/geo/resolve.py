@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from warmonitor.gazetteer import KIND_ORDER, Candidate, NameKind, Place, distance_km
-from warmonitor.lexicon import fold
+from warmonitor.lexicon import REGION_NOUNS, fold
 
 # Feature cue words, before or after a name ("the city of", "province"), and the feature they ask for.
 CUE_FEATURES: dict[str, str] = {
@@ -231,9 +231,7 @@ def score(candidate: Candidate, mention: Mention, context: Context, container: P
 TOWN_CONTAINER_KM = 40.0  # "Mabini, Las Navas": a place written with a town as its container lies this near it
 # Words that only say what kind of unit a name is, in the gazetteer's admin names ("Province of
 # Northern Samar", "Provincia dell' Aquila") and as written ("Kano State").
-_UNIT_WORDS = frozenset({"province", "provincia", "state", "governorate", "region", "oblast", "prefecture", "department",
-                         "departement", "county", "district", "municipality", "of", "di", "de", "del", "dell", "della",
-                         "la", "le", "l", "the"})
+_UNIT_WORDS = REGION_NOUNS | {"provincia", "departement", "of", "di", "de", "del", "dell", "della", "la", "le", "l", "the"}
 
 
 _ELIDED_ARTICLE = re.compile(r"\b[dl]['’]\s*", re.I)  # "L'Aquila", "dell' Aquila", "Côte d'Or"
@@ -284,8 +282,7 @@ def _inside_container(best: Resolution | None, container: Place | None) -> Resol
     return Resolution(Candidate(container, NameKind.NAME), best.score, [(Signal.OUTSIDE_CONTAINER, 0.0)], best.candidates)
 
 
-_REGION_WORDS = frozenset({"province", "state", "governorate", "region", "oblast", "prefecture", "department",
-                           "county", "district", "municipality"})
+_REGION_WORDS = REGION_NOUNS
 
 
 def _base_name(name: str) -> str:

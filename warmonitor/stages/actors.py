@@ -16,7 +16,7 @@ from collections import Counter
 from typing import Any
 
 from warmonitor.dictionaries import Agent, Cues, NamedActor
-from warmonitor.lexicon import fold
+from warmonitor.lexicon import SETTLEMENT_NOUNS, fold
 from warmonitor.model import Actor, ActorMention, ActorSource, Analysis, CountrySource, Sentence
 from warmonitor.resources import Resources
 from warmonitor.stages.base import ArticleStage
@@ -343,8 +343,7 @@ def _inside_a_place_name(doc: Any, entity: Any, resources: Resources) -> bool:
     return False
 
 
-_SETTLEMENTS = frozenset({"town", "village", "city", "hamlet", "settlement", "district", "suburb", "locality",
-                          "township", "neighbourhood", "neighborhood"})
+_SETTLEMENTS = SETTLEMENT_NOUNS | {"city"}
 
 
 def _named_as_a_settlement(doc: Any, entity: Any) -> bool:

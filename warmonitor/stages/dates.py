@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
 
-from warmonitor.lexicon import MONTHS, WEEKDAYS
+from warmonitor.lexicon import MONTHS, NUMBER_WORDS, WEEKDAYS
 from warmonitor.model import Analysis, DatePrecision, Event, Evidence, Sentence, Status
 from warmonitor.stages.base import ArticleStage
 
@@ -123,14 +123,13 @@ def expressions(text: str, published: date, anchor: date | None = None) -> list[
         # it, else the day the article is about (its lead), else publication; "ago" counts back
         # from publication
         count = match.group("count") or match.group("after")
-        days = 1 if count is None else _NUMBER_WORDS.get(count.lower()) or int(count)
+        days = 1 if count is None else NUMBER_WORDS.get(count.lower()) or int(count)
         named = [resolved for start, _end, _words, resolved in found if start < match.start() and resolved[1] == "day"]
         base = published if match.group().lower().endswith("ago") else named[-1][0] if named else anchor or published
         found.append((match.start(), match.end(), match.group(), (base - timedelta(days=days), "day")))
     return sorted(found)
 
 
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _DAYS_BEFORE = re.compile(
     r"\b(?:the\s+previous\s+(?:day|night|evening)|the\s+day\s+before|"
     r"(?P<count>a|one|two|three|four|five|six|seven|[1-7])\s+days?\s+(?:earlier|before|ago)|"

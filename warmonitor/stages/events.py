@@ -25,7 +25,7 @@ from typing import Any
 
 from warmonitor.classify.labels import ACLED_SUB_TYPES, ALWAYS_KEPT
 from warmonitor.dictionaries import Cues, Dictionaries, VerbPattern
-from warmonitor.lexicon import MONTHS, WEEKDAYS, fold
+from warmonitor.lexicon import MONTHS, NUMBER_WORDS, WEEKDAYS, fold
 from warmonitor.model import (
     Actor,
     ActorMention,
@@ -50,12 +50,7 @@ _NEEDS_AN_ACTOR = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID",
                    "REJECT", "THREATEN", "SANCTION", "RETREAT", "MOBILIZE"}
 _PRONOUNS = {"they", "he", "she", "it", "we", "them", "their", "its"}
 _RELATIVE_PRONOUNS = {"which", "who", "that"}
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "dozens": 12, "dozen": 12, "scores": 20, "hundred": 100, "hundreds": 100, "a": 1, "an": 1,
-}  # fmt: skip
+_NUMBER_WORDS = NUMBER_WORDS
 # "25 million", "40%", "shot 15 times and killed", "held for 3 days and killed"
 _NOT_A_HEADCOUNT = (r"(?!\d|,\d|\s+(?:million|billion|thousand|per\s?cent|%|times|rounds|bullets|shots|hours|days|"
                     r"weeks|months|years|minutes|km|kilometres|kilometers|miles|metres|meters)\b)")
@@ -1058,7 +1053,7 @@ def associates(anchor: Any, actor1: Actor | None, context: _Context) -> tuple[li
 _STATE = {"military", "government", "police", "state"}
 _VOICED = {"REQUEST", "ACCUSE", "REJECT"}  # demands and denunciations, which demonstrators make by protesting
 _ARMED = {"military", "rebel", "militia", "police"}
-_NON_STATE_ARMED = frozenset({"rebel", "militia"})
+_NON_STATE_ARMED = frozenset(_ARMED - _STATE)  # rebels, militias
 
 
 def refine_acled(typing: EventTyping, actor1: Actor | None, actor2: Actor | None, token: Any,
@@ -1178,7 +1173,7 @@ def _armed_target(aimed: list[Any]) -> bool:
     return False
 
 
-_TALLIED = frozenset({"kill", "die", "injure", "wound", "hurt", "arrest", "detain", "abduct", "kidnap", "displace"})
+_TALLIED = _TOLL_VERBS | {"arrest", "detain", "abduct", "kidnap", "displace"}
 _SPAN_STARTS = frozenset({"start", "beginning", "outbreak", "onset", "coup", "war", "conflict", "insurgency", "uprising"})
 _YEAR = re.compile(r"^(?:19|20)\d{2}s?$")
 

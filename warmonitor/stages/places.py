@@ -27,7 +27,17 @@ from warmonitor.classify.linker import Pairing, PlaceLinker
 from warmonitor.gazetteer import NameKind, Place, distance_km, stands_as_a_name
 from warmonitor.geo.recognize import cue_feature, known_without_capitals, link_containers
 from warmonitor.geo.resolve import Mention, Signal, resolve
-from warmonitor.lexicon import ARABIC_ARTICLES, MONTH_ABBREVIATIONS, MONTHS, NAME_PARTICLES, PLACE_NOUNS, WEEKDAYS, fold
+from warmonitor.lexicon import (
+    ARABIC_ARTICLES,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    NAME_PARTICLES,
+    PLACE_NOUNS,
+    REGION_NOUNS,
+    SETTLEMENT_NOUNS,
+    WEEKDAYS,
+    fold,
+)
 from warmonitor.model import ActorSource, Analysis, CountrySource, Event, Evidence, Location, PlaceMention, Sentence, Span
 from warmonitor.resources import Resources
 from warmonitor.stages.base import ArticleStage
@@ -170,8 +180,7 @@ def _plausible(span: Any, words: list[str], places: tuple[Place, ...], common: f
     return not hamlet or _marked_as_place(span.root)  # a hamlet's name only where the words say a place follows
 
 
-_UNIT_NOUNS = frozenset({"region", "province", "state", "district", "division", "county", "governorate", "prefecture",
-                         "department", "oblast"})
+_UNIT_NOUNS = REGION_NOUNS | {"division"}
 
 
 def _unit_noun_after(span: Any, places: tuple[Place, ...]) -> bool:
@@ -318,13 +327,7 @@ def recognize(analysis: Analysis, resources: Resources) -> list[PlaceMention]:
     return placed
 
 
-# Nouns that say the capitalised name next to them is a place ("Kayamla village", "the town of
-# Ma'ardes", "Shuqef neighbourhood"), and how near the place around it such a place lies.
-_SETTLEMENT_NOUNS = {"village", "town", "neighborhood", "neighbourhood", "suburb", "district", "quarter", "area",
-                     "camp", "settlement", "hamlet", "township", "locality", "market", "checkpoint", "square",
-                     # local units of the conflict press: Nigeria's LGAs, Ethiopia's kebeles and woredas, …
-                     "lga", "kebele", "woreda", "commune", "tehsil", "taluka", "upazila", "ward", "chiefdom",
-                     "barangay", "groupement", "sub-county", "subcounty", "municipality"}
+_SETTLEMENT_NOUNS = SETTLEMENT_NOUNS  # "Kayamla village", "the town of Ma'ardes"
 
 
 def _drop_strays(placed: list[PlaceMention], settlements: list[list[tuple[int, int]]], actor_countries: Counter[str],
@@ -525,8 +528,7 @@ def _settlement_name_at(doc: Any, token: Any) -> list[Any]:
     return name
 
 
-_DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-                         "north-east", "north-west", "south-east", "south-west"})
+_DIRECTIONS = frozenset(_BEARINGS)
 _DISTANCE_WORDS = frozenset({"km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "some",
                              "about", "around", "("})
 
